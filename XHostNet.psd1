@@ -1,0 +1,34 @@
+@{
+    RootModule           = 'XHostNet.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0b7f54-3c1e-4d55-9a7e-2d0c5b8e41a7'
+    Author               = 'XHostNet'
+    CompanyName          = 'XHostNet'
+    Copyright            = '(c) XHostNet. MIT License.'
+    Description          = 'Cross-host container networking on Linux, locally, in network namespaces or over SSH: Linux bridges, Open vSwitch tunnels, Docker bridge settings and reachability tests as idempotent, testable pipelines.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('XHostNet.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-XHostSession'
+        'Get-XHostSession'
+        'Remove-XHostSession'
+        'Invoke-XHostCommand'
+        'New-LinuxBridge'
+        'Get-LinuxBridge'
+        'Remove-LinuxBridge'
+        'Add-LinuxBridgePort'
+        'Remove-LinuxBridgePort'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Linux', 'Networking', 'Bridge', 'OpenVSwitch', 'Docker', 'Containers', 'SSH', 'iproute2', 'PSEdition_Core', 'PSEdition_Desktop')
+            LicenseUri   = 'https://github.com/xhostnet/XHostNet/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/xhostnet/XHostNet'
+            ReleaseNotes = 'See CHANGELOG.md. 0.1.0: sessions (local, network namespace, SSH with verified host keys), Invoke-XHostCommand, Linux bridge cmdlets.'
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Management.Automation.Host;
+
+namespace XHostNet.Host;
+
+internal sealed class ConsoleHost : PSHost
+{
+    private readonly ConsoleUserInterface _ui = new();
+
+    public int? ExitCode { get; private set; }
+    public bool ErrorWritten => _ui.ErrorWritten;
+    public bool PlainText { set => _ui.PlainText = value; }
+
+    public override string Name => "XHostNet.ConsoleHost";
+    public override Version Version => typeof(ConsoleHost).Assembly.GetName().Version ?? new Version(0, 1);
+    public override Guid InstanceId { get; } = Guid.NewGuid();
+    public override PSHostUserInterface UI => _ui;
+    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
+    public override void EnterNestedPrompt() => throw new NotSupportedException();
+    public override void ExitNestedPrompt() => throw new NotSupportedException();
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+}

@@ -1,0 +1,120 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace XHostNet.Host;
+
+/// <summary>Writes the engine's streams to the console: output to stdout, errors/warnings/verbose to stderr.</summary>
+internal sealed class ConsoleUserInterface : PSHostUserInterface
+{
+    private static readonly System.Text.RegularExpressions.Regex Escapes = new("\x1b\\[[0-9;?]*[A-Za-z]");
+    private readonly ConsoleRawUserInterface _raw = new();
+
+    /// <summary>Strip colour escapes (the formatter emits them even with OutputRendering PlainText in a custom host).</summary>
+    public bool PlainText { get; set; }
+
+    private string Plain(string value) => PlainText ? Escapes.Replace(value, "") : value;
+
+    public bool ErrorWritten { get; private set; }
+
+    public override PSHostRawUserInterface RawUI => _raw;
+
+    public override void Write(string value) => Console.Out.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
+    public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
+
+    public override void WriteErrorLine(string value)
+    {
+        ErrorWritten = true;
+        Console.Error.WriteLine(Plain(value));
+    }
+
+    public override void WriteWarningLine(string message) => Console.Error.WriteLine(Plain("WARNING: " + message));
+    public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);
+    public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
+    public override void WriteProgress(long sourceId, ProgressRecord record) { }
+
+    public override void WriteInformation(InformationRecord record)
+    {
+        // Write-Host and -WhatIf messages arrive here; plain information records are shown only when asked.
+        if (record.Tags.Contains("PSHOST")) Console.Out.WriteLine(record.MessageData);
+    }
+
+    public override string ReadLine() => Console.In.ReadLine() ?? throw new PSInvalidOperationException("Standard input is closed.");
+
+    public override SecureString ReadLineAsSecureString()
+    {
+        var secure = new SecureString();
+        foreach (var c in ReadLine()) secure.AppendChar(c);
+        return secure;
+    }
+
+    public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+    {
+        var result = new Dictionary<string, PSObject>();
+        foreach (var field in descriptions)
+        {
+            Console.Error.Write($"{field.Name}: ");
+            result[field.Name] = new PSObject(ReadLine());
+        }
+        return result;
+    }
+
+    public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+    {
+        Console.Error.WriteLine(caption);
+        Console.Error.WriteLine(message);
+        var labels = choices.Select(c => c.Label.Replace("&", "")).ToList();
+        Console.Error.Write("[" + string.Join("] [", labels) + $"] (default {labels[defaultChoice]}): ");
+        var answer = Console.In.ReadLine();
+        if (answer is null) throw new PSInvalidOperationException("A confirmation was needed but standard input is closed; use -Confirm:$false.");
+        if (answer.Trim().Length == 0) return defaultChoice;
+        var index = choices.ToList().FindIndex(c =>
+            c.Label.Replace("&", "").StartsWith(answer.Trim(), StringComparison.OrdinalIgnoreCase) ||
+            (c.Label.IndexOf('&') is var amp && amp >= 0 && amp + 1 < c.Label.Length &&
+             string.Equals(c.Label[amp + 1].ToString(), answer.Trim(), StringComparison.OrdinalIgnoreCase)));
+        return index >= 0 ? index : defaultChoice;
+    }
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+        throw new PSNotSupportedException("Pass -Credential (Get-Credential is not available in this host).");
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+        PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
+        PromptForCredential(caption, message, userName, targetName);
+}
+
+/// <summary>Just enough of a console for the formatter: its width.</summary>
+internal sealed class ConsoleRawUserInterface : PSHostRawUserInterface
+{
+    private static int Width
+    {
+        get
+        {
+            if (!Console.IsOutputRedirected)
+            {
+                try { return Math.Max(80, Console.WindowWidth); } catch (IOException) { }
+            }
+            return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 160;
+        }
+    }
+
+    public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+    public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+    public override Coordinates CursorPosition { get; set; }
+    public override Coordinates WindowPosition { get; set; }
+    public override int CursorSize { get; set; }
+    public override Size BufferSize { get => new(Width, 9999); set { } }
+    public override Size WindowSize { get => new(Width, 50); set { } }
+    public override Size MaxWindowSize => new(Width, 50);
+    public override Size MaxPhysicalWindowSize => new(Width, 50);
+    public override bool KeyAvailable => false;
+    public override string WindowTitle { get; set; } = "xhostnet-shell";
+    public override void FlushInputBuffer() { }
+    public override BufferCell[,] GetBufferContents(Rectangle rectangle) => throw new NotSupportedException();
+    public override KeyInfo ReadKey(ReadKeyOptions options) => throw new NotSupportedException();
+    public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
+    public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
+    public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
+}

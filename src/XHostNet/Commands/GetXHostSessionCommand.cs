@@ -1,0 +1,48 @@
+using System.Linq;
+using System.Management.Automation;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>Get-XHostSession: the sessions made with New-XHostSession in this PowerShell process.</summary>
+    [Cmdlet(VerbsCommon.Get, "XHostSession", DefaultParameterSetName = "Name")]
+    [OutputType(typeof(XHostSession))]
+    public sealed class GetXHostSessionCommand : XHostCmdlet
+    {
+        [Parameter(ParameterSetName = "Name", Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = "Id", Mandatory = true)]
+        public int[] Id { get; set; } = System.Array.Empty<int>();
+
+        protected override void ProcessRecord()
+        {
+            var sessions = SessionRegistry.All();
+            if (ParameterSetName == "Id")
+            {
+                foreach (var id in Id)
+                {
+                    var match = sessions.FirstOrDefault(s => s.Id == id);
+                    if (match != null) WriteObject(match);
+                    else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), "SessionNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+                return;
+            }
+            if (Name is null)
+            {
+                WriteObject(sessions, enumerateCollection: true);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                var matches = sessions.Where(s => pattern.IsMatch(s.Name)).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session named '{name}'."), "SessionNotFound", ErrorCategory.ObjectNotFound, name));
+                WriteObject(matches, enumerateCollection: true);
+            }
+        }
+    }
+}

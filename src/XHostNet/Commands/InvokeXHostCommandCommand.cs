@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using XHostNet.Execution;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Invoke-XHostCommand: runs one program with its arguments on each host (no shell on this side; over SSH each
+    /// argument is quoted for the remote shell) and returns a CommandResult. A non-zero exit is an error.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "XHostCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CommandResult))]
+    public sealed class InvokeXHostCommandCommand : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Command")]
+        public string[] ArgumentList { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [AllowEmptyString]
+        public string? InputString { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSeconds { get; set; }
+
+        /// <summary>Return the result whatever the exit code, without an error.</summary>
+        [Parameter]
+        public SwitchParameter IgnoreExitCode { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Array.Exists(ArgumentList, a => a is null || a.IndexOf('\0') >= 0))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Arguments cannot be null or contain NUL characters."),
+                    "InvalidArgument", ErrorCategory.InvalidArgument, ArgumentList));
+            }
+            var commandLine = ShellQuoting.Join(ArgumentList);
+            var timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null;
+            var sessions = new System.Collections.Generic.List<XHostSession>();
+            foreach (var session in SessionsOrLocal(Session))
+            {
+                if (ShouldProcess($"Run on host '{session.Host}':{Environment.NewLine}    {commandLine}", $"Run on host '{session.Host}': {commandLine}?", "Run command"))
+                    sessions.Add(session);
+            }
+            foreach (var outcome in OnEach(sessions, (s, ct) => s.RunAsync(ArgumentList, ct, InputString, timeout)))
+            {
+                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
+                else if (outcome.Value.Succeeded || IgnoreExitCode) WriteObject(outcome.Value);
+                else WriteHostError(new HostCommandException(outcome.Value), outcome.Value);
+            }
+        }
+    }
+}

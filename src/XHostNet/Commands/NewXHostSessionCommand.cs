@@ -1,0 +1,160 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using XHostNet.Execution;
+using XHostNet.PowerShell;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>New-XHostSession: a session to this machine, to a network namespace on it, or to a host over SSH.</summary>
+    [Cmdlet(VerbsCommon.New, "XHostSession", DefaultParameterSetName = LocalSet)]
+    [OutputType(typeof(XHostSession))]
+    public sealed class NewXHostSessionCommand : XHostCmdlet
+    {
+        private const string LocalSet = "Local";
+        private const string NamespaceSet = "NetworkNamespace";
+        private const string SshSet = "Ssh";
+
+        [Parameter(ParameterSetName = NamespaceSet, Mandatory = true, Position = 0)]
+        [ValidatePattern("^[A-Za-z0-9_.-]{1,64}$")]
+        public string NetworkNamespace { get; set; } = "";
+
+        [Parameter(ParameterSetName = SshSet, Mandatory = true, Position = 0)]
+        [ValidatePattern(@"^[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?$")]
+        [Alias("ComputerName")]
+        public string HostName { get; set; } = "";
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 22;
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidatePattern("^[a-z_][a-z0-9_.-]{0,31}\\$?$")]
+        public string? UserName { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? KeyFile { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        public SecureString? KeyPassphrase { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateNotNullOrEmpty]
+        public string? HostKeyFingerprint { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        public SwitchParameter AcceptNewHostKey { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateNotNullOrEmpty]
+        public string? KnownHostsFile { get; set; }
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateRange(1, 600)]
+        public int ConnectTimeoutSeconds { get; set; } = 10;
+
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateRange(0, 3600)]
+        public int KeepAliveSeconds { get; set; } = 30;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int CommandTimeoutSeconds { get; set; } = 60;
+
+        [Parameter]
+        [ValidatePattern(@"^(unix:/\S+|(tcp|ssl):\S+:\d{1,5})$")]
+        public string? OvsDatabase { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^(unix:///\S+|tcp://\S+:\d{1,5}|ssh://\S+)$")]
+        public string? DockerHost { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            XHostSession session;
+            switch (ParameterSetName)
+            {
+                case NamespaceSet:
+                    session = XHostSession.ForNetworkNamespace(NetworkNamespace);
+                    RequireNamespace(session);
+                    break;
+                case SshSet:
+                    session = ConnectSsh();
+                    break;
+                default:
+                    session = new XHostSession();
+                    break;
+            }
+            if (Name != null) session.Name = Name;
+            session.OvsDatabase = OvsDatabase;
+            session.DockerHost = DockerHost;
+            session.CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+            WriteObject(SessionRegistry.Add(session));
+        }
+
+        private void RequireNamespace(XHostSession session)
+        {
+            var check = OnEach(new[] { session }, (s, ct) => s.RunAsync(new[] { "true" }, ct)).Single();
+            if (check.Error != null) ThrowTerminatingError(ErrorRecords.From(check.Error, NetworkNamespace));
+            if (!check.Value.Succeeded)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException(
+                        $"Cannot enter network namespace '{NetworkNamespace}': {check.Value.StandardError.Trim()} (list them with 'ip netns list'; entering one needs root)."),
+                    "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, NetworkNamespace));
+            }
+        }
+
+        private XHostSession ConnectSsh()
+        {
+            if (HostKeyFingerprint != null && AcceptNewHostKey)
+                ThrowArgumentError("HostKeyOptionsConflict", "-HostKeyFingerprint pins the key; -AcceptNewHostKey records an unknown one. Give one or the other.");
+            if (HostKeyFingerprint != null && !HostKeyPin.IsWellFormed(HostKeyFingerprint))
+                ThrowArgumentError("InvalidHostKeyFingerprint", $"'{HostKeyFingerprint}' is not a SHA256 fingerprint as 'ssh-keygen -lf' prints it (SHA256: and 43 base64 characters).");
+            var keyFiles = (KeyFile ?? Array.Empty<string>()).Select(f => GetUnresolvedProviderPathFromPSPath(f)).ToList();
+            foreach (var file in keyFiles.Where(f => !File.Exists(f)))
+                ThrowArgumentError("KeyFileNotFound", $"The key file '{file}' does not exist.");
+            var settings = new SshConnectionSettings
+            {
+                HostName = HostName,
+                Port = Port,
+                UserName = UserName ?? Credential?.UserName ?? Environment.UserName,
+                KeyFiles = keyFiles,
+                KeyPassphrase = KeyPassphrase is null ? null : Plain(KeyPassphrase),
+                Password = Credential is null ? null : Plain(Credential.Password),
+                HostKeyFingerprint = HostKeyFingerprint,
+                AcceptNewHostKey = AcceptNewHostKey,
+                KnownHostsFile = KnownHostsFile is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
+                KeepAliveInterval = TimeSpan.FromSeconds(KeepAliveSeconds),
+            };
+            WriteVerbose($"Connecting to {settings.UserName}@{HostName}:{Port} …");
+            var outcome = OnEach(new[] { settings }, XHostSession.ConnectSshAsync).Single();
+            if (outcome.Error != null) ThrowTerminatingError(ErrorRecords.From(outcome.Error, HostName));
+            WriteVerbose($"Connected; host key {outcome.Value.HostKeyFingerprint}; elevation: {outcome.Value.Elevation}.");
+            return outcome.Value;
+        }
+
+        private void ThrowArgumentError(string id, string message) =>
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidArgument, HostName));
+
+        private static string Plain(SecureString secure)
+        {
+            var ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try { return Marshal.PtrToStringUni(ptr) ?? ""; }
+            finally { Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
+        }
+    }
+}

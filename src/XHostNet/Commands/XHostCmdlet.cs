@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Planning;
+using XHostNet.PowerShell;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>The outcome of work on one item (a host, a plan): a value or the exception it ended in.</summary>
+    public readonly struct Outcome<TItem, T>
+    {
+        public Outcome(TItem item, T value, Exception? error)
+        {
+            Item = item;
+            Value = value;
+            Error = error;
+        }
+
+        public TItem Item { get; }
+        public T Value { get; }
+        public Exception? Error { get; }
+    }
+
+    /// <summary>
+    /// Base of every XHostNet cmdlet: runs work on several hosts in parallel, honours Ctrl+C, asks
+    /// ShouldProcess once per host with the exact commands, and turns core exceptions into ErrorRecords.
+    /// </summary>
+    public abstract class XHostCmdlet : PSCmdlet
+    {
+        private static readonly XHostSession LocalSession = new XHostSession();
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>The sessions given, or the local machine when none were.</summary>
+        protected static IReadOnlyList<XHostSession> SessionsOrLocal(XHostSession[]? sessions) =>
+            sessions is { Length: > 0 } ? sessions : new[] { LocalSession };
+
+        /// <summary>Runs the work on every item (usually one per host) at once; outcomes come back in input order.</summary>
+        protected IReadOnlyList<Outcome<TItem, T>> OnEach<TItem, T>(IEnumerable<TItem> items, Func<TItem, CancellationToken, Task<T>> work)
+        {
+            var tasks = items.Select(async item =>
+            {
+                try
+                {
+                    return new Outcome<TItem, T>(item, await work(item, StopToken).ConfigureAwait(false), null);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && StopToken.IsCancellationRequested))
+                {
+                    return new Outcome<TItem, T>(item, default!, ex);
+                }
+            }).ToList();
+            try
+            {
+                return Task.WhenAll(tasks).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void WriteHostError(Exception error, object? target) => WriteError(ErrorRecords.From(error, target));
+
+        /// <summary>
+        /// Read → plan → ShouldProcess → apply → read back, on every host in parallel. Hosts already as asked
+        /// are reported (verbose) and their current object written; -WhatIf prints each host's commands and stops.
+        /// </summary>
+        protected void PlanAndApply<T>(IReadOnlyList<XHostSession> sessions, string action,
+            Func<XHostSession, CancellationToken, Task<ChangePlan<T>>> plan, bool writeResult) where T : class
+        {
+            var approved = new List<ChangePlan<T>>();
+            foreach (var outcome in OnEach(sessions, plan))
+            {
+                if (outcome.Error != null)
+                {
+                    WriteHostError(outcome.Error, outcome.Item);
+                    continue;
+                }
+                var p = outcome.Value;
+                foreach (var warning in p.Warnings) WriteWarning(warning);
+                if (p.IsEmpty)
+                {
+                    WriteVerbose($"{action} {p.Target} on host '{p.Session.Host}': already as asked, nothing to change.");
+                    if (writeResult && p.Current != null) WriteObject(p.Current);
+                    continue;
+                }
+                var commands = p.Describe();
+                if (ShouldProcess($"{action} {p.Target}. {commands}", $"{action} {p.Target}? {commands}", action))
+                    approved.Add(p);
+            }
+            foreach (var outcome in OnEach(approved, (p, ct) => p.ApplyAsync(ct)))
+            {
+                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Session);
+                else if (writeResult && outcome.Value != null) WriteObject(outcome.Value);
+            }
+        }
+    }
+}

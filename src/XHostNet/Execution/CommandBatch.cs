@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace XHostNet.Execution
+{
+    /// <summary>What a batch did: the results of the commands that ran, and the commands that did not.</summary>
+    public sealed class BatchResult
+    {
+        public BatchResult(IReadOnlyList<CommandResult> results, IReadOnlyList<IReadOnlyList<string>> notRun)
+        {
+            Results = results;
+            NotRun = notRun;
+        }
+
+        public IReadOnlyList<CommandResult> Results { get; }
+        public IReadOnlyList<IReadOnlyList<string>> NotRun { get; }
+        public bool Succeeded => NotRun.Count == 0 && Results.All(r => r.Succeeded);
+
+        /// <summary>Throws <see cref="PartialChangeException"/> naming what ran, what failed and what did not run.</summary>
+        public BatchResult EnsureSuccess()
+        {
+            var failed = Results.FirstOrDefault(r => !r.Succeeded);
+            if (failed != null)
+            {
+                var applied = Results.TakeWhile(r => r != failed).ToList();
+                var notRun = Results.SkipWhile(r => r != failed).Skip(1).Select(r => r.CommandLine)
+                    .Concat(NotRun.Select(ShellQuoting.Join)).ToList();
+                throw new PartialChangeException(failed, applied, notRun);
+            }
+            return this;
+        }
+    }
+
+    /// <summary>
+    /// Several commands in one round trip: a POSIX sh script on standard input runs each argv with its own
+    /// stdout, stderr and exit status, framed line by line in base64 so any output survives the trip.
+    /// </summary>
+    public static class CommandBatch
+    {
+        private const string MarkerPrefix = "@@xhostnet-";
+
+        public static async Task<BatchResult> RunAsync(ICommandExecutor executor, IReadOnlyList<IReadOnlyList<string>> commands,
+            bool stopOnError, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (commands.Count == 0) return new BatchResult(Array.Empty<CommandResult>(), Array.Empty<IReadOnlyList<string>>());
+            var marker = MarkerPrefix + Guid.NewGuid().ToString("N").Substring(0, 12);
+            var script = BuildScript(commands, stopOnError, marker);
+            var run = await executor.RunAsync(new HostCommand(new[] { "sh", "-s" }, script, timeout), cancellationToken).ConfigureAwait(false);
+            var results = Parse(run.StandardOutput, marker, commands, executor.HostLabel);
+            if (results.Count < commands.Count && (run.TimedOut || (!stopOnError || results.All(r => r.Succeeded))))
+            {
+                // The script itself died (timeout, killed, no mktemp): report the first missing command as failed with the script's own status.
+                var missing = commands[results.Count];
+                results.Add(new CommandResult(executor.HostLabel, missing, run.ExitCode == 0 ? 1 : run.ExitCode, "",
+                    run.StandardError.Trim().Length > 0 ? run.StandardError.Trim() : "The command batch ended before this command reported.",
+                    run.Duration, run.TimedOut));
+            }
+            return new BatchResult(results, commands.Skip(results.Count).ToList());
+        }
+
+        internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, string marker)
+        {
+            var sb = new StringBuilder();
+            sb.Append("export LC_ALL=C\n");
+            sb.Append("d=$(mktemp -d) || exit 125\n");
+            sb.Append("trap 'rm -rf \"$d\"' EXIT\n");
+            // Every command reads /dev/null: the rest of this script is on standard input and must not be eaten.
+            sb.Append("r() { i=$1; shift; s=$(date +%s%N); \"$@\" </dev/null >\"$d/o\" 2>\"$d/e\"; c=$?; e=$(date +%s%N); ")
+              .Append("printf '%s %s %s %s %s %s %s\\n' ").Append(marker).Append(" \"$i\" \"$c\" \"$s\" \"$e\" ")
+              .Append("\"$(base64 <\"$d/o\" | tr -d '\\n')\" \"$(base64 <\"$d/e\" | tr -d '\\n')\"; return $c; }\n");
+            for (var i = 0; i < commands.Count; i++)
+            {
+                sb.Append("r ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ShellQuoting.Join(commands[i]));
+                sb.Append(stopOnError ? " || exit 0\n" : "\n");
+            }
+            return sb.ToString();
+        }
+
+        internal static List<CommandResult> Parse(string output, string marker, IReadOnlyList<IReadOnlyList<string>> commands, string host)
+        {
+            var results = new List<CommandResult>();
+            foreach (var line in output.Split('\n'))
+            {
+                if (!line.StartsWith(marker + " ", StringComparison.Ordinal)) continue;
+                var f = line.Split(' ');
+                if (f.Length < 7) continue;
+                var index = int.Parse(f[1], CultureInfo.InvariantCulture);
+                if (index != results.Count || index >= commands.Count) continue;
+                var exit = int.Parse(f[2], CultureInfo.InvariantCulture);
+                var duration = long.TryParse(f[3], out var start) && long.TryParse(f[4], out var end) && end >= start
+                    ? TimeSpan.FromTicks((end - start) / 100)
+                    : TimeSpan.Zero;
+                results.Add(new CommandResult(host, commands[index], exit, Decode(f[5]), Decode(f[6]), duration));
+            }
+            return results;
+        }
+
+        private static string Decode(string base64) =>
+            base64.Length == 0 ? "" : new UTF8Encoding(false).GetString(Convert.FromBase64String(base64.Trim()));
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace XHostNet.Execution
+{
+    /// <summary>
+    /// Runs commands as child processes of this machine, optionally behind a fixed prefix
+    /// (<c>ip netns exec NAME</c> makes a network namespace look like a host of its own). No shell is involved.
+    /// </summary>
+    public sealed class ProcessExecutor : ICommandExecutor
+    {
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        private readonly IReadOnlyList<string> _prefix;
+
+        private ProcessExecutor(string hostLabel, IReadOnlyList<string> prefix)
+        {
+            HostLabel = hostLabel;
+            _prefix = prefix;
+        }
+
+        public static ProcessExecutor Local() => new ProcessExecutor("local", Array.Empty<string>());
+
+        public static ProcessExecutor NetworkNamespace(string name) =>
+            new ProcessExecutor("netns:" + name, new[] { "ip", "netns", "exec", name });
+
+        public string HostLabel { get; }
+
+        public async Task<CommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
+        {
+            // coreutils' timeout runs the command in its own process group and kills the whole group,
+            // so a batch script's children die with it; our own kill below is only the backstop.
+            var argv = _prefix.Concat(TimeoutWrapper.Wrap(command)).ToList();
+            var stopwatch = Stopwatch.StartNew();
+            using var process = new Process { StartInfo = CreateStartInfo(argv), EnableRaisingEvents = true };
+            var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.Exited += (_, _) => exited.TrySetResult(true);
+            try
+            {
+                process.Start();
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                return new CommandResult(HostLabel, command.Argv, 127, "", $"{argv[0]}: {ex.Message}", stopwatch.Elapsed);
+            }
+
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                var stdin = process.StandardInput.BaseStream;
+                if (command.Input != null)
+                {
+                    var bytes = Utf8.GetBytes(command.Input);
+                    await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+                }
+                stdin.Close();
+            }
+            catch (System.IO.IOException)
+            {
+                // The command exited without reading its input; its exit status tells the story.
+            }
+
+            var backstop = command.Timeout + TimeoutWrapper.KillGrace + TimeSpan.FromSeconds(5);
+            using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var finished = await Task.WhenAny(exited.Task, Task.Delay(backstop, cts.Token)).ConfigureAwait(false);
+                cts.Cancel();
+                if (finished != exited.Task)
+                {
+                    TryKill(process);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return new CommandResult(HostLabel, command.Argv, CommandResult.TimeoutExitCode, "",
+                        $"Stopped after {backstop.TotalSeconds:0} s.", stopwatch.Elapsed, timedOut: true);
+                }
+            }
+            process.WaitForExit(); // flushes the redirected streams
+            var exitCode = process.ExitCode;
+            return new CommandResult(HostLabel, command.Argv, exitCode, await stdout.ConfigureAwait(false),
+                await stderr.ConfigureAwait(false), stopwatch.Elapsed, timedOut: exitCode == CommandResult.TimeoutExitCode);
+        }
+
+        public void Dispose() { }
+
+        public override string ToString() => HostLabel;
+
+        private static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> argv)
+        {
+            var info = new ProcessStartInfo
+            {
+                FileName = argv[0],
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                StandardOutputEncoding = Utf8,
+                StandardErrorEncoding = Utf8,
+            };
+            // Tools must speak plain C-locale English so their messages are the ones we match.
+            info.Environment["LC_ALL"] = "C";
+            // netstandard2.0 has no ArgumentList, but every runtime that hosts PowerShell 7 does: use it, so each
+            // argument reaches the program exactly as given. Windows PowerShell falls back to escaped Arguments.
+            if (ArgumentListProperty?.GetValue(info) is Collection<string> list)
+            {
+                foreach (var arg in argv.Skip(1)) list.Add(arg);
+            }
+            else
+            {
+                info.Arguments = string.Join(" ", argv.Skip(1).Select(EscapeForArgumentsString));
+            }
+            return info;
+        }
+
+        private static readonly PropertyInfo? ArgumentListProperty =
+            typeof(ProcessStartInfo).GetProperty("ArgumentList", BindingFlags.Public | BindingFlags.Instance);
+
+        // The parsing rules of ProcessStartInfo.Arguments (those of CommandLineToArgvW).
+        internal static string EscapeForArgumentsString(string arg)
+        {
+            if (arg.Length > 0 && arg.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"', '\\' }) < 0) return arg;
+            var sb = new StringBuilder("\"");
+            var backslashes = 0;
+            foreach (var c in arg)
+            {
+                if (c == '\\') { backslashes++; continue; }
+                if (c == '"') sb.Append('\\', backslashes * 2 + 1);
+                else sb.Append('\\', backslashes);
+                backslashes = 0;
+                sb.Append(c);
+            }
+            sb.Append('\\', backslashes * 2).Append('"');
+            return sb.ToString();
+        }
+
+        private static void TryKill(Process process)
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+        }
+    }
+
+    /// <summary>Wraps a command in coreutils' <c>timeout</c>, so the limit holds on the host itself.</summary>
+    internal static class TimeoutWrapper
+    {
+        public static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
+
+        public static IEnumerable<string> Wrap(HostCommand command)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
+            return new[] { "timeout", "-k", ((int)KillGrace.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                seconds.ToString(CultureInfo.InvariantCulture) }.Concat(command.Argv);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace XHostNet.Linux
+{
+    /// <summary>
+    /// An address on an interface in CIDR form (192.168.1.1/24, fd00::1/64): the host address and its prefix.
+    /// PowerShell converts a string parameter to it through <see cref="Parse"/>, so a bad value fails at binding.
+    /// </summary>
+    public sealed class InterfaceAddress : IEquatable<InterfaceAddress>
+    {
+        public InterfaceAddress(IPAddress address, int prefixLength)
+        {
+            Address = address ?? throw new ArgumentNullException(nameof(address));
+            var max = MaxPrefix(address);
+            if (prefixLength < 0 || prefixLength > max)
+                throw new ArgumentOutOfRangeException(nameof(prefixLength), $"The prefix length of {address} must be between 0 and {max}.");
+            PrefixLength = prefixLength;
+        }
+
+        public IPAddress Address { get; }
+        public int PrefixLength { get; }
+        public AddressFamily Family => Address.AddressFamily;
+        public bool IsIPv6 => Family == AddressFamily.InterNetworkV6;
+
+        /// <summary>Parses "address/prefix". The prefix is required: an address without one is ambiguous on an interface.</summary>
+        public static InterfaceAddress Parse(string text)
+        {
+            if (TryParse(text, out var result, out var error)) return result!;
+            throw new FormatException(error);
+        }
+
+        public static bool TryParse(string? text, out InterfaceAddress? result, out string error)
+        {
+            result = null;
+            var value = text?.Trim() ?? "";
+            var slash = value.IndexOf('/');
+            if (slash <= 0 || slash == value.Length - 1)
+            {
+                error = $"'{text}' is not an interface address in CIDR form such as 192.168.1.1/24 or fd00::1/64.";
+                return false;
+            }
+            var addressText = value.Substring(0, slash);
+            // IPAddress.Parse accepts "1", "1.2" and other legacy forms, and IPv6 scope ids; an interface address takes none of them.
+            if (!IPAddress.TryParse(addressText, out var address) ||
+                (address.AddressFamily == AddressFamily.InterNetwork && addressText.Split('.').Length != 4) ||
+                addressText.IndexOf('%') >= 0 ||
+                (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6))
+            {
+                error = $"'{addressText}' in '{text}' is not an IPv4 or IPv6 address.";
+                return false;
+            }
+            var prefixText = value.Substring(slash + 1);
+            if (!int.TryParse(prefixText, NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > MaxPrefix(address))
+            {
+                error = $"'{prefixText}' in '{text}' is not a prefix length from 0 to {MaxPrefix(address)}.";
+                return false;
+            }
+            result = new InterfaceAddress(address, prefix);
+            error = "";
+            return true;
+        }
+
+        private static int MaxPrefix(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+
+        public override string ToString() => $"{Address}/{PrefixLength}";
+
+        public bool Equals(InterfaceAddress? other) =>
+            other != null && Address.Equals(other.Address) && PrefixLength == other.PrefixLength;
+
+        public override bool Equals(object? obj) => Equals(obj as InterfaceAddress);
+
+        public override int GetHashCode() => Address.GetHashCode() * 397 ^ PrefixLength;
+    }
+}

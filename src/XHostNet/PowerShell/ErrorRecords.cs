@@ -1,0 +1,55 @@
+using System;
+using System.Management.Automation;
+using XHostNet.Execution;
+
+namespace XHostNet.PowerShell
+{
+    /// <summary>Turns core exceptions into ErrorRecords with stable ids and fitting categories.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception ex, object? target)
+        {
+            switch (ex)
+            {
+                case XHostException x:
+                    return new ErrorRecord(x, x.ErrorId, Category(x.Kind), target);
+                case PartialChangeException p:
+                    return new ErrorRecord(p, "HostChangePartiallyApplied", Category(p.Result), p.Result);
+                case HostCommandException c:
+                    return new ErrorRecord(c, "HostCommandFailed", Category(c.Result), c.Result);
+                case HostKeyException k:
+                    return new ErrorRecord(k, "HostKeyNotTrusted", ErrorCategory.SecurityError, k.Host);
+                case HostConnectionException h:
+                    return new ErrorRecord(h, "HostConnectionFailed", ErrorCategory.ConnectionError, h.Host);
+                case ObjectDisposedException d:
+                    return new ErrorRecord(d, "SessionRemoved", ErrorCategory.InvalidOperation, target);
+                case AggregateException a when a.InnerExceptions.Count == 1:
+                    return From(a.InnerException!, target);
+                default:
+                    return new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        private static ErrorCategory Category(XHostErrorKind kind) => kind switch
+        {
+            XHostErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            XHostErrorKind.Conflict => ErrorCategory.ResourceExists,
+            XHostErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            XHostErrorKind.NotSupported => ErrorCategory.NotImplemented,
+            _ => ErrorCategory.InvalidOperation,
+        };
+
+        // Commands report problems in text only; map the kernel's and sudo's usual words onto categories.
+        private static ErrorCategory Category(CommandResult r)
+        {
+            if (r.TimedOut) return ErrorCategory.OperationTimeout;
+            var err = r.StandardError;
+            bool Has(string s) => err.IndexOf(s, StringComparison.OrdinalIgnoreCase) >= 0;
+            if (Has("Operation not permitted") || Has("Permission denied") || Has("password is required") || Has("incorrect password")) return ErrorCategory.PermissionDenied;
+            if (Has("Cannot find device") || Has("No such device") || Has("does not exist") || Has("No such file")) return ErrorCategory.ObjectNotFound;
+            if (Has("File exists") || Has("already exists")) return ErrorCategory.ResourceExists;
+            if (r.ExitCode == 127) return ErrorCategory.ObjectNotFound; // command not found
+            return ErrorCategory.InvalidOperation;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Execution;
+
+namespace XHostNet.Sessions
+{
+    public enum XHostSessionKind { Local, NetworkNamespace, Ssh }
+
+    /// <summary>
+    /// A host that cmdlets act on: this machine, a network namespace on it, or a machine reached over SSH.
+    /// Also carries where the host's tools listen when that is not their default.
+    /// </summary>
+    public sealed class XHostSession : IDisposable
+    {
+        /// <summary>A session for the local machine, as cmdlets use when no -Session is given.</summary>
+        public XHostSession() : this(XHostSessionKind.Local, ProcessExecutor.Local(), "localhost") { }
+
+        private XHostSession(XHostSessionKind kind, ICommandExecutor executor, string hostName)
+        {
+            Kind = kind;
+            Executor = executor;
+            HostName = hostName;
+            Name = executor.HostLabel;
+        }
+
+        public static XHostSession ForNetworkNamespace(string name) =>
+            new XHostSession(XHostSessionKind.NetworkNamespace, ProcessExecutor.NetworkNamespace(name), "localhost") { NetworkNamespace = name };
+
+        /// <summary>Connects over SSH (verifying the host key) and returns the open session.</summary>
+        public static async Task<XHostSession> ConnectSshAsync(SshConnectionSettings settings, CancellationToken cancellationToken)
+        {
+            var executor = new SshExecutor(settings);
+            try
+            {
+                await executor.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                executor.Dispose();
+                throw;
+            }
+            return new XHostSession(XHostSessionKind.Ssh, executor, settings.HostName)
+            {
+                Port = settings.Port,
+                UserName = settings.UserName,
+            };
+        }
+
+        /// <summary>Set when the session is registered (New-XHostSession); 0 for ad-hoc sessions.</summary>
+        public int Id { get; internal set; }
+        public string Name { get; set; }
+        public XHostSessionKind Kind { get; }
+        public string HostName { get; }
+        public int Port { get; private set; }
+        public string? UserName { get; private set; }
+        public string? NetworkNamespace { get; private set; }
+        /// <summary>ovs-vsctl --db value for this host, e.g. unix:/usr/local/var/run/openvswitch/db.sock; null for the default.</summary>
+        public string? OvsDatabase { get; set; }
+        /// <summary>Docker endpoint for this host, e.g. unix:///run/docker-lab.sock; null for the default.</summary>
+        public string? DockerHost { get; set; }
+        /// <summary>Time limit of each command unless a cmdlet says otherwise.</summary>
+        public TimeSpan CommandTimeout { get; set; } = HostCommand.DefaultTimeout;
+        public string Host => Executor.HostLabel;
+        public string? HostKeyFingerprint => (Executor as SshExecutor)?.PresentedFingerprint;
+        public Elevation Elevation => (Executor as SshExecutor)?.Elevation ?? Elevation.None;
+        public bool IsOpen => !_disposed && (Executor is not SshExecutor ssh || ssh.IsConnected);
+
+        internal ICommandExecutor Executor { get; }
+
+        private bool _disposed;
+
+        public Task<CommandResult> RunAsync(IEnumerable<string> argv, CancellationToken cancellationToken, string? input = null, TimeSpan? timeout = null)
+        {
+            ThrowIfDisposed();
+            return Executor.RunAsync(new HostCommand(argv, input, timeout ?? CommandTimeout), cancellationToken);
+        }
+
+        /// <summary>Runs several commands in one round trip; with stopOnError the first failure ends the batch.</summary>
+        public Task<BatchResult> RunBatchAsync(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, CancellationToken cancellationToken, TimeSpan? timeout = null)
+        {
+            ThrowIfDisposed();
+            return CommandBatch.RunAsync(Executor, commands, stopOnError, timeout ?? CommandTimeout, cancellationToken);
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(XHostSession), $"The session to '{Host}' has been removed.");
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            Executor.Dispose();
+        }
+
+        public override string ToString() => Host;
+    }
+}
