@@ -3,9 +3,14 @@ using System.Management.Automation.Host;
 
 namespace XHostNet.Host;
 
-internal sealed class ConsoleHost : PSHost
+public sealed class ConsoleHost : PSHost
 {
-    private readonly ConsoleUserInterface _ui = new();
+    private readonly ConsoleUserInterface _ui;
+
+    public ConsoleHost() : this(Console.Out, Console.Error) { }
+
+    /// <summary>A host writing elsewhere than the console (the test suite captures -WhatIf text this way).</summary>
+    public ConsoleHost(TextWriter output, TextWriter error) => _ui = new ConsoleUserInterface(output, error);
 
     public int? ExitCode { get; private set; }
     public bool ErrorWritten => _ui.ErrorWritten;

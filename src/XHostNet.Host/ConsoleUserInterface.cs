@@ -10,6 +10,14 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
 {
     private static readonly System.Text.RegularExpressions.Regex Escapes = new("\x1b\\[[0-9;?]*[A-Za-z]");
     private readonly ConsoleRawUserInterface _raw = new();
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+
+    public ConsoleUserInterface(TextWriter output, TextWriter error)
+    {
+        _out = output;
+        _err = error;
+    }
 
     /// <summary>Strip colour escapes (the formatter emits them even with OutputRendering PlainText in a custom host).</summary>
     public bool PlainText { get; set; }
@@ -20,25 +28,25 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    public override void Write(string value) => Console.Out.Write(Plain(value));
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
-    public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
+    public override void Write(string value) => _out.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => _out.Write(Plain(value));
+    public override void WriteLine(string value) => _out.WriteLine(Plain(value));
 
     public override void WriteErrorLine(string value)
     {
         ErrorWritten = true;
-        Console.Error.WriteLine(Plain(value));
+        _err.WriteLine(Plain(value));
     }
 
-    public override void WriteWarningLine(string message) => Console.Error.WriteLine(Plain("WARNING: " + message));
-    public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);
-    public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
+    public override void WriteWarningLine(string message) => _err.WriteLine(Plain("WARNING: " + message));
+    public override void WriteVerboseLine(string message) => _err.WriteLine("VERBOSE: " + message);
+    public override void WriteDebugLine(string message) => _err.WriteLine("DEBUG: " + message);
     public override void WriteProgress(long sourceId, ProgressRecord record) { }
 
     public override void WriteInformation(InformationRecord record)
     {
         // Write-Host and -WhatIf messages arrive here; plain information records are shown only when asked.
-        if (record.Tags.Contains("PSHOST")) Console.Out.WriteLine(record.MessageData);
+        if (record.Tags.Contains("PSHOST")) _out.WriteLine(record.MessageData);
     }
 
     public override string ReadLine() => Console.In.ReadLine() ?? throw new PSInvalidOperationException("Standard input is closed.");
@@ -55,7 +63,7 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
         var result = new Dictionary<string, PSObject>();
         foreach (var field in descriptions)
         {
-            Console.Error.Write($"{field.Name}: ");
+            _err.Write($"{field.Name}: ");
             result[field.Name] = new PSObject(ReadLine());
         }
         return result;
@@ -63,10 +71,10 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
 
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
     {
-        Console.Error.WriteLine(caption);
-        Console.Error.WriteLine(message);
+        _err.WriteLine(caption);
+        _err.WriteLine(message);
         var labels = choices.Select(c => c.Label.Replace("&", "")).ToList();
-        Console.Error.Write("[" + string.Join("] [", labels) + $"] (default {labels[defaultChoice]}): ");
+        _err.Write("[" + string.Join("] [", labels) + $"] (default {labels[defaultChoice]}): ");
         var answer = Console.In.ReadLine();
         if (answer is null) throw new PSInvalidOperationException("A confirmation was needed but standard input is closed; use -Confirm:$false.");
         if (answer.Trim().Length == 0) return defaultChoice;

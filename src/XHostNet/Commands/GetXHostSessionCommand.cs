@@ -19,7 +19,7 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
-            var sessions = SessionRegistry.All();
+            var sessions = SessionRegistry.All(RunspaceScope);
             if (ParameterSetName == "Id")
             {
                 foreach (var id in Id)

@@ -102,7 +102,7 @@ namespace XHostNet.Commands
             session.OvsDatabase = OvsDatabase;
             session.DockerHost = DockerHost;
             session.CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
-            WriteObject(SessionRegistry.Add(session));
+            WriteObject(SessionRegistry.Add(RunspaceScope, session));
         }
 
         private void RequireNamespace(XHostSession session)

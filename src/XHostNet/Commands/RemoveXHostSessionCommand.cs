@@ -19,7 +19,7 @@ namespace XHostNet.Commands
         protected override void ProcessRecord()
         {
             var sessions = ParameterSetName == "Id"
-                ? Id.Select(id => SessionRegistry.All().FirstOrDefault(s => s.Id == id) ?? NotFound(id)).Where(s => s != null).ToArray()
+                ? Id.Select(id => SessionRegistry.All(RunspaceScope).FirstOrDefault(s => s.Id == id) ?? NotFound(id)).Where(s => s != null).ToArray()
                 : Session;
             foreach (var session in sessions)
             {

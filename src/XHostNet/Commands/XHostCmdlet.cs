@@ -36,6 +36,9 @@ namespace XHostNet.Commands
 
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>The runspace this cmdlet runs in: sessions are registered per runspace.</summary>
+        protected static Guid RunspaceScope => System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>The sessions given, or the local machine when none were.</summary>

@@ -1,0 +1,177 @@
+using XHostNet.Execution;
+using XHostNet.Linux;
+using XHostNet.Sessions;
+using XHostNet.Tests.Support;
+
+namespace XHostNet.Tests.Ssh;
+
+/// <summary>Sessions over SSH against a real OpenSSH server (see <see cref="SshServer"/>).</summary>
+public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
+{
+    private readonly SshServer _server;
+    private readonly PowerShellRunner _ps = new();
+    private readonly string _knownHosts;
+
+    public SshSessionTests(SshServer server)
+    {
+        _server = server;
+        _knownHosts = Path.Combine(Path.GetTempPath(), "xhn-kh-" + Guid.NewGuid().ToString("N"));
+        _ps.Set("ip", server.Address);
+        _ps.Set("rootKey", server.RootKey);
+        _ps.Set("fp", server.HostKeyFingerprint);
+        _ps.Set("kh", _knownHosts);
+    }
+
+    private PsResult Connect(string extra) =>
+        _ps.Run($"$s = New-XHostSession -HostName $ip -UserName root -KeyFile $rootKey {extra}; if ($s) {{ $s }}");
+
+    [RootFact]
+    public void A_pinned_fingerprint_connects_and_commands_run_with_exit_codes_and_quoting_intact()
+    {
+        var session = Connect("-HostKeyFingerprint $fp").Single<XHostSession>();
+        Assert.Equal(XHostSessionKind.Ssh, session.Kind);
+        Assert.Equal(_server.HostKeyFingerprint, session.HostKeyFingerprint);
+        Assert.Equal(Elevation.None, session.Elevation);
+
+        Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $s id -u").Single<CommandResult>().StandardOutput);
+        foreach (var hostile in new[] { "it's", "$(touch /tmp/xhn-ssh-pwned)", "`id`", "a;b|c&&d", "line1\nline2", "ünï ✓", "*" })
+        {
+            _ps.Set("arg", hostile);
+            var echoed = _ps.Run("Invoke-XHostCommand -Session $s printf '<%s>' $arg").Single<CommandResult>();
+            Assert.Equal($"<{hostile}>", echoed.StandardOutput);
+        }
+        Assert.False(File.Exists("/tmp/xhn-ssh-pwned"));
+
+        var failed = _ps.Run("Invoke-XHostCommand -Session $s -- sh -c 'echo remote-err >&2; exit 5'");
+        Assert.Equal("HostCommandFailed", failed.ErrorId());
+        var result = Assert.IsType<CommandResult>(failed.Errors[0].TargetObject);
+        Assert.Equal(5, result.ExitCode);
+        Assert.Equal("remote-err\n", result.StandardError);
+        Assert.Contains($"ssh:root@{_server.Address}:22", failed.Errors[0].Exception.Message);
+    }
+
+    [RootFact]
+    public void An_unknown_host_key_is_refused_with_the_presented_fingerprint()
+    {
+        File.WriteAllText(_knownHosts, "");
+        var result = Connect("-KnownHostsFile $kh");
+        Assert.Equal("HostKeyNotTrusted", result.ErrorId());
+        Assert.Contains(_server.HostKeyFingerprint, result.Errors[0].Exception.Message);
+        Assert.Contains("-AcceptNewHostKey", result.Errors[0].Exception.Message);
+        Assert.Empty(result.Output);
+    }
+
+    [RootFact]
+    public void A_wrong_pinned_fingerprint_is_refused()
+    {
+        _ps.Set("other", _server.OtherFingerprint);
+        var result = Connect("-HostKeyFingerprint $other");
+        Assert.Equal("HostKeyNotTrusted", result.ErrorId());
+        Assert.Contains(_server.HostKeyFingerprint, result.Errors[0].Exception.Message);
+        Assert.Contains(_server.OtherFingerprint, result.Errors[0].Exception.Message);
+    }
+
+    [RootFact]
+    public void A_hashed_known_hosts_entry_is_trusted_and_a_changed_key_is_refused_even_with_accept_new()
+    {
+        File.WriteAllText(_knownHosts, $"{_server.Address} {_server.HostPublicKeyLine}\n");
+        Sh.Ok("ssh-keygen", "-H", "-f", _knownHosts);
+        Assert.Empty(Connect("-KnownHostsFile $kh").Errors);
+
+        File.WriteAllText(_knownHosts, $"{_server.Address} {_server.OtherPublicKeyLine}\n");
+        var changed = Connect("-KnownHostsFile $kh -AcceptNewHostKey");
+        Assert.Equal("HostKeyNotTrusted", changed.ErrorId());
+        Assert.Contains("CHANGED", changed.Errors[0].Exception.Message);
+        Assert.Contains(_server.HostKeyFingerprint, changed.Errors[0].Exception.Message);
+    }
+
+    [RootFact]
+    public void Accept_new_records_the_key_and_the_next_connect_trusts_it()
+    {
+        var first = Connect("-KnownHostsFile $kh -AcceptNewHostKey");
+        Assert.Empty(first.Errors);
+        Assert.Contains("ssh-ed25519", Sh.Ok("ssh-keygen", "-F", _server.Address, "-f", _knownHosts));
+        Assert.Empty(Connect("-KnownHostsFile $kh").Errors);
+    }
+
+    [RootFact]
+    public void A_non_root_user_gets_root_through_passwordless_sudo()
+    {
+        _ps.Set("sudoKey", _server.SudoKey);
+        _ps.Set("phrase", Secure("secret phrase")); // the key file is encrypted
+        var result = _ps.Run("$u = New-XHostSession -HostName $ip -UserName xhnsudo -KeyFile $sudoKey -KeyPassphrase $phrase -HostKeyFingerprint $fp; $u");
+        Assert.Empty(result.Errors);
+        Assert.Equal(Elevation.SudoNoPassword, result.Single<XHostSession>().Elevation);
+        Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $u id -u").Single<CommandResult>().StandardOutput);
+    }
+
+    [RootFact]
+    public void A_password_user_gets_sudo_with_the_password_on_stdin_never_on_a_command_line()
+    {
+        _ps.Set("cred", new System.Management.Automation.PSCredential("xhnpw", Secure(SshServer.Password)));
+        var session = _ps.Run("$p = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp; $p").Single<XHostSession>();
+        Assert.Equal(Elevation.SudoWithPassword, session.Elevation);
+        Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $p id -u").Single<CommandResult>().StandardOutput);
+        // The password line is consumed by sudo; the command's own input arrives untouched.
+        Assert.Equal("payload\n", _ps.Run("Invoke-XHostCommand -Session $p cat -InputString \"payload`n\"").Single<CommandResult>().StandardOutput);
+        // While commands run, no process on the machine carries the password in its argv.
+        var argv = _ps.Run("Invoke-XHostCommand -Session $p -- sh -c 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr \"\\000\" \" \"'").Single<CommandResult>();
+        Assert.Contains("cmdline", argv.StandardOutput);
+        Assert.DoesNotContain(SshServer.Password, argv.StandardOutput);
+
+        _ps.Set("bad", new System.Management.Automation.PSCredential("xhnpw", Secure("wrong")));
+        Assert.Equal("HostConnectionFailed", _ps.Run("New-XHostSession -HostName $ip -Credential $bad -HostKeyFingerprint $fp").ErrorId());
+    }
+
+    [RootFact]
+    public void The_timeout_is_enforced_on_the_remote_host()
+    {
+        Connect("-HostKeyFingerprint $fp");
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        var result = _ps.Run($"Invoke-XHostCommand -Session $s -TimeoutSeconds 1 sleep {marker}");
+        Assert.Equal(System.Management.Automation.ErrorCategory.OperationTimeout, Assert.Single(result.Errors).CategoryInfo.Category);
+        // Namespaces share the PID space: the remote sleep must be gone from the whole machine.
+        Assert.DoesNotContain($"sleep {marker}", Sh.Ok("ps", "-eo", "args"));
+    }
+
+    [RootFact]
+    public void A_closed_port_is_a_connection_error()
+    {
+        var result = _ps.Run("New-XHostSession -HostName $ip -Port 2 -UserName root -KeyFile $rootKey -HostKeyFingerprint $fp -ConnectTimeoutSeconds 3");
+        Assert.Equal("HostConnectionFailed", result.ErrorId());
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, result.Errors[0].CategoryInfo.Category);
+    }
+
+    [RootFact]
+    public void Bridge_cmdlets_change_the_remote_host_over_ssh()
+    {
+        Connect("-HostKeyFingerprint $fp");
+        var bridge = _ps.Run("New-LinuxBridge xbr0 -Address 10.206.250.1/24 -Session $s").Single<LinuxBridge>();
+        try
+        {
+            Assert.Equal($"ssh:root@{_server.Address}:22", bridge.Host);
+            var link = Sh.Link(_server.NamespaceName, "xbr0")!.Value;
+            Assert.Equal(new[] { "10.206.250.1/24" }, Sh.Addresses(link));
+            Assert.Empty(_ps.Run("Get-LinuxBridge xbr0 -Session $s | Remove-LinuxBridge -Confirm:$false").Errors);
+            Assert.Null(Sh.Link(_server.NamespaceName, "xbr0"));
+        }
+        finally
+        {
+            Sh.Run("ip", "-n", _server.NamespaceName, "link", "delete", "xbr0");
+        }
+    }
+
+    private static System.Security.SecureString Secure(string text)
+    {
+        var s = new System.Security.SecureString();
+        foreach (var c in text) s.AppendChar(c);
+        return s;
+    }
+
+    public void Dispose()
+    {
+        _ps.Run("Get-XHostSession | Remove-XHostSession");
+        _ps.Dispose();
+        File.Delete(_knownHosts);
+    }
+}

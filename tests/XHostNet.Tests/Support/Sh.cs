@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace XHostNet.Tests.Support;
+
+/// <summary>Runs tools directly (not through XHostNet) so tests check outcomes independently of the code under test.</summary>
+internal static class Sh
+{
+    public static (int ExitCode, string Out, string Err) Run(params string[] argv) => RunWithInput(null, argv);
+
+    public static (int ExitCode, string Out, string Err) RunWithInput(string? input, params string[] argv)
+    {
+        var info = new ProcessStartInfo(argv[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in argv.Skip(1)) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        if (input != null) p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000))
+        {
+            p.Kill(true);
+            throw new TimeoutException(string.Join(" ", argv));
+        }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string Ok(params string[] argv)
+    {
+        var r = Run(argv);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"{string.Join(" ", argv)} failed ({r.ExitCode}): {r.Err}");
+        return r.Out;
+    }
+
+    /// <summary>The kernel's view of one link in a namespace (ip -j -d), or null when it does not exist.</summary>
+    public static JsonElement? Link(string ns, string name)
+    {
+        var r = Run("ip", "-n", ns, "-j", "-d", "address", "show", "dev", name);
+        if (r.ExitCode != 0) return null;
+        return JsonDocument.Parse(r.Out).RootElement[0].Clone();
+    }
+
+    public static string[] LinkNames(string ns) =>
+        JsonDocument.Parse(Ok("ip", "-n", ns, "-j", "link", "show")).RootElement.EnumerateArray()
+            .Select(l => l.GetProperty("ifname").GetString()!).ToArray();
+
+    public static string[] Addresses(JsonElement link) =>
+        link.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("scope").GetString() != "link")
+            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}").ToArray();
+}

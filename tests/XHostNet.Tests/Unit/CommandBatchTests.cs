@@ -1,0 +1,67 @@
+using XHostNet.Execution;
+
+namespace XHostNet.Tests.Unit;
+
+public class CommandBatchTests
+{
+    private static readonly ProcessExecutor Local = ProcessExecutor.Local();
+
+    [Fact]
+    public async Task Each_command_keeps_its_own_output_error_and_status()
+    {
+        var commands = new IReadOnlyList<string>[]
+        {
+            new[] { "printf", "%s", "multi\nline ünï ✓" },
+            new[] { "sh", "-c", "echo to-stderr >&2; exit 3" },
+            new[] { "printf", "" },
+            new[] { "cat" }, // must read /dev/null, not the rest of the script
+        };
+        var batch = await CommandBatch.RunAsync(Local, commands, stopOnError: false, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(4, batch.Results.Count);
+        Assert.Equal("multi\nline ünï ✓", batch.Results[0].StandardOutput);
+        Assert.Equal(3, batch.Results[1].ExitCode);
+        Assert.Equal("to-stderr\n", batch.Results[1].StandardError);
+        Assert.Equal("", batch.Results[2].StandardOutput);
+        Assert.Equal("", batch.Results[3].StandardOutput);
+        Assert.Equal(new[] { "cat" }, batch.Results[3].Command);
+        Assert.Empty(batch.NotRun);
+    }
+
+    [Fact]
+    public async Task Stop_on_error_runs_nothing_after_the_failure_and_says_what_ran()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "xhn-batch-" + Guid.NewGuid().ToString("N"));
+        var commands = new IReadOnlyList<string>[]
+        {
+            new[] { "touch", file },
+            new[] { "sh", "-c", "echo broken >&2; exit 2" },
+            new[] { "rm", "-f", file },
+        };
+        try
+        {
+            var batch = await CommandBatch.RunAsync(Local, commands, stopOnError: true, TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.Equal(2, batch.Results.Count);
+            Assert.Single(batch.NotRun);
+            Assert.True(File.Exists(file)); // the rm never ran
+            var ex = Assert.Throws<PartialChangeException>(() => batch.EnsureSuccess());
+            Assert.Contains("Already applied on the host (not rolled back): touch", ex.Message);
+            Assert.Contains("Not run: rm -f", ex.Message);
+            Assert.Contains("broken", ex.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_that_dies_reports_the_command_it_was_in()
+    {
+        var commands = new IReadOnlyList<string>[] { new[] { "true" }, new[] { "sleep", "30" }, new[] { "true" } };
+        var batch = await CommandBatch.RunAsync(Local, commands, stopOnError: true, TimeSpan.FromSeconds(1), CancellationToken.None);
+        Assert.Equal(2, batch.Results.Count);
+        Assert.True(batch.Results[1].TimedOut);
+        Assert.Equal(new[] { "sleep", "30" }, batch.Results[1].Command);
+        Assert.Single(batch.NotRun);
+    }
+}

@@ -1,0 +1,70 @@
+using XHostNet.Execution;
+
+namespace XHostNet.Tests.Unit;
+
+public class ProcessExecutorTests
+{
+    private static readonly ProcessExecutor Local = ProcessExecutor.Local();
+
+    [Theory]
+    [MemberData(nameof(ShellQuotingTests.Hostile), MemberType = typeof(ShellQuotingTests))]
+    public async Task Each_argument_reaches_the_program_exactly(string argument)
+    {
+        var result = await Local.RunAsync(new HostCommand(new[] { "printf", "<%s>", argument }), CancellationToken.None);
+        Assert.True(result.Succeeded, result.StandardError);
+        Assert.Equal($"<{argument}>", result.StandardOutput);
+        Assert.Equal("local", result.Host);
+        Assert.True(result.Duration > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Standard_input_is_passed_and_closed()
+    {
+        var result = await Local.RunAsync(new HostCommand(new[] { "cat" }, "line one\nünï\n"), CancellationToken.None);
+        Assert.Equal("line one\nünï\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Non_zero_exit_and_stderr_are_reported_not_thrown()
+    {
+        var result = await Local.RunAsync(new HostCommand(new[] { "sh", "-c", "echo oops >&2; exit 7" }), CancellationToken.None);
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("oops\n", result.StandardError);
+        var ex = Assert.Throws<HostCommandException>(() => result.EnsureSuccess());
+        Assert.Contains("exit code 7", ex.Message);
+        Assert.Contains("oops", ex.Message);
+        Assert.Contains("'local'", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_command_past_its_timeout_is_stopped_on_the_host()
+    {
+        var marker = "xhn-timeout-" + Guid.NewGuid().ToString("N")[..8];
+        var started = DateTime.UtcNow;
+        // The child sleep has a unique argv so we can prove it died with the group.
+        var result = await Local.RunAsync(new HostCommand(new[] { "sh", "-c", $"sleep 30 && echo {marker}; :" }, timeout: TimeSpan.FromSeconds(1)), CancellationToken.None);
+        Assert.True(result.TimedOut);
+        Assert.Equal(CommandResult.TimeoutExitCode, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
+        var ps = await Local.RunAsync(new HostCommand(new[] { "ps", "-eo", "args" }), CancellationToken.None);
+        Assert.DoesNotContain(marker, ps.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_missing_program_is_exit_127()
+    {
+        var result = await Local.RunAsync(new HostCommand(new[] { "xhn-no-such-program" }), CancellationToken.None);
+        Assert.Equal(127, result.ExitCode);
+    }
+
+    [Fact]
+    public void Windows_style_argument_escaping_round_trips()
+    {
+        // Used only where ProcessStartInfo.ArgumentList is missing (Windows PowerShell); checked against the documented rules.
+        Assert.Equal("plain", ProcessExecutor.EscapeForArgumentsString("plain"));
+        Assert.Equal("\"a b\"", ProcessExecutor.EscapeForArgumentsString("a b"));
+        Assert.Equal("\"a\\\"b\"", ProcessExecutor.EscapeForArgumentsString("a\"b"));
+        Assert.Equal("\"a\\\\\"", ProcessExecutor.EscapeForArgumentsString("a\\"));
+        Assert.Equal("\"\"", ProcessExecutor.EscapeForArgumentsString(""));
+    }
+}
