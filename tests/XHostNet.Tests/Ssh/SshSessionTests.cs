@@ -161,6 +161,17 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         }
     }
 
+    [RootFact]
+    public void The_bridge_runbook_passes_over_ssh_with_a_pinned_fingerprint()
+    {
+        Connect("-HostKeyFingerprint $fp");
+        _ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", "linux-bridge.ps1"));
+        var result = _ps.Run("& $runbook -Session $s -Address 10.206.251.1/24");
+        Assert.Empty(result.Errors);
+        Assert.Equal($"ssh:root@{_server.Address}:22", result.Single<LinuxBridge>().Host);
+        Assert.Null(Sh.Link(_server.NamespaceName, "br0"));
+    }
+
     private static System.Security.SecureString Secure(string text)
     {
         var s = new System.Security.SecureString();

@@ -31,7 +31,7 @@ public sealed class PowerShellRunner : IDisposable
 
     public PowerShellRunner()
     {
-        var host = new XHostNet.Host.ConsoleHost(_hostOut, _hostOut);
+        var host = new XHostNet.Host.ConsoleHost(_hostOut, _hostOut) { PlainText = true };
         _runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
         _runspace.Open();
         using var ps = System.Management.Automation.PowerShell.Create();

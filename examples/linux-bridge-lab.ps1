@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Shows XHostNet on a throwaway lab host: a network namespace on this machine stands in for a server.
+.DESCRIPTION
+    Makes the namespace, prints what New-LinuxBridge would do (-WhatIf), builds br0 carrying a stand-in
+    NIC (a veth pair), shows that a second run changes nothing, prints the bridge as a table, and removes
+    the namespace again. Needs root (network namespaces). Runs in pwsh or in xhostnet-shell.
+#>
+param(
+    [string] $Namespace = ('xhn-demo-' + [guid]::NewGuid().ToString('N').Substring(0, 6)),
+    [string] $Address = '10.200.64.1/24'
+)
+$ErrorActionPreference = 'Stop'
+
+Invoke-XHostCommand ip netns add $Namespace | Out-Null
+try {
+    $lab = New-XHostSession -NetworkNamespace $Namespace -Name lab1
+    Invoke-XHostCommand -Session $lab ip link set lo up | Out-Null
+    Invoke-XHostCommand -Session $lab ip link add eth1 type veth peer name ceth0 | Out-Null
+    Invoke-XHostCommand -Session $lab ip link set ceth0 up | Out-Null
+
+    '--- What New-LinuxBridge would run (-WhatIf):'
+    New-LinuxBridge br0 -Address $Address -Session $lab -WhatIf
+
+    '--- Build it, then ask again (the second run changes nothing):'
+    New-LinuxBridge br0 -Address $Address -Session $lab | Add-LinuxBridgePort -Interface eth1 | Out-Null
+    New-LinuxBridge br0 -Address $Address -Session $lab -Verbose | Out-Null
+
+    '--- The bridge as the host reports it:'
+    Get-LinuxBridge -Session $lab
+}
+finally {
+    Invoke-XHostCommand ip netns delete $Namespace | Out-Null
+    Get-XHostSession | Remove-XHostSession
+}
