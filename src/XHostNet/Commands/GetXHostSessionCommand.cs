@@ -38,7 +38,7 @@ namespace XHostNet.Commands
             foreach (var name in Name)
             {
                 var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                var matches = sessions.Where(s => pattern.IsMatch(s.Name)).ToList();
+                var matches = sessions.Where(s => pattern.IsMatch(s.SessionName)).ToList();
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                     WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session named '{name}'."), "SessionNotFound", ErrorCategory.ObjectNotFound, name));
                 WriteObject(matches, enumerateCollection: true);

@@ -19,7 +19,7 @@ namespace XHostNet.Commands
         private const string NamespaceSet = "NetworkNamespace";
         private const string SshSet = "Ssh";
 
-        [Parameter(ParameterSetName = NamespaceSet, Mandatory = true, Position = 0)]
+        [Parameter(ParameterSetName = NamespaceSet, Mandatory = true)]
         [ValidatePattern("^[A-Za-z0-9_.-]{1,64}$")]
         public string NetworkNamespace { get; set; } = "";
 
@@ -98,11 +98,33 @@ namespace XHostNet.Commands
                     session = new XHostSession();
                     break;
             }
-            if (Name != null) session.Name = Name;
+            if (Name != null) session.SessionName = Name;
             session.OvsDatabase = OvsDatabase;
             session.DockerHost = DockerHost;
             session.CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+            CloseSessionsWithRunspace();
             WriteObject(SessionRegistry.Add(RunspaceScope, session));
+        }
+
+        // SSH connections must not outlive the runspace that opened them (a closed Pester or hosted runspace).
+        private static readonly System.Collections.Generic.HashSet<Guid> Watched = new System.Collections.Generic.HashSet<Guid>();
+
+        private static void CloseSessionsWithRunspace()
+        {
+            var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+            if (runspace is null) return;
+            lock (Watched)
+            {
+                if (!Watched.Add(runspace.InstanceId)) return;
+            }
+            runspace.StateChanged += (_, e) =>
+            {
+                var state = e.RunspaceStateInfo.State;
+                if (state != System.Management.Automation.Runspaces.RunspaceState.Closed &&
+                    state != System.Management.Automation.Runspaces.RunspaceState.Broken) return;
+                SessionRegistry.RemoveScope(runspace.InstanceId);
+                lock (Watched) Watched.Remove(runspace.InstanceId);
+            };
         }
 
         private void RequireNamespace(XHostSession session)
@@ -138,7 +160,8 @@ namespace XHostNet.Commands
                 AcceptNewHostKey = AcceptNewHostKey,
                 KnownHostsFile = KnownHostsFile is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
-                KeepAliveInterval = TimeSpan.FromSeconds(KeepAliveSeconds),
+                // SSH.NET disables keep-alives with -1 ms; zero would still send one at connect.
+                KeepAliveInterval = KeepAliveSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(KeepAliveSeconds),
             };
             WriteVerbose($"Connecting to {settings.UserName}@{HostName}:{Port} …");
             var outcome = OnEach(new[] { settings }, XHostSession.ConnectSshAsync).Single();

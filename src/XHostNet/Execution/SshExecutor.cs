@@ -90,18 +90,25 @@ namespace XHostNet.Execution
         {
             var client = _client ?? throw new InvalidOperationException("Not connected.");
             var stopwatch = Stopwatch.StartNew();
-            using var command = client.CreateCommand(commandText, new UTF8Encoding(false));
+            // Without input the command reads /dev/null, so nothing waits on a stdin that never ends; with input
+            // (sudo's password, the caller's data) the stream is written and closed.
+            using var command = client.CreateCommand(input is null ? commandText + " </dev/null" : commandText, new UTF8Encoding(false));
             // The remote timeout is the real limit; this one only stops waiting for a host that went silent.
             command.CommandTimeout = timeout + TimeoutWrapper.KillGrace + TimeSpan.FromSeconds(10);
             var execution = command.ExecuteAsync(cancellationToken);
-            using (var stdin = command.CreateInputStream())
+            if (input != null)
             {
-                if (!string.IsNullOrEmpty(input))
+                try
                 {
+                    using var stdin = command.CreateInputStream(); // disposing sends EOF
                     var bytes = new UTF8Encoding(false).GetBytes(input);
                     await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
                 }
-            } // disposing sends EOF
+                catch (Exception ex) when (ex is InvalidOperationException || ex is System.IO.IOException || ex is ObjectDisposedException || ex is SshException)
+                {
+                    // The command ended without reading its input; its exit status tells the story.
+                }
+            }
             try
             {
                 await execution.ConfigureAwait(false);

@@ -30,7 +30,7 @@ namespace XHostNet.Linux
                 if (spec.Stp == true) add.AddRange(new[] { "stp_state", "1" });
                 commands.Add(add);
                 if (spec.Mtu is int mtu) commands.Add(SetMtu(name, mtu));
-                foreach (var address in spec.Addresses ?? Array.Empty<InterfaceAddress>()) commands.Add(AddAddress(name, address));
+                foreach (var address in (spec.Addresses ?? Array.Empty<InterfaceAddress>()).Distinct()) commands.Add(AddAddress(name, address));
                 commands.Add(new[] { "ip", "link", "set", "dev", name, "up" });
                 return WithReadBack(new ChangePlan<LinuxBridge>(session, "bridge " + name, commands, null), session, name);
             }
@@ -69,9 +69,12 @@ namespace XHostNet.Linux
             return WithReadBack(new ChangePlan<LinuxBridge>(session, "bridge " + name, commands, bridge), session, name);
         }
 
+        /// <summary>Removing a bridge that is not there changes nothing (desired state: absent); a non-bridge of that name is an error.</summary>
         public static ChangePlan<LinuxBridge> PlanRemove(XHostSession session, IReadOnlyList<IpLink> links, string name)
         {
-            var bridge = RequireBridge(session, FindBridgeLink(session, links, name), links);
+            var link = links.FirstOrDefault(l => l.Name == name);
+            if (link is null) return new ChangePlan<LinuxBridge>(session, "bridge " + name, Array.Empty<IReadOnlyList<string>>(), null);
+            var bridge = RequireBridge(session, link, links);
             return new ChangePlan<LinuxBridge>(session, "bridge " + name,
                 new[] { new[] { "ip", "link", "delete", "dev", name, "type", "bridge" } }, bridge);
         }
@@ -114,17 +117,9 @@ namespace XHostNet.Linux
         {
             var bridge = RequireBridge(session, FindBridgeLink(session, links, bridgeName), links);
             var commands = new List<IReadOnlyList<string>>();
-            foreach (var interfaceName in interfaceNames.Distinct())
-            {
-                var port = FindInterface(session, links, interfaceName);
-                if (port.Master != bridgeName)
-                {
-                    throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotABridgePort",
-                        $"'{interfaceName}' on host '{session.Host}' is not a port of '{bridgeName}'" +
-                        (port.Master is null ? "." : $"; it is a port of '{port.Master}'."));
-                }
+            // An interface that is not a port of this bridge (or not there at all) is already as asked: released.
+            foreach (var interfaceName in interfaceNames.Distinct().Where(n => links.Any(l => l.Name == n && l.Master == bridgeName)))
                 commands.Add(new[] { "ip", "link", "set", "dev", interfaceName, "nomaster" });
-            }
             var plan = new ChangePlan<LinuxBridge>(session, $"bridge {bridgeName} port {string.Join(", ", interfaceNames)}", commands, bridge);
             return WithReadBack(plan, session, bridgeName);
         }

@@ -30,6 +30,18 @@ namespace XHostNet.Sessions
             lock (Gate) return Sessions.Where(s => s.Scope == scope).Select(s => s.Session).ToList();
         }
 
+        /// <summary>Closes and forgets every session of a scope (its runspace closed).</summary>
+        public static void RemoveScope(Guid scope)
+        {
+            List<XHostSession> closing;
+            lock (Gate)
+            {
+                closing = Sessions.Where(s => s.Scope == scope).Select(s => s.Session).ToList();
+                Sessions.RemoveAll(s => s.Scope == scope);
+            }
+            foreach (var session in closing) session.Dispose();
+        }
+
         public static void Remove(XHostSession session)
         {
             lock (Gate) Sessions.RemoveAll(s => s.Session == session);

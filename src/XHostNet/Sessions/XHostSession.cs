@@ -22,7 +22,7 @@ namespace XHostNet.Sessions
             Kind = kind;
             Executor = executor;
             HostName = hostName;
-            Name = executor.HostLabel;
+            SessionName = executor.HostLabel;
         }
 
         public static XHostSession ForNetworkNamespace(string name) =>
@@ -50,7 +50,11 @@ namespace XHostNet.Sessions
 
         /// <summary>Set when the session is registered (New-XHostSession); 0 for ad-hoc sessions.</summary>
         public int Id { get; internal set; }
-        public string Name { get; set; }
+        /// <summary>
+        /// A friendly name (New-XHostSession -Name). Not called Name on purpose: a session piped into a cmdlet
+        /// would otherwise bind its name to that cmdlet's -Name (a bridge name) by property name.
+        /// </summary>
+        public string SessionName { get; set; }
         public XHostSessionKind Kind { get; }
         public string HostName { get; }
         public int Port { get; private set; }

@@ -131,7 +131,10 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
         var missing = _ps.Run("Get-LinuxBridge nobr -Session $h");
         Assert.Equal(ErrorCategory.ObjectNotFound, Assert.Single(missing.Errors).CategoryInfo.Category);
         Assert.Empty(_ps.Run("Get-LinuxBridge no* -Session $h").Errors); // a wildcard that matches nothing is not an error
-        Assert.Equal("LinuxBridgeNotFound", _ps.Run("Remove-LinuxBridge nobr -Session $h -Confirm:$false").ErrorId());
+        var absent = _ps.Run("Remove-LinuxBridge nobr -Session $h -Confirm:$false -Verbose");
+        Assert.Empty(absent.Errors); // desired state "absent" already holds
+        Assert.Contains(absent.Verbose, v => v.Contains("nothing to change"));
+        Assert.Equal("LinuxBridgeNotFound", _ps.Run("Remove-LinuxBridgePort nobr xv0 -Session $h").ErrorId());
     }
 
     [RootTheory]
@@ -174,6 +177,16 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
         var link = Sh.Link(_ns.Name, "br0")!.Value; // exactly the applied part is there
         Assert.Equal(1000, link.GetProperty("mtu").GetInt32());
         Assert.Empty(Sh.Addresses(link));
+    }
+
+    [RootFact]
+    public void Bridge_names_complete_from_the_sessions_host()
+    {
+        _ps.Run("New-LinuxBridge brcomp0 -Session $h; New-LinuxBridge brcomp1 -Session $h; New-LinuxBridge other0 -Session $h");
+        const string line = "Remove-LinuxBridge -Session $h -Name brc";
+        var completions = _ps.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText");
+        Assert.Empty(completions.Errors);
+        Assert.Equal(new[] { "brcomp0", "brcomp1" }, completions.Output.Select(o => o.ToString()).OrderBy(n => n));
     }
 
     public void Dispose()

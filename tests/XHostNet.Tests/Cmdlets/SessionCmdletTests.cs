@@ -26,6 +26,39 @@ public sealed class SessionCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Sessions_are_kept_per_runspace_and_closed_with_it()
+    {
+        var mine = _ps.Run("New-XHostSession -Name xhn-scope").Single<XHostSession>();
+        XHostSession theirs;
+        using (var other = new PowerShellRunner())
+        {
+            theirs = other.Run("New-XHostSession -Name xhn-scope").Single<XHostSession>();
+            Assert.Same(theirs, other.Run("Get-XHostSession xhn-scope").Single<XHostSession>());
+        }
+        Assert.False(theirs.IsOpen); // closed with its runspace
+        Assert.Same(mine, _ps.Run("Get-XHostSession xhn-scope").Single<XHostSession>());
+        Assert.True(mine.IsOpen);
+    }
+
+    [RootFact]
+    public void Piping_a_session_binds_the_session_not_its_name()
+    {
+        using var ns = new TempNamespace();
+        var result = _ps.Run($"$n = New-XHostSession -NetworkNamespace {ns.Name} -Name lab1; $n | New-LinuxBridge br0; $n | Get-LinuxBridge");
+        Assert.Empty(result.Errors);
+        Assert.All(result.All<XHostNet.Linux.LinuxBridge>(), b => Assert.Equal($"netns:{ns.Name}", b.Host));
+        Assert.NotNull(Sh.Link(ns.Name, "br0"));
+    }
+
+    [Fact]
+    public void The_shared_local_session_cannot_be_removed()
+    {
+        var result = _ps.Run("$x = [XHostNet.Sessions.XHostSession]::new(); Remove-XHostSession $x; Invoke-XHostCommand true");
+        Assert.Equal("SessionNotRegistered", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Single(result.Output);
+    }
+
+    [Fact]
     public void Invoke_XHostCommand_returns_results_and_raises_non_zero_exits_as_errors()
     {
         var ok = _ps.Run("Invoke-XHostCommand printf '%s' 'it''s $(not expanded)'").Single<CommandResult>();

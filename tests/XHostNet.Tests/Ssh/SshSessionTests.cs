@@ -103,6 +103,24 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         Assert.Empty(result.Errors);
         Assert.Equal(Elevation.SudoNoPassword, result.Single<XHostSession>().Elevation);
         Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $u id -u").Single<CommandResult>().StandardOutput);
+        AssertBridgeRoundTrip("$u", "xsudo0");
+    }
+
+    // A change (one batch script on stdin) and a read, through the session's sudo, checked in the server's namespace.
+    private void AssertBridgeRoundTrip(string session, string name)
+    {
+        try
+        {
+            var made = _ps.Run($"New-LinuxBridge {name} -Address 10.206.252.1/24 -Session {session}");
+            Assert.Empty(made.Errors);
+            Assert.Equal(new[] { "10.206.252.1/24" }, Sh.Addresses(Sh.Link(_server.NamespaceName, name)!.Value));
+            Assert.Empty(_ps.Run($"Remove-LinuxBridge {name} -Session {session} -Confirm:$false").Errors);
+            Assert.Null(Sh.Link(_server.NamespaceName, name));
+        }
+        finally
+        {
+            Sh.Run("ip", "-n", _server.NamespaceName, "link", "delete", name);
+        }
     }
 
     [RootFact]
@@ -118,6 +136,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         var argv = _ps.Run("Invoke-XHostCommand -Session $p -- sh -c 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr \"\\000\" \" \"'").Single<CommandResult>();
         Assert.Contains("cmdline", argv.StandardOutput);
         Assert.DoesNotContain(SshServer.Password, argv.StandardOutput);
+        AssertBridgeRoundTrip("$p", "xpw0");
 
         _ps.Set("bad", new System.Management.Automation.PSCredential("xhnpw", Secure("wrong")));
         Assert.Equal("HostConnectionFailed", _ps.Run("New-XHostSession -HostName $ip -Credential $bad -HostKeyFingerprint $fp").ErrorId());

@@ -92,7 +92,24 @@ public class LinuxBridgePlannerTests
         Assert.Equal("LinuxBridgeNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "nobr", new[] { "eth9" }, false)).ErrorId);
         Assert.Equal("InterfaceNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "nope" }, false)).ErrorId);
         Assert.Equal("BridgePortIsBridge", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "br0" }, false)).ErrorId);
-        Assert.Equal("InterfaceNotABridgePort", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemovePorts(Session, Links, "br0", new[] { "eth9" })).ErrorId);
+        Assert.Equal("LinuxBridgeNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemovePorts(Session, Links, "nobr", new[] { "vy" })).ErrorId);
         Assert.Equal("InterfaceNotABridge", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemove(Session, Links, "eth9")).ErrorId);
+    }
+
+    [Fact]
+    public void Removing_what_is_already_gone_plans_nothing()
+    {
+        Assert.True(LinuxBridgePlanner.PlanRemove(Session, Links, "nobr").IsEmpty);
+        Assert.True(LinuxBridgePlanner.PlanRemovePorts(Session, Links, "br0", new[] { "eth9", "nosuch" }).IsEmpty);
+        Assert.Equal(new[] { "ip link set dev vy nomaster" }, Lines(LinuxBridgePlanner.PlanRemovePorts(Session, Links, "br0", new[] { "vy", "eth9" })));
+        Assert.Equal(new[] { "ip link delete dev br0 type bridge" }, Lines(LinuxBridgePlanner.PlanRemove(Session, Links, "br0")));
+    }
+
+    [Fact]
+    public void Duplicate_addresses_are_asked_for_once()
+    {
+        var a = InterfaceAddress.Parse("10.200.3.1/24");
+        var plan = LinuxBridgePlanner.PlanNew(Session, Links, new LinuxBridgeSpec { Name = "br1", Addresses = new[] { a, InterfaceAddress.Parse("10.200.3.1/24") } }, false);
+        Assert.Single(plan.Commands, c => c[1] == "address");
     }
 }
