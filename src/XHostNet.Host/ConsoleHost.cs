@@ -15,6 +15,7 @@ public sealed class ConsoleHost : PSHost
     public int? ExitCode { get; private set; }
     public bool ErrorWritten => _ui.ErrorWritten;
     public bool PlainText { set => _ui.PlainText = value; }
+    public bool OutputToError { set => _ui.OutputToError = value; }
 
     public override string Name => "XHostNet.ConsoleHost";
     public override Version Version => typeof(ConsoleHost).Assembly.GetName().Version ?? new Version(0, 1);

@@ -22,15 +22,20 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
     /// <summary>Strip colour escapes (the formatter emits them even with OutputRendering PlainText in a custom host).</summary>
     public bool PlainText { get; set; }
 
+    /// <summary>While set, formatted output goes to stderr (used to render a terminating error).</summary>
+    public bool OutputToError { get; set; }
+
+    private TextWriter Output => OutputToError ? _err : _out;
+
     private string Plain(string value) => PlainText ? Escapes.Replace(value, "") : value;
 
     public bool ErrorWritten { get; private set; }
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    public override void Write(string value) => _out.Write(Plain(value));
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => _out.Write(Plain(value));
-    public override void WriteLine(string value) => _out.WriteLine(Plain(value));
+    public override void Write(string value) => Output.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Output.Write(Plain(value));
+    public override void WriteLine(string value) => Output.WriteLine(Plain(value));
 
     public override void WriteErrorLine(string value)
     {

@@ -86,9 +86,12 @@ try
 }
 catch (RuntimeException ex)
 {
+    // A terminating error (throw, -ErrorAction Stop, a syntax error): rendered as pwsh renders it, to stderr.
     using var show = PowerShell.Create();
     show.Runspace = runspace;
+    host.OutputToError = true;
     show.AddCommand("Out-Default").Invoke(new[] { ex.ErrorRecord });
+    host.OutputToError = false;
     return 1;
 }
 if (host.ExitCode is int exit) return exit;

@@ -29,23 +29,10 @@ namespace XHostNet.Commands
                     WriteHostError(outcome.Error, outcome.Item);
                     continue;
                 }
+                // Interface names are case-sensitive on Linux.
                 var bridges = outcome.Value.OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
-                if (Name is null)
-                {
-                    WriteObject(bridges, enumerateCollection: true);
-                    continue;
-                }
-                foreach (var name in Name)
-                {
-                    var pattern = new WildcardPattern(name, WildcardOptions.None);
-                    var matches = bridges.Where(b => pattern.IsMatch(b.Name)).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                    {
-                        WriteHostError(new XHostException(XHostErrorKind.NotFound, "LinuxBridgeNotFound",
-                            $"There is no bridge '{name}' on host '{outcome.Item.Host}'."), name);
-                    }
-                    WriteObject(matches, enumerateCollection: true);
-                }
+                WriteMatching(bridges, Name, b => b.Name, WildcardOptions.None, "LinuxBridgeNotFound",
+                    name => $"There is no bridge '{name}' on host '{outcome.Item.Host}'.");
             }
         }
     }

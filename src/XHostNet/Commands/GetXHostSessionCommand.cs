@@ -30,19 +30,7 @@ namespace XHostNet.Commands
                 }
                 return;
             }
-            if (Name is null)
-            {
-                WriteObject(sessions, enumerateCollection: true);
-                return;
-            }
-            foreach (var name in Name)
-            {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                var matches = sessions.Where(s => pattern.IsMatch(s.SessionName)).ToList();
-                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session named '{name}'."), "SessionNotFound", ErrorCategory.ObjectNotFound, name));
-                WriteObject(matches, enumerateCollection: true);
-            }
+            WriteMatching(sessions, Name, s => s.SessionName, WildcardOptions.IgnoreCase, "SessionNotFound", name => $"There is no session named '{name}'.");
         }
     }
 }

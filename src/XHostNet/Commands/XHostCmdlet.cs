@@ -72,6 +72,28 @@ namespace XHostNet.Commands
         protected void WriteHostError(Exception error, object? target) => WriteError(ErrorRecords.From(error, target));
 
         /// <summary>
+        /// Writes the items whose name matches any of the patterns (all items when none are given), as Get-Item
+        /// does: a plain name that matches nothing is an ObjectNotFound error, a wildcard that matches nothing is not.
+        /// </summary>
+        protected void WriteMatching<T>(IReadOnlyList<T> items, string[]? names, Func<T, string> nameOf, WildcardOptions options,
+            string errorId, Func<string, string> notFoundMessage)
+        {
+            if (names is null)
+            {
+                WriteObject(items, enumerateCollection: true);
+                return;
+            }
+            foreach (var name in names)
+            {
+                var pattern = new WildcardPattern(name, options);
+                var matches = items.Where(i => pattern.IsMatch(nameOf(i))).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                    WriteError(new ErrorRecord(new ItemNotFoundException(notFoundMessage(name)), errorId, ErrorCategory.ObjectNotFound, name));
+                WriteObject(matches, enumerateCollection: true);
+            }
+        }
+
+        /// <summary>
         /// Read → plan → ShouldProcess → apply → read back, on every host in parallel. Hosts already as asked
         /// are reported (verbose) and their current object written; -WhatIf prints each host's commands and stops.
         /// </summary>

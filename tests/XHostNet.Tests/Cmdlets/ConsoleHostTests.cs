@@ -1,0 +1,62 @@
+using XHostNet.Tests.Support;
+
+namespace XHostNet.Tests.Cmdlets;
+
+/// <summary>xhostnet-shell as a user runs it: a separate process, its exit code, what it prints.</summary>
+public sealed class ConsoleHostTests
+{
+    // The host project is built with the tests (project reference), in the same configuration.
+    private static readonly string Shell = Path.Combine(Repo.RootDir, "src", "XHostNet.Host", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "xhostnet-shell");
+
+    private static (int ExitCode, string Out, string Err) Run(params string[] args) =>
+        Sh.Run(new[] { Shell, "-Module", Repo.ModuleManifest }.Concat(args).ToArray());
+
+    [Fact]
+    public void A_command_renders_through_the_module_views_and_exits_zero()
+    {
+        var (exit, output, _) = Run("-Command", "New-XHostSession -Name xhn-shell");
+        Assert.Equal(0, exit);
+        Assert.Matches(@"Id\s+Name\s+Kind\s+Host\s+Elevation\s+Open", output);
+        Assert.Contains("xhn-shell", output);
+        Assert.DoesNotContain("\u001b[", output); // no colour escapes into a pipe
+    }
+
+    [Fact]
+    public void An_error_is_shown_on_stderr_and_makes_the_exit_code_non_zero_even_when_the_script_goes_on()
+    {
+        var (exit, output, error) = Run("-Command", "Invoke-XHostCommand -- sh -c 'exit 3'; 'went on'");
+        Assert.Equal(1, exit);
+        Assert.Contains("went on", output);
+        Assert.Contains("failed with exit code 3", error);
+    }
+
+    [Fact]
+    public void A_script_file_gets_its_arguments_and_a_throw_fails_the_run()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"xhn-shell-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(script, "param([string] $Word, [switch] $Fail)\n\"word=$Word\"\nif ($Fail) { throw 'asked to fail' }\n");
+        try
+        {
+            var ok = Run("-File", script, "-Word", "it's $(x)");
+            Assert.Equal(0, ok.ExitCode);
+            Assert.Contains("word=it's $(x)", ok.Out);
+            var failed = Run("-File", script, "-Word", "w", "-Fail");
+            Assert.Equal(1, failed.ExitCode);
+            Assert.Contains("asked to fail", failed.Err);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public void Bad_usage_and_a_missing_module_exit_2()
+    {
+        Assert.Equal(2, Sh.Run(Shell).ExitCode);
+        var missing = Sh.Run(Shell, "-Module", "/nonexistent/XHostNet.psd1", "-Command", "1");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Cannot import the XHostNet module", missing.Err);
+    }
+}
