@@ -53,7 +53,7 @@ public class ProcessExecutorTests
     [Fact]
     public async Task A_missing_program_is_exit_127()
     {
-        var result = await Local.RunAsync(new HostCommand(new[] { "xhn-no-such-program" }), CancellationToken.None);
+        var result = await Local.RunAsync(new HostCommand(new[] { "/nonexistent/xhn-no-such-program" }), CancellationToken.None);
         Assert.Equal(127, result.ExitCode);
     }
 
