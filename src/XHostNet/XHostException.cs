@@ -3,7 +3,7 @@ using System;
 namespace XHostNet
 {
     /// <summary>What kind of problem a core operation met; the cmdlets map it onto a PowerShell ErrorCategory.</summary>
-    public enum XHostErrorKind { InvalidArgument, NotFound, Conflict, InvalidState, NotSupported }
+    public enum XHostErrorKind { InvalidArgument, NotFound, Conflict }
 
     /// <summary>A problem found while reading or planning, before anything on the host was changed.</summary>
     public sealed class XHostException : Exception

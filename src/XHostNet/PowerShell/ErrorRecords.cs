@@ -35,7 +35,6 @@ namespace XHostNet.PowerShell
             XHostErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             XHostErrorKind.Conflict => ErrorCategory.ResourceExists,
             XHostErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-            XHostErrorKind.NotSupported => ErrorCategory.NotImplemented,
             _ => ErrorCategory.InvalidOperation,
         };
 
