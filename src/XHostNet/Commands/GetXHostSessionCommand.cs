@@ -19,18 +19,12 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
-            var sessions = SessionRegistry.All(RunspaceScope);
             if (ParameterSetName == "Id")
             {
-                foreach (var id in Id)
-                {
-                    var match = sessions.FirstOrDefault(s => s.Id == id);
-                    if (match != null) WriteObject(match);
-                    else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), "SessionNotFound", ErrorCategory.ObjectNotFound, id));
-                }
+                WriteObject(RegisteredSessionsById(Id), enumerateCollection: true);
                 return;
             }
-            WriteMatching(sessions, Name, s => s.SessionName, WildcardOptions.IgnoreCase, "SessionNotFound", name => $"There is no session named '{name}'.");
+            WriteMatching(SessionRegistry.All(RunspaceScope), Name, s => s.SessionName, WildcardOptions.IgnoreCase, "SessionNotFound", name => $"There is no session named '{name}'.");
         }
     }
 }

@@ -19,28 +19,20 @@ namespace XHostNet.Commands
         protected override void ProcessRecord()
         {
             var registered = SessionRegistry.All(RunspaceScope);
-            var sessions = ParameterSetName == "Id"
-                ? Id.Select(id => registered.FirstOrDefault(s => s.Id == id) ?? NotFound(id)).Where(s => s != null).ToArray()
-                : Session;
+            var sessions = ParameterSetName == "Id" ? RegisteredSessionsById(Id) : Session;
             foreach (var session in sessions)
             {
-                if (!registered.Contains(session!))
+                if (!registered.Contains(session))
                 {
                     // e.g. the local session cmdlets use when no -Session is given: it is shared and stays open.
                     WriteError(new ErrorRecord(new System.InvalidOperationException(
-                            $"Session '{session!.Host}' was not made with New-XHostSession in this runspace, so it is not removed here."),
+                            $"Session '{session.Host}' was not made with New-XHostSession in this runspace, so it is not removed here."),
                         "SessionNotRegistered", ErrorCategory.InvalidOperation, session));
                     continue;
                 }
-                if (ShouldProcess($"session {session!.Id} ({session.Host})", "Close"))
+                if (ShouldProcess($"session {session.Id} ({session.Host})", "Close"))
                     SessionRegistry.Remove(session);
             }
-        }
-
-        private XHostSession? NotFound(int id)
-        {
-            WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), "SessionNotFound", ErrorCategory.ObjectNotFound, id));
-            return null;
         }
     }
 }

@@ -71,6 +71,20 @@ namespace XHostNet.Commands
 
         protected void WriteHostError(Exception error, object? target) => WriteError(ErrorRecords.From(error, target));
 
+        /// <summary>This runspace's sessions with the given ids; each id with no session is a SessionNotFound error.</summary>
+        protected IReadOnlyList<XHostSession> RegisteredSessionsById(IEnumerable<int> ids)
+        {
+            var registered = SessionRegistry.All(RunspaceScope);
+            var found = new List<XHostSession>();
+            foreach (var id in ids)
+            {
+                var match = registered.FirstOrDefault(s => s.Id == id);
+                if (match != null) found.Add(match);
+                else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), "SessionNotFound", ErrorCategory.ObjectNotFound, id));
+            }
+            return found;
+        }
+
         /// <summary>
         /// Writes the items whose name matches any of the patterns (all items when none are given), as Get-Item
         /// does: a plain name that matches nothing is an ObjectNotFound error, a wildcard that matches nothing is not.
