@@ -19,6 +19,22 @@
         'Remove-LinuxBridge'
         'Add-LinuxBridgePort'
         'Remove-LinuxBridgePort'
+        'New-OvsBridge'
+        'Get-OvsBridge'
+        'Remove-OvsBridge'
+        'Add-GreTunnel'
+        'Get-GreTunnel'
+        'Remove-GreTunnel'
+        'Add-VxlanTunnel'
+        'Get-VxlanTunnel'
+        'Remove-VxlanTunnel'
+        'Add-ContainerRoute'
+        'Get-ContainerRoute'
+        'Remove-ContainerRoute'
+        'Find-ContainerRoute'
+        'Get-OvsDaemon'
+        'Start-OvsDaemon'
+        'Stop-OvsDaemon'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

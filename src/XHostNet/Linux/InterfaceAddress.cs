@@ -63,6 +63,31 @@ namespace XHostNet.Linux
             return true;
         }
 
+        /// <summary>The network this address is in, e.g. 10.200.1.0/24 for 10.200.1.7/24.</summary>
+        public InterfaceAddress Network => new InterfaceAddress(Mask(Address, PrefixLength), PrefixLength);
+
+        /// <summary>True when the host bits are zero, as a route destination must be (ip refuses 10.200.1.7/24 as one).</summary>
+        public bool IsNetwork => Network.Address.Equals(Address);
+
+        /// <summary>Whether an address of the same family falls inside this prefix.</summary>
+        public bool Contains(IPAddress address) =>
+            address.AddressFamily == Family && Mask(address, PrefixLength).Equals(Network.Address);
+
+        /// <summary>Whether the two prefixes share any address.</summary>
+        public bool Overlaps(InterfaceAddress other) =>
+            other.Family == Family && (Contains(other.Address) || other.Contains(Address));
+
+        private static IPAddress Mask(IPAddress address, int prefixLength)
+        {
+            var bytes = address.GetAddressBytes();
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                var bits = Math.Max(0, Math.Min(8, prefixLength - i * 8));
+                bytes[i] &= (byte)(0xFF << (8 - bits));
+            }
+            return new IPAddress(bytes);
+        }
+
         private static int MaxPrefix(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
 
         public override string ToString() => $"{Address}/{PrefixLength}";

@@ -36,13 +36,28 @@ namespace XHostNet.Linux
         public bool AdminUp { get; set; }
         public bool? StpEnabled { get; set; }
         public IReadOnlyList<IpAddressEntry> Addresses { get; set; } = Array.Empty<IpAddressEntry>();
+        /// <summary>The VXLAN settings of a vxlan link; null for other kinds.</summary>
+        public VxlanInfo? Vxlan { get; set; }
+        public long? TxPackets { get; set; }
+        public long? RxPackets { get; set; }
+    }
+
+    /// <summary>linkinfo.info_data of a kernel VXLAN device.</summary>
+    public sealed class VxlanInfo
+    {
+        public int Id { get; set; }
+        public string? Remote { get; set; }
+        public string? Local { get; set; }
+        /// <summary>The underlay device the VXLAN is bound to (ip link add … dev X), if any.</summary>
+        public string? Device { get; set; }
+        public int Port { get; set; }
     }
 
     /// <summary>Parses iproute2's JSON output.</summary>
     public static class IpJson
     {
         /// <summary>The read command whose output <see cref="ParseLinks"/> takes: every link with details and addresses.</summary>
-        public static readonly IReadOnlyList<string> ShowLinksCommand = new[] { "ip", "-j", "-d", "address", "show" };
+        public static readonly IReadOnlyList<string> ShowLinksCommand = new[] { "ip", "-j", "-d", "-s", "address", "show" };
 
         public static IReadOnlyList<IpLink> ParseLinks(string json)
         {
@@ -67,13 +82,29 @@ namespace XHostNet.Linux
                 if (e.TryGetProperty("linkinfo", out var info) && info.ValueKind == JsonValueKind.Object)
                 {
                     link.Kind = Str(info, "info_kind") ?? "";
-                    if (info.TryGetProperty("info_data", out var data) && data.ValueKind == JsonValueKind.Object &&
-                        link.Kind == "bridge" && data.TryGetProperty("stp_state", out var stp) && stp.ValueKind == JsonValueKind.Number)
+                    if (info.TryGetProperty("info_data", out var data) && data.ValueKind == JsonValueKind.Object)
                     {
-                        link.StpEnabled = stp.GetInt32() != 0;
+                        if (link.Kind == "bridge" && data.TryGetProperty("stp_state", out var stp) && stp.ValueKind == JsonValueKind.Number)
+                            link.StpEnabled = stp.GetInt32() != 0;
+                        if (link.Kind == "vxlan")
+                        {
+                            link.Vxlan = new VxlanInfo
+                            {
+                                Id = Int(data, "id"),
+                                Remote = Str(data, "remote") ?? Str(data, "remote6") ?? Str(data, "group") ?? Str(data, "group6"),
+                                Local = Str(data, "local") ?? Str(data, "local6"),
+                                Device = Str(data, "link"),
+                                Port = Int(data, "port"),
+                            };
+                        }
                     }
                 }
                 link.Addresses = ParseAddresses(e);
+                if (e.TryGetProperty("stats64", out var stats) && stats.ValueKind == JsonValueKind.Object)
+                {
+                    link.TxPackets = Packets(stats, "tx");
+                    link.RxPackets = Packets(stats, "rx");
+                }
                 links.Add(link);
             }
             return links;
@@ -92,6 +123,10 @@ namespace XHostNet.Linux
             }
             return result;
         }
+
+        private static long? Packets(JsonElement stats, string direction) =>
+            stats.TryGetProperty(direction, out var d) && d.TryGetProperty("packets", out var p) && p.ValueKind == JsonValueKind.Number
+                ? p.GetInt64() : (long?)null;
 
         private static string? Str(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -129,9 +129,7 @@ namespace XHostNet.Linux
 
         private static ChangePlan<LinuxBridge> WithReadBack(ChangePlan<LinuxBridge> plan, XHostSession session, string name)
         {
-            plan.ReadBackCommand = IpJson.ShowLinksCommand;
-            plan.ReadBackParser = json => ReadBridge(session, IpJson.ParseLinks(json), name);
-            return plan;
+            return plan.WithReadBack(IpJson.ShowLinksCommand, json => ReadBridge(session, IpJson.ParseLinks(json), name));
         }
 
         private static IpLink FindBridgeLink(XHostSession session, IReadOnlyList<IpLink> links, string name) =>

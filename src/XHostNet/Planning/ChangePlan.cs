@@ -31,9 +31,29 @@ namespace XHostNet.Planning
         public List<string> Warnings { get; } = new List<string>();
         public bool IsEmpty => Commands.Count == 0;
 
-        /// <summary>Read command appended to the change batch, and its parser; none for removals.</summary>
-        public IReadOnlyList<string>? ReadBackCommand { get; set; }
-        public Func<string, T>? ReadBackParser { get; set; }
+        /// <summary>Read commands appended to the change batch, and the parser of their results; none for removals.</summary>
+        public IReadOnlyList<IReadOnlyList<string>> ReadBackCommands { get; private set; } = Array.Empty<IReadOnlyList<string>>();
+        private Func<IReadOnlyList<CommandResult>, T>? _readBackParser;
+
+        /// <summary>
+        /// Commands that undo this plan when it fails part-way or its read-back shows a change that does not work
+        /// (e.g. deleting a port that was just added). Without them a failure is reported as left in place.
+        /// </summary>
+        public IReadOnlyList<IReadOnlyList<string>> RollbackCommands { get; set; } = Array.Empty<IReadOnlyList<string>>();
+
+        /// <summary>The error id and a hint for a failed change that was undone, when the failing command alone would not say what went wrong.</summary>
+        public string? FailureErrorId { get; set; }
+        public string? FailureHint { get; set; }
+
+        public ChangePlan<T> WithReadBack(IReadOnlyList<IReadOnlyList<string>> commands, Func<IReadOnlyList<CommandResult>, T> parser)
+        {
+            ReadBackCommands = commands;
+            _readBackParser = parser;
+            return this;
+        }
+
+        public ChangePlan<T> WithReadBack(IReadOnlyList<string> command, Func<string, T> parser) =>
+            WithReadBack(new[] { command }, results => parser(results[0].EnsureSuccess().StandardOutput));
 
         /// <summary>The plan as -WhatIf shows it: the host, then one exact command per line.</summary>
         public string Describe() =>
@@ -41,15 +61,39 @@ namespace XHostNet.Planning
 
         /// <summary>
         /// Applies the plan in one round trip (the changes, then the read-back), stopping at the first failure,
-        /// and returns the object as the host now reports it.
+        /// and returns the object as the host now reports it. A failed change with rollback commands is undone.
         /// </summary>
         public async Task<T?> ApplyAsync(CancellationToken cancellationToken)
         {
             if (IsEmpty) return Current;
-            var batch = ReadBackCommand is null ? Commands : Commands.Concat(new[] { ReadBackCommand }).ToList();
+            var batch = Commands.Concat(ReadBackCommands).ToList();
             var result = await Session.RunBatchAsync(batch, stopOnError: true, cancellationToken).ConfigureAwait(false);
-            result.EnsureSuccess();
-            return ReadBackParser is null ? null : ReadBackParser(result.Results[result.Results.Count - 1].StandardOutput);
+            try
+            {
+                // A failing read-back command is not a failed change; only the change commands decide.
+                var changed = result.Results.Take(Commands.Count).ToList();
+                if (changed.Count < Commands.Count || changed.Any(r => !r.Succeeded)) result.EnsureSuccess();
+                if (_readBackParser is null) return null;
+                return _readBackParser(result.Results.Skip(Commands.Count).ToList());
+            }
+            catch (Exception failure) when (RollbackCommands.Count > 0 && (failure is XHostException || failure is HostCommandException))
+            {
+                throw await RollBackAsync(failure, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<Exception> RollBackAsync(Exception failure, CancellationToken cancellationToken)
+        {
+            var undo = await Session.RunBatchAsync(RollbackCommands, stopOnError: false, CancellationToken.None).ConfigureAwait(false);
+            var id = failure is XHostException x ? x.ErrorId : FailureErrorId ?? "HostChangeFailed";
+            var commands = string.Join("; ", RollbackCommands.Select(ShellQuoting.Join));
+            var failed = undo.Results.Where(r => !r.Succeeded).ToList();
+            var outcome = failed.Count == 0
+                ? $" The change was undone on host '{Session.Host}' ({commands})."
+                : $" Undoing it failed too, so the host '{Session.Host}' may be left half-changed: " +
+                  string.Join("; ", failed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}: {r.StandardError.Trim()}"));
+            var hint = failure is XHostException || FailureHint is null ? "" : " " + FailureHint;
+            return new XHostException(XHostErrorKind.Failed, id, failure.Message + hint + outcome);
         }
     }
 }

@@ -35,6 +35,8 @@ namespace XHostNet.PowerShell
             XHostErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             XHostErrorKind.Conflict => ErrorCategory.ResourceExists,
             XHostErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            XHostErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
+            XHostErrorKind.Failed => ErrorCategory.InvalidResult,
             _ => ErrorCategory.InvalidOperation,
         };
 

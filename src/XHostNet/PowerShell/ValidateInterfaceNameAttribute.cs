@@ -6,7 +6,7 @@ namespace XHostNet.PowerShell
 {
     /// <summary>
     /// A Linux interface name as XHostNet accepts it: 1–15 bytes (IFNAMSIZ less the NUL) of [A-Za-z0-9_.-],
-    /// not "." or "..". Stricter than the kernel on purpose: such a name is safe in every tool and shell.
+    /// not "." or "..", not starting with '-'. Stricter than the kernel on purpose: such a name is safe in every tool and shell.
     /// </summary>
     public sealed class ValidateInterfaceNameAttribute : ValidateEnumeratedArgumentsAttribute
     {
@@ -19,6 +19,8 @@ namespace XHostNet.PowerShell
             else if (Encoding.UTF8.GetByteCount(name) > 15) reason = $"'{name}' is longer than the 15 bytes Linux allows for an interface name.";
             else if (!Allowed.IsMatch(name!)) reason = $"'{name}' may only contain letters, digits, '_', '.' and '-'.";
             else if (name == "." || name == "..") reason = $"'{name}' is not a valid interface name.";
+            // ip and ovs-vsctl would read a leading '-' as an option ("--help", "-force").
+            else if (name![0] == '-') reason = $"'{name}' cannot start with '-'.";
             return reason.Length == 0;
         }
 

@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using System.Net;
+using XHostNet.Linux;
+using XHostNet.Planning;
+using XHostNet.PowerShell;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Add-ContainerRoute: routes a peer's container subnet (ip route add … via … [dev … onlink]) and says whether
+    /// the route sends traffic through a tunnel or as plain IP over the underlay.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "ContainerRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ContainerRoute))]
+    public sealed class AddContainerRouteCommand : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNetworkPrefix]
+        public InterfaceAddress Destination { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateUnicastAddress]
+        public IPAddress Gateway { get; set; } = IPAddress.None;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateInterfaceName]
+        public string? Interface { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter OnLink { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0, int.MaxValue)]
+        public int Metric { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var spec = new RouteSpec
+            {
+                Destination = Destination,
+                Gateway = Gateway,
+                Interface = Interface,
+                OnLink = OnLink,
+                Metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : (int?)null,
+            };
+            PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
+                RoutePlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force),
+                writeResult: true);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Linq;
+using System.Management.Automation;
+using XHostNet.Linux;
+using XHostNet.Planning;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>Get-ContainerRoute: lists the main table's routes through a gateway, each with the path it makes traffic take.</summary>
+    [Cmdlet(VerbsCommon.Get, "ContainerRoute")]
+    [OutputType(typeof(ContainerRoute))]
+    public sealed class GetContainerRouteCommand : XHostCmdlet
+    {
+        /// <summary>Only routes to these networks (exact prefixes).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public InterfaceAddress[]? Destination { get; set; }
+
+        [Parameter]
+        public RoutePathKind[]? Path { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.IfAvailable, ct)))
+            {
+                if (outcome.Error != null)
+                {
+                    WriteHostError(outcome.Error, outcome.Item);
+                    continue;
+                }
+                var routes = RoutePlanner.ReadRoutes(outcome.Value)
+                    .Where(r => Path is null || Path.Contains(r.Path))
+                    .Where(r => Destination is null || Destination.Any(d => d.Network.ToString() == r.Destination));
+                WriteObject(routes, enumerateCollection: true);
+            }
+        }
+    }
+}

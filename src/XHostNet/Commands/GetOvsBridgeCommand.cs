@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using XHostNet.Ovs;
+using XHostNet.Planning;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>Get-OvsBridge: lists Open vSwitch bridges with their datapath, ports, tunnels and health.</summary>
+    [Cmdlet(VerbsCommon.Get, "OvsBridge")]
+    [OutputType(typeof(OvsBridge))]
+    public sealed class GetOvsBridgeCommand : XHostCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.Required, ct)))
+            {
+                if (outcome.Error != null)
+                {
+                    WriteHostError(outcome.Error, outcome.Item);
+                    continue;
+                }
+                WriteMatching(OvsBridgePlanner.ReadBridges(outcome.Value), Name, b => b.Name, WildcardOptions.None, "OvsBridgeNotFound",
+                    name => $"There is no Open vSwitch bridge '{name}' on host '{outcome.Item.Host}'.");
+            }
+        }
+    }
+}

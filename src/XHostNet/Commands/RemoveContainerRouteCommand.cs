@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using System.Net;
+using XHostNet.Linux;
+using XHostNet.Planning;
+using XHostNet.PowerShell;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>Remove-ContainerRoute: deletes the routes to a network (only those via -Gateway, if given); none there is already removed.</summary>
+    [Cmdlet(VerbsCommon.Remove, "ContainerRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveContainerRouteCommand : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNetworkPrefix]
+        public InterfaceAddress Destination { get; set; } = null!;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateUnicastAddress]
+        public IPAddress? Gateway { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord() =>
+            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+                RoutePlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), Destination, Gateway),
+                writeResult: false);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using XHostNet.Ovs;
+using XHostNet.Planning;
+using XHostNet.PowerShell;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>Remove-OvsBridge: deletes an Open vSwitch bridge and its ports (ovs-vsctl --if-exists del-br).</summary>
+    [Cmdlet(VerbsCommon.Remove, "OvsBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveOvsBridgeCommand : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateInterfaceName]
+        public string Name { get; set; } = "";
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord() =>
+            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+                OvsBridgePlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.Required, ct).ConfigureAwait(false), Name),
+                writeResult: false);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using XHostNet.Ovs;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Start-OvsDaemon: starts ovsdb-server and ovs-vswitchd by hand (creating the database if needed) where the
+    /// session's -OvsDatabase socket lives — for hosts without a service manager, and for labs. Running daemons are left alone.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "OvsDaemon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(OvsDaemonStatus))]
+    public sealed class StartOvsDaemonCommand : XHostCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord() =>
+            PlanAndApply(SessionsOrLocal(Session), "Start", async (session, ct) =>
+            {
+                var results = (await session.RunBatchAsync(OvsDaemon.StatusCommands(session), stopOnError: false, ct).ConfigureAwait(false)).Results;
+                return OvsDaemon.PlanStart(session, OvsDaemon.ParseStatus(session, results), OvsDaemon.DatabaseFileExists(results));
+            }, writeResult: true);
+    }
+}

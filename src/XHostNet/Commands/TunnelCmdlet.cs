@@ -1,0 +1,104 @@
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using XHostNet.Planning;
+using XHostNet.PowerShell;
+using XHostNet.Sessions;
+using XHostNet.Tunnels;
+
+namespace XHostNet.Commands
+{
+    /// <summary>What Add-GreTunnel and Add-VxlanTunnel share: the bridge, the tunnel's name and endpoints, and the plan-and-apply.</summary>
+    public abstract class AddTunnelCmdlet : XHostCmdlet
+    {
+        /// <summary>The bridge's name; an OvsBridge or LinuxBridge piped in binds here by its name.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateInterfaceName]
+        public string Bridge { get; set; } = "";
+
+        // Not bound by property name: a piped bridge's Name is the bridge's, not the tunnel's.
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateInterfaceName]
+        public string Name { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateUnicastAddress]
+        public IPAddress RemoteAddress { get; set; } = IPAddress.None;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateUnicastAddress]
+        public IPAddress? LocalAddress { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected void Add(TunnelSpec spec)
+        {
+            if (LocalAddress != null && LocalAddress.AddressFamily != RemoteAddress.AddressFamily)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"LocalAddress {LocalAddress} and RemoteAddress {RemoteAddress} are of different address families."),
+                    "TunnelFamilyMismatch", ErrorCategory.InvalidArgument, LocalAddress));
+            }
+            spec.Name = Name;
+            spec.Bridge = Bridge;
+            spec.RemoteAddress = RemoteAddress;
+            spec.LocalAddress = LocalAddress;
+            PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
+                TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force),
+                writeResult: true);
+        }
+    }
+
+    /// <summary>What Remove-GreTunnel and Remove-VxlanTunnel share.</summary>
+    public abstract class RemoveTunnelCmdlet : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateInterfaceName]
+        public string Name { get; set; } = "";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected void Remove(TunnelKind kind) =>
+            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+                TunnelPlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), Name, kind),
+                writeResult: false);
+    }
+
+    /// <summary>What Get-GreTunnel and Get-VxlanTunnel share.</summary>
+    public abstract class GetTunnelCmdlet : XHostCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>Only the tunnels on this bridge.</summary>
+        [Parameter]
+        [ValidateInterfaceName]
+        public string? Bridge { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected void Get(TunnelKind kind)
+        {
+            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.IfAvailable, ct)))
+            {
+                if (outcome.Error != null)
+                {
+                    WriteHostError(outcome.Error, outcome.Item);
+                    continue;
+                }
+                var tunnels = (kind == TunnelKind.Gre ? (System.Collections.Generic.IEnumerable<OverlayTunnel>)TunnelReader.Gre(outcome.Value) : TunnelReader.Vxlan(outcome.Value))
+                    .Where(t => Bridge is null || t.Bridge == Bridge).ToList();
+                var label = kind == TunnelKind.Gre ? "GRE" : "VXLAN";
+                WriteMatching(tunnels, Name, t => t.Name, WildcardOptions.None, label == "GRE" ? "GreTunnelNotFound" : "VxlanTunnelNotFound",
+                    name => $"There is no {label} tunnel '{name}' on host '{outcome.Item.Host}'.");
+            }
+        }
+    }
+}

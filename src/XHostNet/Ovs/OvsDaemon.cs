@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using XHostNet.Execution;
+using XHostNet.Planning;
+using XHostNet.Sessions;
+
+namespace XHostNet.Ovs
+{
+    /// <summary>Whether a host's Open vSwitch answers: its database (ovsdb-server) and its switch (ovs-vswitchd).</summary>
+    public sealed class OvsDaemonStatus
+    {
+        /// <summary>The database the session's OVS commands use (ovs-vsctl --db).</summary>
+        public string Database { get; set; } = "";
+        /// <summary>Where the daemons keep their pid files and control sockets; null for a database reached over TCP/SSL.</summary>
+        public string? RunDirectory { get; set; }
+        public bool DatabaseRunning { get; set; }
+        public bool SwitchRunning { get; set; }
+        public string? Version { get; set; }
+        /// <summary>Whether the kernel offers the Open vSwitch datapath; without it bridges need the userspace datapath (netdev).</summary>
+        public bool KernelDatapath { get; set; }
+        public string[] Bridges { get; set; } = Array.Empty<string>();
+        /// <summary>What is wrong, in words, or null when both daemons answer.</summary>
+        public string? Problem { get; set; }
+        public bool IsRunning => DatabaseRunning && SwitchRunning;
+        public string Host => Session?.Host ?? "local";
+        public XHostSession? Session { get; set; }
+    }
+
+    /// <summary>
+    /// Checks, starts and stops a host's ovsdb-server and ovs-vswitchd by hand, the way ovs-ctl does, in the
+    /// directory the session's -OvsDatabase socket lives in (for machines without a service manager, and labs).
+    /// </summary>
+    public static class OvsDaemon
+    {
+        private const string DefaultRunDirectory = "/var/run/openvswitch";
+        private const string DefaultDatabaseFile = "/etc/openvswitch/conf.db";
+        private const string DefaultLogDirectory = "/var/log/openvswitch";
+
+        /// <summary>The run directory of a unix-socket database (the socket's directory); null for TCP/SSL databases.</summary>
+        public static string? RunDirectoryOf(XHostSession session)
+        {
+            var db = OvsVsctl.DatabaseOf(session);
+            if (!db.StartsWith("unix:", StringComparison.Ordinal)) return null;
+            var path = db.Substring("unix:".Length);
+            var slash = path.LastIndexOf('/');
+            return slash <= 0 ? "/" : path.Substring(0, slash);
+        }
+
+        private static string SocketOf(XHostSession session) => OvsVsctl.DatabaseOf(session).Substring("unix:".Length);
+        private static string DatabaseFileOf(XHostSession session, string runDirectory) => session.OvsDatabase is null ? DefaultDatabaseFile : runDirectory + "/conf.db";
+        private static string LogDirectoryOf(XHostSession session, string runDirectory) => session.OvsDatabase is null ? DefaultLogDirectory : runDirectory;
+
+        /// <summary>Either succeeds when the kernel has the Open vSwitch datapath: loaded (or built in), or loadable.</summary>
+        public static readonly IReadOnlyList<IReadOnlyList<string>> KernelDatapathProbes = new[]
+        {
+            new[] { "test", "-d", "/sys/module/openvswitch" },
+            new[] { "modprobe", "-n", "-q", "openvswitch" },
+        };
+
+        /// <summary>The probes <see cref="ParseStatus"/> reads, in order; all in one round trip.</summary>
+        public static IReadOnlyList<IReadOnlyList<string>> StatusCommands(XHostSession session)
+        {
+            var run = RunDirectoryOf(session);
+            var commands = new List<IReadOnlyList<string>>
+            {
+                OvsVsctl.Command(session, "--format=json", "--columns=ovs_version,bridges", "list", "Open_vSwitch"),
+                OvsVsctl.Command(session, "list-br"),
+            };
+            commands.AddRange(KernelDatapathProbes);
+            if (run != null)
+            {
+                commands.Add(AppCtl(run, "ovsdb-server", "version"));
+                commands.Add(AppCtl(run, "ovs-vswitchd", "version"));
+                commands.Add(new[] { "test", "-e", DatabaseFileOf(session, run) });
+            }
+            return commands;
+        }
+
+        public static OvsDaemonStatus ParseStatus(XHostSession session, IReadOnlyList<CommandResult> results)
+        {
+            var run = RunDirectoryOf(session);
+            var status = new OvsDaemonStatus
+            {
+                Database = OvsVsctl.DatabaseOf(session),
+                RunDirectory = run,
+                DatabaseRunning = results[0].Succeeded,
+                KernelDatapath = results[2].Succeeded || results[3].Succeeded,
+                Session = session,
+            };
+            if (status.DatabaseRunning)
+            {
+                var row = OvsJson.ParseTables(results[0].StandardOutput).FirstOrDefault()?.FirstOrDefault();
+                status.Version = row?.String("ovs_version");
+                status.Bridges = results[1].StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+            }
+            // Over TCP/SSL the switch's control socket is out of reach; a database that answers is all we can tell.
+            status.SwitchRunning = run is null ? status.DatabaseRunning : results[5].Succeeded;
+            if (status.Version is null && run != null && results[5].Succeeded) status.Version = FirstLineVersion(results[5].StandardOutput);
+            if (!status.DatabaseRunning)
+                status.Problem = (OvsVsctl.Explain(results[0], session)?.Message) ?? results[0].StandardError.Trim();
+            else if (!status.SwitchRunning)
+                status.Problem = $"ovs-vswitchd is not running on host '{session.Host}' (no answer on its control socket in {run}); changes will wait for it and time out.";
+            return status;
+        }
+
+        /// <summary>True when the status probes found the database file (for a unix-socket database).</summary>
+        public static bool DatabaseFileExists(IReadOnlyList<CommandResult> results) => results.Count > 6 && results[6].Succeeded;
+
+        public static ChangePlan<OvsDaemonStatus> PlanStart(XHostSession session, OvsDaemonStatus status, bool databaseFileExists)
+        {
+            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
+                $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: start it on the machine it runs on.");
+            var socket = SocketOf(session);
+            var dbFile = DatabaseFileOf(session, run);
+            var logs = LogDirectoryOf(session, run);
+            var commands = new List<IReadOnlyList<string>>();
+            if (!status.DatabaseRunning)
+            {
+                commands.Add(new[] { "mkdir", "-p", run, logs, Directory(dbFile) });
+                if (!databaseFileExists) commands.Add(new[] { "ovsdb-tool", "create", dbFile });
+                commands.Add(new[] { "env", "OVS_RUNDIR=" + run, "OVS_LOGDIR=" + logs, "ovsdb-server", dbFile, "--remote=punix:" + socket,
+                    "--remote=db:Open_vSwitch,Open_vSwitch,manager_options", "--pidfile=" + run + "/ovsdb-server.pid",
+                    "-vconsole:off", "--log-file=" + logs + "/ovsdb-server.log", "--detach", "--no-chdir" });
+                commands.Add(new[] { "ovs-vsctl", "--db=unix:" + socket, "--no-wait", "init" });
+            }
+            if (!status.SwitchRunning)
+            {
+                commands.Add(new[] { "env", "OVS_RUNDIR=" + run, "OVS_LOGDIR=" + logs, "ovs-vswitchd", "unix:" + socket,
+                    "--pidfile=" + run + "/ovs-vswitchd.pid", "-vconsole:off", "--log-file=" + logs + "/ovs-vswitchd.log", "--detach", "--no-chdir" });
+            }
+            var plan = new ChangePlan<OvsDaemonStatus>(session, "Open vSwitch at " + OvsVsctl.DatabaseOf(session), commands, status);
+            return plan.WithReadBack(StatusCommands(session), results =>
+            {
+                var after = ParseStatus(session, results);
+                if (!after.IsRunning)
+                    throw new XHostException(XHostErrorKind.Failed, "OvsDaemonNotStarted", $"Open vSwitch did not start on host '{session.Host}': {after.Problem} Logs: {logs}.");
+                return after;
+            });
+        }
+
+        public static ChangePlan<OvsDaemonStatus> PlanStop(XHostSession session, OvsDaemonStatus status)
+        {
+            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
+                $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: stop it on the machine it runs on.");
+            var commands = new List<IReadOnlyList<string>>();
+            if (status.SwitchRunning) commands.Add(AppCtl(run, "ovs-vswitchd", "exit"));
+            if (status.DatabaseRunning) commands.Add(AppCtl(run, "ovsdb-server", "exit"));
+            return new ChangePlan<OvsDaemonStatus>(session, "Open vSwitch at " + OvsVsctl.DatabaseOf(session), commands, status)
+                .WithReadBack(StatusCommands(session), results => ParseStatus(session, results));
+        }
+
+        private static IReadOnlyList<string> AppCtl(string runDirectory, string target, string command) =>
+            new[] { "env", "OVS_RUNDIR=" + runDirectory, "ovs-appctl", "-T", "5", "-t", target, command };
+
+        private static string Directory(string file) => file.Substring(0, Math.Max(1, file.LastIndexOf('/')));
+
+        private static string? FirstLineVersion(string text)
+        {
+            // "ovs-vswitchd (Open vSwitch) 3.1.0"
+            var line = text.Split('\n').FirstOrDefault() ?? "";
+            var space = line.LastIndexOf(' ');
+            return space < 0 ? null : line.Substring(space + 1).Trim();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Execution;
+using XHostNet.Linux;
+using XHostNet.Ovs;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Planning
+{
+    /// <summary>How much Open vSwitch a read needs: none, whatever is there, or a working database.</summary>
+    public enum OvsNeed { None, IfAvailable, Required }
+
+    /// <summary>
+    /// One host's links, main-table routes and (optionally) Open vSwitch database, read in one round trip.
+    /// Tunnels, routes and paths are all judged from this one snapshot.
+    /// </summary>
+    public sealed class HostNetworkState
+    {
+        public HostNetworkState(XHostSession session, IReadOnlyList<IpLink> links, IReadOnlyList<IpRoute> routes, OvsState? ovs)
+        {
+            Session = session;
+            Links = links;
+            Routes = routes;
+            Ovs = ovs;
+        }
+
+        public XHostSession Session { get; }
+        public IReadOnlyList<IpLink> Links { get; }
+        public IReadOnlyList<IpRoute> Routes { get; }
+        /// <summary>Null when Open vSwitch was not read or is not there.</summary>
+        public OvsState? Ovs { get; }
+
+        public IpLink? Link(string name) => Links.FirstOrDefault(l => l.Name == name);
+
+        /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order.</summary>
+        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs)
+        {
+            var commands = new List<IReadOnlyList<string>> { IpJson.ShowLinksCommand, IpRouteJson.ShowCommand(ipv6: false), IpRouteJson.ShowCommand(ipv6: true) };
+            if (ovs != OvsNeed.None) commands.Add(OvsState.ReadCommand(session));
+            return commands;
+        }
+
+        public static async Task<HostNetworkState> ReadAsync(XHostSession session, OvsNeed ovs, CancellationToken cancellationToken)
+        {
+            var batch = await session.RunBatchAsync(ReadCommands(session, ovs), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            return Parse(session, batch.Results, ovs);
+        }
+
+        public static HostNetworkState Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs)
+        {
+            var links = IpJson.ParseLinks(results[0].EnsureSuccess().StandardOutput);
+            var routes = IpRouteJson.Parse(results[1].EnsureSuccess().StandardOutput)
+                .Concat(results[2].Succeeded ? IpRouteJson.Parse(results[2].StandardOutput) : Array.Empty<IpRoute>()).ToList();
+            OvsState? ovsState = null;
+            if (ovs != OvsNeed.None)
+            {
+                var read = results[3];
+                if (read.Succeeded) ovsState = OvsState.Parse(read.StandardOutput);
+                else if (ovs == OvsNeed.Required) throw (Exception?)OvsVsctl.Explain(read, session) ?? new HostCommandException(read);
+            }
+            return new HostNetworkState(session, links, routes, ovsState);
+        }
+
+        /// <summary>The underlay device and its MTU for traffic to a tunnel's remote end: the route the kernel would pick.</summary>
+        public (string? Device, int? Mtu) UnderlayTo(System.Net.IPAddress remote, string? knownDevice = null)
+        {
+            var device = knownDevice ?? IpRouteJson.Lookup(Routes, remote)?.Device;
+            return (device, device is null ? null : Link(device)?.Mtu);
+        }
+    }
+}

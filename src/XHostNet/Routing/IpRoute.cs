@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+using XHostNet.Linux;
+
+namespace XHostNet.Routing
+{
+    /// <summary>One route as <c>ip -j route show</c> or <c>ip -j route get</c> reports it.</summary>
+    public sealed class IpRoute
+    {
+        /// <summary>The destination in CIDR form; a host route (which ip prints without /32) gets its full prefix; "default" is 0.0.0.0/0.</summary>
+        public InterfaceAddress Destination { get; set; } = new InterfaceAddress(IPAddress.Any, 0);
+        public string Type { get; set; } = "unicast";
+        public IPAddress? Gateway { get; set; }
+        public string? Device { get; set; }
+        public IPAddress? PreferredSource { get; set; }
+        public int? Metric { get; set; }
+        public string? Protocol { get; set; }
+        public string? Scope { get; set; }
+        public bool OnLink { get; set; }
+    }
+
+    public static class IpRouteJson
+    {
+        public static IReadOnlyList<string> ShowCommand(bool ipv6) =>
+            new[] { "ip", ipv6 ? "-6" : "-4", "-j", "route", "show", "table", "main" };
+
+        public static IReadOnlyList<string> GetCommand(IPAddress destination) =>
+            new[] { "ip", "-j", "route", "get", destination.ToString() };
+
+        public static IReadOnlyList<IpRoute> Parse(string json)
+        {
+            if (string.IsNullOrWhiteSpace(json)) return Array.Empty<IpRoute>();
+            using var doc = JsonDocument.Parse(json);
+            var routes = new List<IpRoute>();
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                var dst = Str(e, "dst") ?? "default";
+                routes.Add(new IpRoute
+                {
+                    Destination = ParseDestination(dst, Str(e, "gateway") ?? Str(e, "prefsrc")),
+                    Type = Str(e, "type") ?? "unicast",
+                    Gateway = Address(Str(e, "gateway")),
+                    Device = Str(e, "dev"),
+                    PreferredSource = Address(Str(e, "prefsrc")),
+                    Metric = e.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : (int?)null,
+                    Protocol = Str(e, "protocol"),
+                    Scope = Str(e, "scope"),
+                    OnLink = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
+                             flags.EnumerateArray().Any(f => f.GetString() == "onlink"),
+                });
+            }
+            return routes;
+        }
+
+        /// <summary>The route the kernel would pick from a table for an address: longest prefix, then lowest metric.</summary>
+        public static IpRoute? Lookup(IEnumerable<IpRoute> routes, IPAddress address) =>
+            routes.Where(r => r.Type == "unicast" && r.Destination.Contains(address))
+                .OrderByDescending(r => r.Destination.PrefixLength).ThenBy(r => r.Metric ?? 0).FirstOrDefault();
+
+        private static InterfaceAddress ParseDestination(string dst, string? familyHint)
+        {
+            if (dst == "default")
+            {
+                var v6 = familyHint != null && familyHint.Contains(":");
+                return new InterfaceAddress(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+            }
+            if (dst.Contains("/")) return InterfaceAddress.Parse(dst);
+            var host = IPAddress.Parse(dst);
+            return new InterfaceAddress(host, host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+        }
+
+        private static IPAddress? Address(string? text) => text != null && IPAddress.TryParse(text, out var a) ? a : null;
+
+        private static string? Str(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+}

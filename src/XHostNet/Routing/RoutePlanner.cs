@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using XHostNet.Linux;
+using XHostNet.Planning;
+
+namespace XHostNet.Routing
+{
+    /// <summary>What Add-ContainerRoute asks for.</summary>
+    public sealed class RouteSpec
+    {
+        public InterfaceAddress Destination { get; set; } = new InterfaceAddress(IPAddress.Any, 0);
+        public IPAddress Gateway { get; set; } = IPAddress.None;
+        public string? Interface { get; set; }
+        public bool OnLink { get; set; }
+        public int? Metric { get; set; }
+    }
+
+    /// <summary>Plans routes to container subnets (desired vs the main table → ip route commands). Pure: no I/O.</summary>
+    public static class RoutePlanner
+    {
+        /// <summary>Routes made here are marked "proto static", as an administrator's routes are, so they are told from the kernel's and DHCP's.</summary>
+        private const string Protocol = "static";
+
+        public static ChangePlan<ContainerRoute> PlanAdd(HostNetworkState state, RouteSpec spec, bool force)
+        {
+            var session = state.Session;
+            var dst = spec.Destination;
+            if (!dst.IsNetwork)
+                throw Invalid("RouteDestinationNotNetwork", $"{dst} is not a network address: a route goes to {dst.Network}.");
+            if (spec.Gateway.AddressFamily != dst.Family)
+                throw Invalid("RouteFamilyMismatch", $"Gateway {spec.Gateway} and destination {dst} are of different address families.");
+            if (spec.OnLink && spec.Interface is null)
+                throw Invalid("OnLinkNeedsInterface", "-OnLink needs -Interface: an on-link gateway is reached directly on that device.");
+            if (spec.Interface != null && state.Link(spec.Interface) is null)
+                throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound", $"There is no interface '{spec.Interface}' on host '{session.Host}'.");
+
+            // The kernel only takes a gateway it reaches directly (or one declared on-link); say so before changing anything.
+            var device = spec.Interface;
+            if (!spec.OnLink)
+            {
+                var toGateway = IpRouteJson.Lookup(state.Routes.Where(r => spec.Interface is null || r.Device == spec.Interface), spec.Gateway);
+                if (toGateway is null || toGateway.Gateway != null)
+                {
+                    throw new XHostException(XHostErrorKind.InvalidArgument, "GatewayNotDirectlyReachable",
+                        $"Gateway {spec.Gateway} is not on a network directly connected to host '{session.Host}'" +
+                        (spec.Interface != null ? $" through {spec.Interface}" : "") +
+                        ". Nothing was changed. Use a gateway on a connected network, or -Interface with -OnLink to reach it on that device anyway.");
+                }
+                device ??= toGateway.Device;
+            }
+
+            var existing = state.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && (r.Metric ?? 0) == (spec.Metric ?? 0));
+            var command = new List<string> { "ip", "route", existing is null ? "add" : "replace", dst.ToString(), "via", spec.Gateway.ToString() };
+            if (spec.Interface != null) command.AddRange(new[] { "dev", spec.Interface });
+            if (spec.OnLink) command.Add("onlink");
+            if (spec.Metric is int metric) command.AddRange(new[] { "metric", metric.ToString(CultureInfo.InvariantCulture) });
+            command.AddRange(new[] { "proto", Protocol });
+
+            var commands = new List<IReadOnlyList<string>>();
+            ContainerRoute? current = null;
+            var rollback = Array.Empty<IReadOnlyList<string>>();
+            if (existing != null)
+            {
+                current = ToContainerRoute(state, existing);
+                var same = Equals(existing.Gateway, spec.Gateway) && (spec.Interface is null || existing.Device == spec.Interface) && existing.OnLink == spec.OnLink;
+                if (!same)
+                {
+                    if (!force)
+                    {
+                        throw new XHostException(XHostErrorKind.Conflict, "RouteConflict",
+                            $"Host '{session.Host}' already routes {dst} {Describe(existing)}. Nothing was changed. Use -Force to replace that route.");
+                    }
+                    commands.Add(command);
+                }
+            }
+            else
+            {
+                commands.Add(command);
+                rollback = new[] { (IReadOnlyList<string>)DeleteCommand(dst, spec.Gateway, spec.Interface, spec.Metric) };
+            }
+
+            var plan = new ChangePlan<ContainerRoute>(session, "route " + dst, commands, current) { RollbackCommands = rollback };
+            var (kind, _, via) = PathClassifier.Classify(state, device);
+            var tunnels = PathClassifier.AllTunnels(state);
+            if (kind == RoutePathKind.Underlay && tunnels.Count > 0)
+            {
+                plan.Warnings.Add(
+                    $"The route to {dst} on host '{session.Host}' sends its traffic out of {via} as plain IP to {spec.Gateway} over the underlay; " +
+                    $"the tunnel{(tunnels.Count > 1 ? "s" : "")} {string.Join(", ", tunnels)} will not carry it, and it only arrives if the hosts share one L2 segment. " +
+                    "To send it through the tunnel, route via the peer's bridge address on the bridge that holds the tunnel: -Gateway <peer bridge address> -Interface br0 -OnLink.");
+            }
+            return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable), results =>
+            {
+                var after = HostNetworkState.Parse(session, results, OvsNeed.IfAvailable);
+                var route = after.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && (r.Metric ?? 0) == (spec.Metric ?? 0))
+                            ?? throw new XHostException(XHostErrorKind.Failed, "RouteNotPresent", $"The route to {dst} is not in host '{session.Host}''s main table after the change.");
+                return ToContainerRoute(after, route);
+            });
+        }
+
+        /// <summary>Removes the routes to a destination (only those via the given gateway, if one is given). Nothing to remove is not an error.</summary>
+        public static ChangePlan<ContainerRoute> PlanRemove(HostNetworkState state, InterfaceAddress destination, IPAddress? gateway)
+        {
+            var matching = state.Routes.Where(r => r.Destination.Equals(destination.Network) && (gateway is null || Equals(r.Gateway, gateway))).ToList();
+            var commands = matching.Select(r => (IReadOnlyList<string>)DeleteCommand(r.Destination, r.Gateway, r.Device, r.Metric)).ToList();
+            var current = matching.Select(r => ToContainerRoute(state, r)).FirstOrDefault();
+            return new ChangePlan<ContainerRoute>(state.Session, "route " + destination.Network, commands, current);
+        }
+
+        /// <summary>Routes through a gateway (container routes and the like), default routes left out.</summary>
+        public static IReadOnlyList<ContainerRoute> ReadRoutes(HostNetworkState state) =>
+            state.Routes.Where(r => r.Type == "unicast" && r.Gateway != null && r.Destination.PrefixLength > 0)
+                .Select(r => ToContainerRoute(state, r)).ToList();
+
+        public static ContainerRoute ToContainerRoute(HostNetworkState state, IpRoute route)
+        {
+            var (kind, _, via) = PathClassifier.Classify(state, route.Device, route.Type);
+            return new ContainerRoute
+            {
+                Destination = route.Destination.ToString(),
+                Gateway = route.Gateway?.ToString(),
+                Interface = route.Device,
+                OnLink = route.OnLink,
+                Metric = route.Metric,
+                Protocol = route.Protocol,
+                Path = kind,
+                Via = via,
+                Session = state.Session,
+            };
+        }
+
+        private static List<string> DeleteCommand(InterfaceAddress dst, IPAddress? gateway, string? device, int? metric)
+        {
+            var command = new List<string> { "ip", "route", "del", dst.ToString() };
+            if (gateway != null) command.AddRange(new[] { "via", gateway.ToString() });
+            if (device != null) command.AddRange(new[] { "dev", device });
+            if (metric is int m) command.AddRange(new[] { "metric", m.ToString(CultureInfo.InvariantCulture) });
+            return command;
+        }
+
+        private static string Describe(IpRoute r) =>
+            (r.Gateway != null ? $"via {r.Gateway}" : "directly") + (r.Device != null ? $" dev {r.Device}" : "") + (r.OnLink ? " onlink" : "");
+
+        private static XHostException Invalid(string id, string message) => new XHostException(XHostErrorKind.InvalidArgument, id, message);
+    }
+}
