@@ -1,24 +1,50 @@
 # The runbooks in tests/scenarios under Pester, for those who have pwsh and Pester.
-# The xunit suite (tests/XHostNet.Tests, ScenarioTests) runs the very same files in the hosted engine.
+# The xunit suite (tests/XHostNet.Tests: ScenarioTests, OverlayScenarioTests, SshSessionTests) runs the very
+# same files in the hosted engine.
 BeforeDiscovery {
-    $script:Runbooks = Get-ChildItem -Path "$PSScriptRoot/../scenarios" -Filter *.ps1 | ForEach-Object FullName
     $script:IsRoot = (id -u) -eq '0'
 }
 
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/XHostNet/XHostNet.psd1" -Force
+    $script:Scenarios = "$PSScriptRoot/../scenarios"
+    $script:Lab = "$PSScriptRoot/../lab/two-hosts.sh"
 }
 
-Describe 'Runbook <_>' -ForEach $Runbooks {
+Describe 'Runbook linux-bridge.ps1' {
     It 'passes against a throwaway network namespace' -Skip:(-not $IsRoot) {
         $ns = 'xhp-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
         Invoke-XHostCommand ip netns add $ns | Out-Null
         try {
             $session = New-XHostSession -NetworkNamespace $ns
-            { & $_ -Session $session } | Should -Not -Throw
+            { & "$Scenarios/linux-bridge.ps1" -Session $session } | Should -Not -Throw
         }
         finally {
             Invoke-XHostCommand ip netns delete $ns | Out-Null
+        }
+    }
+}
+
+Describe 'Runbook ovs-gre-two-hosts.ps1' {
+    It 'passes on a two-host lab with <_> routes' -Skip:(-not $IsRoot) -ForEach 'Tunnel', 'Underlay' {
+        $prefix = 'xp' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $dir = "/tmp/xhn-lab-$prefix"
+        & $Lab create $prefix $dir 1462
+        try {
+            $params = @{
+                Hosts            = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$prefix-h$_" -OvsDatabase "unix:$dir/h$_/db.sock" }
+                Containers       = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$prefix-c$_" }
+                UnderlayAddress  = '10.201.0.1', '10.201.0.2'
+                BridgeAddress    = '10.201.1.1/24', '10.201.2.1/24'
+                ContainerPort    = "${prefix}v1", "${prefix}v2"
+                ContainerAddress = '10.201.1.2', '10.201.2.2'
+            }
+            $routes = & "$Scenarios/ovs-gre-two-hosts.ps1" @params -RouteMode $_ | Where-Object { $_ -is [XHostNet.Routing.ContainerRoute] }
+            $routes.Path | Should -Be @($_, $_)
+            { & "$Scenarios/ovs-gre-two-hosts.ps1" @params -Remove } | Should -Not -Throw
+        }
+        finally {
+            & $Lab remove $prefix $dir
         }
     }
 }

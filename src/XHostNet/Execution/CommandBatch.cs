@@ -44,15 +44,24 @@ namespace XHostNet.Execution
     {
         private const string MarkerPrefix = "@@xhostnet-";
 
+        public static Task<BatchResult> RunAsync(ICommandExecutor executor, IReadOnlyList<IReadOnlyList<string>> commands,
+            bool stopOnError, TimeSpan timeout, CancellationToken cancellationToken) =>
+            RunAsync(executor, commands, stopOnError ? commands.Count : 0, timeout, cancellationToken);
+
+        /// <summary>
+        /// Runs the commands in one round trip. A failure among the first <paramref name="mustSucceed"/> commands ends
+        /// the batch there (a change that failed); the commands after them (reads) run whatever their results.
+        /// </summary>
         public static async Task<BatchResult> RunAsync(ICommandExecutor executor, IReadOnlyList<IReadOnlyList<string>> commands,
-            bool stopOnError, TimeSpan timeout, CancellationToken cancellationToken)
+            int mustSucceed, TimeSpan timeout, CancellationToken cancellationToken)
         {
             if (commands.Count == 0) return new BatchResult(Array.Empty<CommandResult>(), Array.Empty<IReadOnlyList<string>>());
             var marker = MarkerPrefix + Guid.NewGuid().ToString("N").Substring(0, 12);
-            var script = BuildScript(commands, stopOnError, marker);
+            var script = BuildScript(commands, mustSucceed, marker);
             var run = await executor.RunAsync(new HostCommand(new[] { "sh", "-s" }, script, timeout), cancellationToken).ConfigureAwait(false);
             var results = Parse(run.StandardOutput, marker, commands, executor.HostLabel);
-            if (results.Count < commands.Count && (run.TimedOut || (!stopOnError || results.All(r => r.Succeeded))))
+            var stoppedByFailure = results.Count > 0 && results.Count <= mustSucceed && !results[results.Count - 1].Succeeded;
+            if (results.Count < commands.Count && (run.TimedOut || !stoppedByFailure))
             {
                 // The script itself died (timeout, killed, no mktemp): report the first missing command as failed with the script's own status.
                 var missing = commands[results.Count];
@@ -63,7 +72,10 @@ namespace XHostNet.Execution
             return new BatchResult(results, commands.Skip(results.Count).ToList());
         }
 
-        internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, string marker)
+        internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, string marker) =>
+            BuildScript(commands, stopOnError ? commands.Count : 0, marker);
+
+        internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, int mustSucceed, string marker)
         {
             var sb = new StringBuilder();
             sb.Append("export LC_ALL=C\n");
@@ -76,7 +88,7 @@ namespace XHostNet.Execution
             for (var i = 0; i < commands.Count; i++)
             {
                 sb.Append("r ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ShellQuoting.Join(commands[i]));
-                sb.Append(stopOnError ? " || exit 0\n" : "\n");
+                sb.Append(i < mustSucceed ? " || exit 0\n" : "\n");
             }
             return sb.ToString();
         }

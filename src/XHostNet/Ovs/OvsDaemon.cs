@@ -20,6 +20,9 @@ namespace XHostNet.Ovs
         /// <summary>Whether the kernel offers the Open vSwitch datapath; without it bridges need the userspace datapath (netdev).</summary>
         public bool KernelDatapath { get; set; }
         public string[] Bridges { get; set; } = Array.Empty<string>();
+        /// <summary>The daemons' process ids from their pid files in RunDirectory, when they run.</summary>
+        public int? DatabaseProcessId { get; set; }
+        public int? SwitchProcessId { get; set; }
         /// <summary>What is wrong, in words, or null when both daemons answer.</summary>
         public string? Problem { get; set; }
         public bool IsRunning => DatabaseRunning && SwitchRunning;
@@ -73,6 +76,8 @@ namespace XHostNet.Ovs
                 commands.Add(AppCtl(run, "ovsdb-server", "version"));
                 commands.Add(AppCtl(run, "ovs-vswitchd", "version"));
                 commands.Add(new[] { "test", "-e", DatabaseFileOf(session, run) });
+                commands.Add(new[] { "cat", run + "/ovsdb-server.pid" });
+                commands.Add(new[] { "cat", run + "/ovs-vswitchd.pid" });
             }
             return commands;
         }
@@ -96,6 +101,11 @@ namespace XHostNet.Ovs
             }
             // Over TCP/SSL the switch's control socket is out of reach; a database that answers is all we can tell.
             status.SwitchRunning = run is null ? status.DatabaseRunning : results[5].Succeeded;
+            if (run != null)
+            {
+                status.DatabaseProcessId = status.DatabaseRunning ? ProcessId(results[7]) : null;
+                status.SwitchProcessId = results[5].Succeeded ? ProcessId(results[8]) : null;
+            }
             if (status.Version is null && run != null && results[5].Succeeded) status.Version = FirstLineVersion(results[5].StandardOutput);
             if (!status.DatabaseRunning)
                 status.Problem = (OvsVsctl.Explain(results[0], session)?.Message) ?? results[0].StandardError.Trim();
@@ -144,14 +154,23 @@ namespace XHostNet.Ovs
             var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
                 $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: stop it on the machine it runs on.");
             var commands = new List<IReadOnlyList<string>>();
+            // "exit" returns before the daemon is gone; wait for each process to end (tail --pid) so the read-back tells the truth.
             if (status.SwitchRunning) commands.Add(AppCtl(run, "ovs-vswitchd", "exit"));
+            if (status.SwitchRunning && status.SwitchProcessId is int switchPid) commands.Add(WaitForExit(switchPid));
             if (status.DatabaseRunning) commands.Add(AppCtl(run, "ovsdb-server", "exit"));
+            if (status.DatabaseRunning && status.DatabaseProcessId is int dbPid) commands.Add(WaitForExit(dbPid));
             return new ChangePlan<OvsDaemonStatus>(session, "Open vSwitch at " + OvsVsctl.DatabaseOf(session), commands, status)
                 .WithReadBack(StatusCommands(session), results => ParseStatus(session, results));
         }
 
         private static IReadOnlyList<string> AppCtl(string runDirectory, string target, string command) =>
             new[] { "env", "OVS_RUNDIR=" + runDirectory, "ovs-appctl", "-T", "5", "-t", target, command };
+
+        private static IReadOnlyList<string> WaitForExit(int pid) =>
+            new[] { "tail", "-s", "0.1", "--pid=" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "/dev/null" };
+
+        private static int? ProcessId(CommandResult result) =>
+            result.Succeeded && int.TryParse(result.StandardOutput.Trim(), out var pid) ? pid : (int?)null;
 
         private static string Directory(string file) => file.Substring(0, Math.Max(1, file.LastIndexOf('/')));
 

@@ -66,8 +66,7 @@ namespace XHostNet.Planning
         public async Task<T?> ApplyAsync(CancellationToken cancellationToken)
         {
             if (IsEmpty) return Current;
-            var batch = Commands.Concat(ReadBackCommands).ToList();
-            var result = await Session.RunBatchAsync(batch, stopOnError: true, cancellationToken).ConfigureAwait(false);
+            var result = await Session.RunChangeBatchAsync(Commands, ReadBackCommands, cancellationToken).ConfigureAwait(false);
             try
             {
                 // A failing read-back command is not a failed change; only the change commands decide.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Execution;
@@ -86,6 +87,14 @@ namespace XHostNet.Sessions
         {
             ThrowIfDisposed();
             return CommandBatch.RunAsync(Executor, commands, stopOnError, timeout ?? CommandTimeout, cancellationToken);
+        }
+
+        /// <summary>Runs changes then reads in one round trip: a failed change ends the batch, the reads run whatever they return.</summary>
+        public Task<BatchResult> RunChangeBatchAsync(IReadOnlyList<IReadOnlyList<string>> changes, IReadOnlyList<IReadOnlyList<string>> reads,
+            CancellationToken cancellationToken, TimeSpan? timeout = null)
+        {
+            ThrowIfDisposed();
+            return CommandBatch.RunAsync(Executor, changes.Concat(reads).ToList(), changes.Count, timeout ?? CommandTimeout, cancellationToken);
         }
 
         private void ThrowIfDisposed()

@@ -73,7 +73,7 @@ public sealed class ModuleContractTests : IDisposable
     [Fact]
     public void Every_cmdlet_that_changes_a_host_supports_WhatIf()
     {
-        var readOnly = new[] { "Get" };
+        var readOnly = new[] { "Get", "Find" };
         foreach (var type in CmdletTypes())
         {
             var attribute = type.GetCustomAttribute<CmdletAttribute>()!;

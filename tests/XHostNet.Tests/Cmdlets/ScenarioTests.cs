@@ -3,24 +3,28 @@ using XHostNet.Tests.Support;
 
 namespace XHostNet.Tests.Cmdlets;
 
-/// <summary>Every runbook in tests/scenarios, run in the hosted engine against a throwaway namespace.</summary>
+/// <summary>
+/// Every runbook in tests/scenarios runs in the hosted engine: linux-bridge.ps1 here against a throwaway namespace,
+/// ovs-gre-two-hosts.ps1 in <see cref="OverlayScenarioTests"/> (namespace sessions) and the SSH tests.
+/// </summary>
 public sealed class ScenarioTests
 {
-    public static TheoryData<string> Runbooks()
+    /// <summary>The runbooks and the tests that run them; a new runbook must be added here, with its test.</summary>
+    private static readonly string[] Covered = { "linux-bridge.ps1", "ovs-gre-two-hosts.ps1" };
+
+    [Fact]
+    public void Every_runbook_is_run_by_a_test()
     {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.RootDir, "tests", "scenarios"), "*.ps1").OrderBy(f => f))
-            data.Add(Path.GetFileName(file));
-        return data;
+        var files = Directory.GetFiles(Path.Combine(Repo.RootDir, "tests", "scenarios"), "*.ps1").Select(Path.GetFileName).OrderBy(f => f);
+        Assert.Equal(Covered.OrderBy(f => f), files);
     }
 
-    [RootTheory]
-    [MemberData(nameof(Runbooks))]
-    public void Runbook_passes_against_a_namespace_session(string runbook)
+    [RootFact]
+    public void Linux_bridge_runbook_passes_against_a_namespace_session()
     {
         using var ns = new TempNamespace();
         using var ps = new PowerShellRunner();
-        ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", runbook));
+        ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", "linux-bridge.ps1"));
         var result = ps.Run($"$h = New-XHostSession -NetworkNamespace {ns.Name}; & $runbook -Session $h");
         Assert.Empty(result.Errors);
         Assert.Equal("br0", result.Single<LinuxBridge>().Name);
@@ -32,6 +36,6 @@ public sealed class ScenarioTests
     {
         var pester = File.ReadAllText(Path.Combine(Repo.RootDir, "tests", "Pester", "Scenarios.Tests.ps1"));
         Assert.Contains("../scenarios", pester);
-        Assert.Contains("-Session $session", pester);
+        Assert.All(Covered, runbook => Assert.Contains(runbook, pester));
     }
 }

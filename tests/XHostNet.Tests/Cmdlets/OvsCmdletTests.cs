@@ -1,0 +1,160 @@
+using System.Management.Automation;
+using XHostNet.Ovs;
+using XHostNet.Tests.Support;
+using XHostNet.Tunnels;
+
+namespace XHostNet.Tests.Cmdlets;
+
+/// <summary>The Open vSwitch and tunnel cmdlets' checks and errors, against a real ovsdb-server/ovs-vswitchd per host.</summary>
+public sealed class OvsCmdletTests : IDisposable
+{
+    private readonly PowerShellRunner _ps = new();
+    private readonly TwoHostLab _lab = null!;
+
+    public OvsCmdletTests()
+    {
+        if (!Root.IsRoot) return;
+        _lab = new TwoHostLab();
+        Assert.Empty(_ps.Run(_lab.SessionsScript).Errors);
+    }
+
+    [RootFact]
+    public void WhatIf_shows_the_ovs_vsctl_commands_for_this_host_and_changes_nothing()
+    {
+        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
+        Assert.Empty(result.Errors);
+        Assert.Contains($"ovs-vsctl --db=unix:{_lab.Dir}/h1/db.sock --timeout=20 add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
+        Assert.Contains("ip link set dev obr0 up", result.HostText);
+        Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
+    }
+
+    [RootFact]
+    public void Without_a_kernel_datapath_a_new_bridge_falls_back_to_userspace_with_a_warning()
+    {
+        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0]");
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => w.Contains("userspace datapath (netdev)"));
+        var bridge = result.Single<OvsBridge>();
+        Assert.Equal(("netdev", "up", (string?)null), (bridge.DatapathType, bridge.State, bridge.Error));
+        Assert.Equal("netdev", _lab.Vsctl(1, "get", "Bridge", "obr0", "datapath_type").Trim());
+        Assert.Contains("UP", Sh.Link(_lab.Host(1), "obr0")!.Value.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [RootFact]
+    public void A_kernel_datapath_bridge_that_gets_no_device_is_an_error_and_is_rolled_back()
+    {
+        // ovs-vsctl exits 0 here although this kernel has no openvswitch module: the bridge row gets no device.
+        var result = _ps.Run("New-OvsBridge kbr0 -DatapathType system -Session $h[0]");
+        Assert.Equal("OvsBridgeNotWorking", result.ErrorId());
+        Assert.Contains("-DatapathType netdev", result.Errors[0].Exception.Message);
+        Assert.Contains("undone", result.Errors[0].Exception.Message);
+        Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
+    }
+
+    [RootFact]
+    public void A_tunnel_that_ovs_accepts_but_cannot_run_is_an_error_and_is_removed_again()
+    {
+        // A bridge on the missing kernel datapath, made behind XHostNet's back: its ports never get an ofport.
+        _lab.Vsctl(1, "add-br", "kbr0");
+        var result = _ps.Run("Add-GreTunnel -Bridge kbr0 gre9 10.201.0.2 -Session $h[0]");
+        Assert.Equal("TunnelNotWorking", result.ErrorId());
+        Assert.Equal(ErrorCategory.InvalidResult, result.Errors[0].CategoryInfo.Category);
+        Assert.Contains("undone", result.Errors[0].Exception.Message);
+        Assert.DoesNotContain("gre9", _lab.OvsInterfaces(1).Keys);
+    }
+
+    [RootFact]
+    public void An_unreachable_database_names_the_socket_and_what_to_do()
+    {
+        var result = _ps.Run($"$x = New-XHostSession -NetworkNamespace {_lab.Host(1)} -OvsDatabase unix:{_lab.Dir}/nowhere/db.sock; Get-OvsBridge -Session $x; New-OvsBridge obr0 -Session $x");
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("OvsDatabaseUnavailable", e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Equal(ErrorCategory.ResourceUnavailable, e.CategoryInfo.Category));
+        Assert.Contains($"unix:{_lab.Dir}/nowhere/db.sock", result.Errors[0].Exception.Message);
+        Assert.Contains("-OvsDatabase", result.Errors[0].Exception.Message);
+        Assert.Contains("/usr/local/var/run/openvswitch/db.sock", result.Errors[0].Exception.Message);
+        Assert.DoesNotContain("obr0", Sh.LinkNames(_lab.Host(1)));
+    }
+
+    [RootFact]
+    public void A_missing_bridge_is_an_error_that_changes_nothing()
+    {
+        var result = _ps.Run("Add-GreTunnel -Bridge nosuch gre0 10.201.0.2 -Session $h[0]");
+        Assert.Equal("TunnelBridgeNotFound", result.ErrorId());
+        Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
+    }
+
+    [RootTheory]
+    [InlineData("10.300.0.1", "CannotConvertArgumentNoMessage")]
+    [InlineData("224.0.0.5", "ParameterArgumentValidationError")]
+    [InlineData("0.0.0.0", "ParameterArgumentValidationError")]
+    [InlineData("127.0.0.1", "ParameterArgumentValidationError")]
+    public void An_invalid_remote_address_fails_at_binding(string address, string errorId)
+    {
+        var result = _ps.Run($"New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Out-Null; Add-GreTunnel -Bridge obr0 gre0 -RemoteAddress {address} -Session $h[0]");
+        Assert.Equal(errorId, result.ErrorId());
+        Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
+    }
+
+    [RootFact]
+    public void A_tunnel_name_clash_is_a_conflict_unless_Force_replaces_it()
+    {
+        Assert.Empty(_ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2").Errors);
+        var uuid = _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText();
+
+        var clash = _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0]");
+        Assert.Equal("TunnelConflict", clash.ErrorId());
+        Assert.Contains("remote_ip=10.201.0.2", clash.Errors[0].Exception.Message);
+        Assert.Equal(uuid, _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText());
+
+        var kernelName = _ps.Run($"Add-GreTunnel -Bridge obr0 {_lab.ContainerPort(1)} 10.201.0.2 -Session $h[0]");
+        Assert.Equal("InterfaceNameInUse", kernelName.ErrorId());
+
+        var twin = _ps.Run("Add-GreTunnel -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
+        Assert.Equal("TunnelEndpointInUse", twin.ErrorId());
+
+        var forced = _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0] -Force");
+        Assert.Empty(forced.Errors);
+        var tunnel = forced.Single<GreTunnel>();
+        Assert.Equal(("10.201.0.9", "5", 42), (tunnel.RemoteAddress, tunnel.Key, tunnel.Overhead));
+        Assert.Contains("[\"key\",\"5\"]", _lab.OvsInterfaces(1)["gre0"].GetProperty("options").GetRawText());
+    }
+
+    [RootFact]
+    public void Mtu_above_what_the_overlay_carries_is_warned_about()
+    {
+        // The lab's container port has MTU 1462; a bridge left at 1500 is more than GRE over a 1500 underlay carries.
+        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
+        Assert.Contains(result.Warnings, w => w.Contains("at most 1462 bytes") && w.Contains("obr0 (1500)"));
+        var tunnel = result.Single<GreTunnel>();
+        Assert.Equal((1500, 38, 1462, "obrphy"), (tunnel.UnderlayMtu!.Value, tunnel.Overhead, tunnel.OverlayMtu!.Value, tunnel.EgressInterface));
+    }
+
+    [RootFact]
+    public void Get_and_Remove_find_tunnels_by_name_and_kind()
+    {
+        Assert.Empty(_ps.Run("""
+            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2 -WarningAction SilentlyContinue | Out-Null
+            Add-VxlanTunnel -Bridge obr0 vxo0 10.201.0.2 -Vni 5 -Session $h[0] -WarningAction SilentlyContinue | Out-Null
+            """).Errors);
+        Assert.Equal(new[] { "gre0" }, _ps.Run("Get-GreTunnel -Session $h[0]").All<GreTunnel>().Select(t => t.Name));
+        Assert.Equal(new[] { "vxo0" }, _ps.Run("Get-VxlanTunnel vx* -Session $h[0]").All<VxlanTunnel>().Select(t => t.Name));
+        Assert.Equal("GreTunnelNotFound", _ps.Run("Get-GreTunnel nosuch -Session $h[0]").ErrorId());
+        Assert.Equal(new[] { "gre0", "vxo0" }, _ps.Run("Get-OvsBridge obr0 -Session $h[0]").Single<OvsBridge>().Tunnels);
+
+        Assert.Equal("NotATunnel", _ps.Run("Remove-GreTunnel vxo0 -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("NotATunnel", _ps.Run("Remove-GreTunnel obrphy -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Empty(_ps.Run("Get-GreTunnel -Session $h[0] | Remove-GreTunnel -Confirm:$false").Errors);
+        Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
+        Assert.Contains("vxo0", _lab.OvsInterfaces(1).Keys);
+        Assert.Empty(_ps.Run("Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false; Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false").Errors);
+        Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
+        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
+    }
+
+    public void Dispose()
+    {
+        _ps.Dispose();
+        _lab?.Dispose();
+    }
+}
