@@ -72,9 +72,6 @@ namespace XHostNet.Execution
             return new BatchResult(results, commands.Skip(results.Count).ToList());
         }
 
-        internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, string marker) =>
-            BuildScript(commands, stopOnError ? commands.Count : 0, marker);
-
         internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, int mustSucceed, string marker)
         {
             var sb = new StringBuilder();

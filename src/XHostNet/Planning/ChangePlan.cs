@@ -92,7 +92,11 @@ namespace XHostNet.Planning
                 : $" Undoing it failed too, so the host '{Session.Host}' may be left half-changed: " +
                   string.Join("; ", failed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}: {r.StandardError.Trim()}"));
             var hint = failure is XHostException || FailureHint is null ? "" : " " + FailureHint;
-            return new XHostException(XHostErrorKind.Failed, id, failure.Message + hint + outcome);
+            // A failed command's own message says "not rolled back"; here it was, so say what failed in plain words.
+            var what = failure is HostCommandException c
+                ? $"{c.Result.CommandLine} failed on host '{Session.Host}' (exit {c.Result.ExitCode}): {c.Result.StandardError.Trim()}"
+                : failure.Message;
+            return new XHostException(XHostErrorKind.Failed, id, what + hint + outcome);
         }
     }
 }

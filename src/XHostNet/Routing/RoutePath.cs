@@ -54,7 +54,7 @@ namespace XHostNet.Routing
         public static IReadOnlyList<string> AllTunnels(HostNetworkState state) =>
             state.Links.Where(l => l.Kind == "vxlan" || l.Kind == "gretap" || l.Kind == "geneve").Select(l => l.Name)
                 .Concat(state.Ovs?.Interfaces.Where(i => i.IsTunnel).Select(i => i.Name) ?? Enumerable.Empty<string>())
-                .Distinct().ToList();
+                .Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
 
         /// <summary>Tunnels reached from a device without crossing a Linux bridge: the device itself, or an OVS bridge's tunnel ports.</summary>
         private static IReadOnlyList<(string Via, string Tunnel)> TunnelsBehind(HostNetworkState state, string device)

@@ -14,10 +14,18 @@ public sealed class SshServer : IDisposable
     public const string Password = "Xhn pw'1$!";
     private TempNamespace? _ns;
     private Process? _sshd;
+    private string? _existing;
 
-    public SshServer()
+    public SshServer() : this(null) { }
+
+    /// <summary>An sshd inside an existing namespace (a lab host), which stays when the server is disposed.</summary>
+    public static SshServer InNamespace(string name) => new SshServer(name);
+
+    // xunit fixtures need exactly one public constructor.
+    private SshServer(string? existingNamespace)
     {
         if (!Root.IsRoot) return;
+        _existing = existingNamespace;
         try
         {
             Start();
@@ -32,19 +40,20 @@ public sealed class SshServer : IDisposable
     private void Start()
     {
         Dir = Directory.CreateTempSubdirectory("xhn-ssh-").FullName;
-        _ns = new TempNamespace("xhs");
+        if (_existing is null) _ns = new TempNamespace("xhs");
+        var nsName = _existing ?? _ns!.Name;
         var rnd = Random.Shared;
         var subnet = $"10.206.{rnd.Next(0, 256)}";
         var fourth = rnd.Next(0, 64) * 4;
         Address = $"{subnet}.{fourth + 2}";
-        var tag = _ns.Name[4..]; // the namespace's random suffix
+        var tag = Guid.NewGuid().ToString("N")[..8];
         HostSide = $"xhs{tag}a";
         Sh.Ok("ip", "link", "add", HostSide, "type", "veth", "peer", "name", $"xhs{tag}b");
-        Sh.Ok("ip", "link", "set", $"xhs{tag}b", "netns", _ns.Name);
+        Sh.Ok("ip", "link", "set", $"xhs{tag}b", "netns", nsName);
         Sh.Ok("ip", "address", "add", $"{subnet}.{fourth + 1}/30", "dev", HostSide);
         Sh.Ok("ip", "link", "set", HostSide, "up");
-        _ns.Exec("ip", "address", "add", $"{Address}/30", "dev", $"xhs{tag}b");
-        _ns.Exec("ip", "link", "set", $"xhs{tag}b", "up");
+        Sh.Ok("ip", "-n", nsName, "address", "add", $"{Address}/30", "dev", $"xhs{tag}b");
+        Sh.Ok("ip", "-n", nsName, "link", "set", $"xhs{tag}b", "up");
 
         Keygen("host_ed25519", "ed25519", "");
         Keygen("other_host_key", "ed25519", "");
@@ -84,7 +93,7 @@ public sealed class SshServer : IDisposable
         var setup = $"mount -t tmpfs tmpfs /root && for f in passwd group shadow sudoers; do mount --bind {Dir}/$f /etc/$f || exit 1; done && " +
                     $"exec /usr/sbin/sshd -D -e -f {Dir}/sshd_config";
         var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "netns", "exec", _ns.Name, "unshare", "--mount", "--propagation", "private", "sh", "-c", setup })
+        foreach (var a in new[] { "netns", "exec", nsName, "unshare", "--mount", "--propagation", "private", "sh", "-c", setup })
             info.ArgumentList.Add(a);
         _sshd = Process.Start(info)!;
         _sshd.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (Log) Log.Add(e.Data); };
@@ -97,7 +106,7 @@ public sealed class SshServer : IDisposable
     public string Dir { get; private set; } = "";
     public string Address { get; private set; } = "";
     public string HostSide { get; private set; } = "";
-    public string NamespaceName => _ns?.Name ?? "";
+    public string NamespaceName => _existing ?? _ns?.Name ?? "";
     public string HostKeyFingerprint { get; private set; } = "";
     public string OtherFingerprint { get; private set; } = "";
     public List<string> Log { get; } = new();
@@ -142,6 +151,7 @@ public sealed class SshServer : IDisposable
             _sshd.Dispose();
         }
         _ns?.Dispose(); // deleting the namespace deletes the veth pair, both ends
+        if (_existing != null && HostSide.Length > 0) Sh.Run("ip", "link", "delete", HostSide); // and so does deleting one end
         if (Dir.Length > 0) Directory.Delete(Dir, true);
     }
 }

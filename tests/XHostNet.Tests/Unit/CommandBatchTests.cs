@@ -55,6 +55,21 @@ public class CommandBatchTests
     }
 
     [Fact]
+    public async Task Reads_after_the_changes_all_run_whatever_they_return_but_a_failed_change_stops_the_batch()
+    {
+        var reads = new IReadOnlyList<string>[] { new[] { "false" }, new[] { "echo", "read" } };
+        var ok = await CommandBatch.RunAsync(Local, new IReadOnlyList<string>[] { new[] { "true" } }.Concat(reads).ToList(), 1,
+            TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(new[] { 0, 1, 0 }, ok.Results.Select(r => r.ExitCode));
+        Assert.Equal("read\n", ok.Results[2].StandardOutput);
+
+        var failed = await CommandBatch.RunAsync(Local, new IReadOnlyList<string>[] { new[] { "false" } }.Concat(reads).ToList(), 1,
+            TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Single(failed.Results);
+        Assert.Equal(2, failed.NotRun.Count);
+    }
+
+    [Fact]
     public async Task A_batch_that_dies_reports_the_command_it_was_in()
     {
         var commands = new IReadOnlyList<string>[] { new[] { "true" }, new[] { "sleep", "30" }, new[] { "true" } };

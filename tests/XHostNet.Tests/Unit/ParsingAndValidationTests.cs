@@ -80,6 +80,9 @@ public class ParsingAndValidationTests
     [InlineData("br0;reboot", false)]
     [InlineData("br/0", false)]
     [InlineData("brü", false)]
+    [InlineData("--help", false)]
+    [InlineData("-x", false)]
+    [InlineData("br-0", true)]
     public void Interface_names_are_checked(string name, bool valid) =>
         Assert.Equal(valid, ValidateInterfaceNameAttribute.IsValid(name, out _));
 }
