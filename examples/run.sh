@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# The run command (README "Run it"): builds the module and the console host, then runs
-# examples/linux-bridge-lab.ps1 in xhostnet-shell against a throwaway network namespace.
+# The run command (README "Run it"): builds the module and the console host, then runs a walkthrough in
+# xhostnet-shell against a throwaway lab on this machine, and removes the lab again.
+#   examples/run.sh            the two-host overlay: Open vSwitch + GRE, routes through the tunnel, a ping
+#   examples/run.sh bridge     br0 carrying a stand-in NIC on one host
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "Run as root: the example creates a throwaway network namespace." >&2; exit 2; }
-command -v ip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
+[ "$(id -u)" = 0 ] || { echo "Run as root: the walkthroughs create throwaway network namespaces and daemons." >&2; exit 2; }
+need=()
+command -v ip >/dev/null || need+=(iproute2)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v ovs-vsctl >/dev/null || need+=(openvswitch-switch)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 dotnet build src/XHostNet -c Release -nologo -v quiet >/dev/null
 dotnet build src/XHostNet.Host -c Release -nologo -v quiet >/dev/null
-exec src/XHostNet.Host/bin/Release/net10.0/xhostnet-shell -File examples/linux-bridge-lab.ps1 "$@"
+shell=src/XHostNet.Host/bin/Release/net10.0/xhostnet-shell
+
+case "${1:-overlay}" in
+  bridge) exec "$shell" -File examples/linux-bridge-lab.ps1 ;;
+  overlay)
+    prefix="xd$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    dir="/tmp/xhn-demo-$prefix"
+    trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
+    tests/lab/two-hosts.sh create "$prefix" "$dir" 1462
+    "$shell" -File examples/ovs-gre-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
+  *) echo "usage: examples/run.sh [overlay|bridge]" >&2; exit 2 ;;
+esac

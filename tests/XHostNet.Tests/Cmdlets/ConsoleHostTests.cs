@@ -59,4 +59,18 @@ public sealed class ConsoleHostTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("Cannot import the XHostNet module", missing.Err);
     }
+
+    [RootFact]
+    public void The_overlay_walkthrough_runs_in_the_console_host_and_its_ping_crosses_the_tunnel()
+    {
+        using var lab = new TwoHostLab();
+        var (exit, stdout, stderr) = Run("-File", Path.Combine(Repo.RootDir, "examples", "ovs-gre-lab.ps1"), "-Prefix", lab.Prefix, "-LabDir", lab.Dir);
+        Assert.True(exit == 0, stderr);
+        Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("VERBOSE:", line)); // the second run's "nothing to change"
+        Assert.Contains("add-br obr0 -- set Bridge obr0 datapath_type=netdev", stdout);
+        Assert.Matches(@"10\.201\.2\.0/24\s+10\.201\.2\.1\s+br0\s+yes\s+Tunnel\s+br0 → obr0 → gre0", stdout);
+        Assert.Contains("3 packets transmitted, 3 received, 0% packet loss", stdout);
+        Assert.Equal(new[] { "obrphy" }, lab.OvsBridges(1)); // the walkthrough took down what it built
+    }
+
 }
