@@ -1,0 +1,53 @@
+<#
+.SYNOPSIS
+    Prints what the overlay cmdlets cost on a two-host lab (tests/lab/two-hosts.sh; bench/run.sh makes it):
+    building the GRE recipe on one host and taking it down, the idempotent re-run, the snapshot read behind
+    Get-GreTunnel, Find-ContainerRoute, and the container-to-container RTT through the tunnel.
+#>
+param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [string] $LabDir, [int] $Iterations = 10)
+$ErrorActionPreference = 'Stop'
+
+function Measure-Ms([scriptblock] $Block, [int] $Count) {
+    $times = [System.Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $Count; $i++) {
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        & $Block | Out-Null
+        $times.Add($sw.Elapsed.TotalMilliseconds)
+    }
+    $times.Sort()
+    [pscustomobject]@{ Median = [math]::Round($times[[int]($Count / 2)], 1); P90 = [math]::Round($times[[int]($Count * 0.9) - 1], 1) }
+}
+
+$h = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -OvsDatabase "unix:$LabDir/h$_/db.sock" }
+$c1 = New-XHostSession -NetworkNamespace "$Prefix-c1"
+function Build([int] $i) {
+    $n = $i + 1; $peer = 2 - $i
+    New-OvsBridge obr0 -Mtu 1462 -Session $h[$i] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress "10.201.0.$peer"
+    New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1462 -Session $h[$i] | Add-LinuxBridgePort -Interface obr0, "${Prefix}v$n"
+    Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
+}
+function TearDown([int] $i) {
+    Remove-ContainerRoute "10.201.$(2 - $i).0/24" -Session $h[$i] -Confirm:$false
+    Remove-LinuxBridge br0 -Session $h[$i] -Confirm:$false
+    Remove-OvsBridge obr0 -Session $h[$i] -Confirm:$false
+}
+try {
+    $cycle = Measure-Ms { Build 0; TearDown 0 } $Iterations
+    Build 0 | Out-Null; Build 1 | Out-Null
+    $noop = Measure-Ms { Build 0 } $Iterations
+    $read = Measure-Ms { Get-GreTunnel -Session $h[0] } $Iterations
+    $find = Measure-Ms { Find-ContainerRoute 10.201.2.2 -Session $h[0] } $Iterations
+    $ping = Invoke-XHostCommand -Session $c1 -- ping -q -c 50 -i 0.01 -W 2 -M do -s 1434 10.201.2.2
+    $rtt = ($ping.StandardOutput -split "`n") -match '^rtt'
+
+    "XHostNet overlay on a two-host lab (userspace Open vSwitch), $Iterations iterations each, $([datetime]::UtcNow.ToString("s"))Z"
+    "GRE recipe on one host, build + take down   median {0,7} ms  p90 {1,7} ms  (6 cmdlets, 12 round trips)" -f $cycle.Median, $cycle.P90
+    "GRE recipe re-run, nothing to change        median {0,7} ms  p90 {1,7} ms  (5 cmdlets, 5 round trips)" -f $noop.Median, $noop.P90
+    "Get-GreTunnel (one snapshot read)           median {0,7} ms  p90 {1,7} ms" -f $read.Median, $read.P90
+    "Find-ContainerRoute (snapshot + route get)  median {0,7} ms  p90 {1,7} ms" -f $find.Median, $find.P90
+    "Container to container through gre0, 50 × 1462-byte DF pings: $rtt"
+}
+finally {
+    TearDown 0; TearDown 1
+    Get-XHostSession | Remove-XHostSession
+}
