@@ -28,7 +28,8 @@ namespace XHostNet.Commands
                     WriteHostError(outcome.Error, outcome.Item);
                     continue;
                 }
-                foreach (var (destination, path, result) in outcome.Value)
+                if (outcome.Value.OvsWarning != null) WriteWarning(outcome.Value.OvsWarning);
+                foreach (var (destination, path, result) in outcome.Value.Paths)
                 {
                     if (path != null) WriteObject(path);
                     else

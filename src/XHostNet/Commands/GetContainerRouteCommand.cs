@@ -32,6 +32,7 @@ namespace XHostNet.Commands
                     WriteHostError(outcome.Error, outcome.Item);
                     continue;
                 }
+                if (outcome.Value.OvsWarning != null) WriteWarning(outcome.Value.OvsWarning);
                 var routes = RoutePlanner.ReadRoutes(outcome.Value)
                     .Where(r => Path is null || Path.Contains(r.Path))
                     .Where(r => Destination is null || Destination.Any(d => d.Network.ToString() == r.Destination));

@@ -35,6 +35,9 @@ namespace XHostNet.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public XHostSession[]? Session { get; set; }
 
+        /// <summary>GRE tunnels live only in Open vSwitch, so its database must answer; VXLAN may be a kernel device.</summary>
+        internal static OvsNeed OvsNeedOf(TunnelKind kind) => kind == TunnelKind.Gre ? OvsNeed.Required : OvsNeed.IfAvailable;
+
         protected void Add(TunnelSpec spec)
         {
             if (LocalAddress != null && LocalAddress.AddressFamily != RemoteAddress.AddressFamily)
@@ -47,7 +50,7 @@ namespace XHostNet.Commands
             spec.RemoteAddress = RemoteAddress;
             spec.LocalAddress = LocalAddress;
             PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
-                TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force),
+                TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeedOf(spec.Kind), ct).ConfigureAwait(false), spec, Force),
                 writeResult: true);
         }
     }
@@ -64,14 +67,15 @@ namespace XHostNet.Commands
 
         protected void Remove(TunnelKind kind) =>
             PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
-                TunnelPlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), Name, kind),
+                TunnelPlanner.PlanRemove(await HostNetworkState.ReadAsync(session, AddTunnelCmdlet.OvsNeedOf(kind), ct).ConfigureAwait(false), Name, kind),
                 writeResult: false);
     }
 
     /// <summary>What Get-GreTunnel and Get-VxlanTunnel share.</summary>
     public abstract class GetTunnelCmdlet : XHostCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        // Not bound by property name: a piped bridge's or session's name is not a tunnel's.
+        [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
@@ -86,13 +90,14 @@ namespace XHostNet.Commands
 
         protected void Get(TunnelKind kind)
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.IfAvailable, ct)))
+            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, AddTunnelCmdlet.OvsNeedOf(kind), ct)))
             {
                 if (outcome.Error != null)
                 {
                     WriteHostError(outcome.Error, outcome.Item);
                     continue;
                 }
+                if (outcome.Value.OvsWarning != null) WriteWarning(outcome.Value.OvsWarning);
                 var tunnels = (kind == TunnelKind.Gre ? (System.Collections.Generic.IEnumerable<OverlayTunnel>)TunnelReader.Gre(outcome.Value) : TunnelReader.Vxlan(outcome.Value))
                     .Where(t => Bridge is null || t.Bridge == Bridge).ToList();
                 var label = kind == TunnelKind.Gre ? "GRE" : "VXLAN";

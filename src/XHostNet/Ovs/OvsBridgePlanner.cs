@@ -42,7 +42,9 @@ namespace XHostNet.Ovs
                         "Nothing was changed. Use -Force to change it to the settings asked for.");
                 }
                 var link = state.Link(name);
-                if (link != null && !link.AdminUp) commands.Add(Up(name));
+                // Switching the datapath re-creates the device, down; so does repairing a bridge that had none.
+                var switching = datapathType != null && current.DatapathType != datapathType;
+                if (link != null && !link.AdminUp || switching) commands.Add(Up(name));
                 plan = new ChangePlan<OvsBridge>(session, "Open vSwitch bridge " + name, commands, current);
                 if (current.Error != null && commands.Count == 0)
                     plan.Warnings.Add($"Open vSwitch bridge '{name}' on host '{session.Host}' exists but does not work: {current.Error}.");
@@ -62,7 +64,7 @@ namespace XHostNet.Ovs
                 commands.Add(Up(name));
                 plan = new ChangePlan<OvsBridge>(session, "Open vSwitch bridge " + name, commands, null)
                 {
-                    RollbackCommands = new[] { OvsVsctl.Command(session, "--if-exists", "del-br", name) },
+                    RollbackCommands = new[] { OvsVsctl.UndoCommand(session, "--if-exists", "del-br", name) },
                     // ovs-vsctl exits 0 for a bridge the datapath cannot create; the next command then finds no device.
                     FailureErrorId = "OvsBridgeNotWorking",
                     FailureHint = type == Kernel
@@ -75,6 +77,8 @@ namespace XHostNet.Ovs
                                       "It works, more slowly; tunnels from it need the host's underlay address on a netdev bridge too. Use -DatapathType to choose.");
                 }
             }
+            plan.ExplainFailure = result => OvsVsctl.Explain(result, session);
+            var verb = existing is null ? "added" : "changed";
             return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.Required), results =>
             {
                 var after = HostNetworkState.Parse(session, results, OvsNeed.Required);
@@ -85,7 +89,7 @@ namespace XHostNet.Ovs
                 {
                     var hint = bridge.DatapathType == Kernel ? " The kernel datapath looks unavailable there; use -DatapathType netdev." : "";
                     throw new XHostException(XHostErrorKind.Failed, "OvsBridgeNotWorking",
-                        $"Open vSwitch bridge '{name}' on host '{session.Host}' was added but does not work: {bridge.Error}.{hint}");
+                        $"Open vSwitch bridge '{name}' on host '{session.Host}' was {verb} but does not work: {bridge.Error}.{hint}");
                 }
                 return bridge;
             });
@@ -95,9 +99,14 @@ namespace XHostNet.Ovs
         public static ChangePlan<OvsBridge> PlanRemove(HostNetworkState state, string name)
         {
             var row = state.Ovs!.Bridge(name);
+            if (row is null && state.Ovs.Interface(name) is { } port)
+            {
+                throw new XHostException(XHostErrorKind.Conflict, "NotAnOvsBridge",
+                    $"'{name}' on host '{state.Session.Host}' is a port of Open vSwitch bridge '{port.Bridge}', not a bridge. Nothing was changed.");
+            }
             if (row is null)
             {
-                if (state.Link(name) is { } link && link.Kind != "openvswitch" && state.Ovs.Interface(name) is null)
+                if (state.Link(name) is { } link && link.Kind != "openvswitch")
                 {
                     throw new XHostException(XHostErrorKind.Conflict, "NotAnOvsBridge",
                         $"'{name}' on host '{state.Session.Host}' is a{(link.Kind.Length == 0 ? " network" : " " + link.Kind)} interface, not an Open vSwitch bridge. Nothing was changed.");

@@ -36,9 +36,6 @@ namespace XHostNet.Ovs
     /// </summary>
     public static class OvsDaemon
     {
-        private const string DefaultRunDirectory = "/var/run/openvswitch";
-        private const string DefaultDatabaseFile = "/etc/openvswitch/conf.db";
-        private const string DefaultLogDirectory = "/var/log/openvswitch";
 
         /// <summary>The run directory of a unix-socket database (the socket's directory); null for TCP/SSL databases.</summary>
         public static string? RunDirectoryOf(XHostSession session)
@@ -51,8 +48,23 @@ namespace XHostNet.Ovs
         }
 
         private static string SocketOf(XHostSession session) => OvsVsctl.DatabaseOf(session).Substring("unix:".Length);
-        private static string DatabaseFileOf(XHostSession session, string runDirectory) => session.OvsDatabase is null ? DefaultDatabaseFile : runDirectory + "/conf.db";
-        private static string LogDirectoryOf(XHostSession session, string runDirectory) => session.OvsDatabase is null ? DefaultLogDirectory : runDirectory;
+        /// <summary>
+        /// Where an install keeps its database file and logs, from its run directory: PREFIX/var/run/openvswitch (or
+        /// /run/openvswitch) means an install under PREFIX — PREFIX/etc/openvswitch/conf.db and PREFIX/var/log/openvswitch,
+        /// as packages (PREFIX "") and source builds (PREFIX /usr/local) lay it out. Any other directory is a private
+        /// instance that keeps everything in it.
+        /// </summary>
+        private static (string DatabaseFile, string LogDirectory) LayoutOf(string runDirectory)
+        {
+            foreach (var suffix in new[] { "/var/run/openvswitch", "/run/openvswitch" })
+            {
+                if (!runDirectory.EndsWith(suffix, StringComparison.Ordinal)) continue;
+                var prefix = runDirectory.Substring(0, runDirectory.Length - suffix.Length);
+                return (prefix + "/etc/openvswitch/conf.db", prefix + "/var/log/openvswitch");
+            }
+            return (runDirectory + "/conf.db", runDirectory);
+        }
+
 
         /// <summary>Either succeeds when the kernel has the Open vSwitch datapath: loaded (or built in), or loadable.</summary>
         public static readonly IReadOnlyList<IReadOnlyList<string>> KernelDatapathProbes = new[]
@@ -75,7 +87,7 @@ namespace XHostNet.Ovs
             {
                 commands.Add(AppCtl(run, "ovsdb-server", "version"));
                 commands.Add(AppCtl(run, "ovs-vswitchd", "version"));
-                commands.Add(new[] { "test", "-e", DatabaseFileOf(session, run) });
+                commands.Add(new[] { "test", "-e", LayoutOf(run).DatabaseFile });
                 commands.Add(new[] { "cat", run + "/ovsdb-server.pid" });
                 commands.Add(new[] { "cat", run + "/ovs-vswitchd.pid" });
             }
@@ -122,12 +134,12 @@ namespace XHostNet.Ovs
             var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
                 $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: start it on the machine it runs on.");
             var socket = SocketOf(session);
-            var dbFile = DatabaseFileOf(session, run);
-            var logs = LogDirectoryOf(session, run);
+            var dbFile = LayoutOf(run).DatabaseFile;
+            var logs = LayoutOf(run).LogDirectory;
             var commands = new List<IReadOnlyList<string>>();
             if (!status.DatabaseRunning)
             {
-                commands.Add(new[] { "mkdir", "-p", run, logs, Directory(dbFile) });
+                commands.Add(new[] { "mkdir", "-p" }.Concat(new[] { run, logs, Directory(dbFile) }.Distinct()).ToArray());
                 if (!databaseFileExists) commands.Add(new[] { "ovsdb-tool", "create", dbFile });
                 commands.Add(new[] { "env", "OVS_RUNDIR=" + run, "OVS_LOGDIR=" + logs, "ovsdb-server", dbFile, "--remote=punix:" + socket,
                     "--remote=db:Open_vSwitch,Open_vSwitch,manager_options", "--pidfile=" + run + "/ovsdb-server.pid",

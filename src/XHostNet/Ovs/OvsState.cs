@@ -123,6 +123,13 @@ namespace XHostNet.Ovs
         /// <summary>The database a session's OVS commands reach: its -OvsDatabase, or ovs-vsctl's default socket.</summary>
         public static string DatabaseOf(XHostSession session) => session.OvsDatabase ?? "unix:/var/run/openvswitch/db.sock";
 
+        /// <summary>
+        /// An undo command: a database change only (--no-wait), so it is quick even when ovs-vswitchd is what failed;
+        /// ovs-vswitchd applies it whenever it runs.
+        /// </summary>
+        public static IReadOnlyList<string> UndoCommand(XHostSession session, params string[] arguments) =>
+            Command(session, new[] { "--no-wait" }.Concat(arguments).ToArray());
+
         public static IReadOnlyList<string> Command(XHostSession session, params string[] arguments)
         {
             var argv = new List<string> { "ovs-vsctl" };

@@ -44,6 +44,8 @@ namespace XHostNet.Planning
         /// <summary>The error id and a hint for a failed change that was undone, when the failing command alone would not say what went wrong.</summary>
         public string? FailureErrorId { get; set; }
         public string? FailureHint { get; set; }
+        /// <summary>Turns a failed command into a clearer error when the tool's failure is a known one (e.g. OVS database down).</summary>
+        public Func<CommandResult, XHostException?>? ExplainFailure { get; set; }
 
         public ChangePlan<T> WithReadBack(IReadOnlyList<IReadOnlyList<string>> commands, Func<IReadOnlyList<CommandResult>, T> parser)
         {
@@ -79,18 +81,23 @@ namespace XHostNet.Planning
             {
                 throw await RollBackAsync(failure, cancellationToken).ConfigureAwait(false);
             }
+            catch (HostCommandException failure) when (ExplainFailure?.Invoke(failure.Result) is XHostException explained)
+            {
+                throw new XHostException(explained.Kind, explained.ErrorId, explained.Message + " " + failure.Message);
+            }
         }
 
         private async Task<Exception> RollBackAsync(Exception failure, CancellationToken cancellationToken)
         {
             var undo = await Session.RunBatchAsync(RollbackCommands, stopOnError: false, CancellationToken.None).ConfigureAwait(false);
+            if (failure is HostCommandException failed && ExplainFailure?.Invoke(failed.Result) is XHostException explained) failure = explained;
             var id = failure is XHostException x ? x.ErrorId : FailureErrorId ?? "HostChangeFailed";
             var commands = string.Join("; ", RollbackCommands.Select(ShellQuoting.Join));
-            var failed = undo.Results.Where(r => !r.Succeeded).ToList();
-            var outcome = failed.Count == 0
+            var undoFailed = undo.Results.Where(r => !r.Succeeded).ToList();
+            var outcome = undoFailed.Count == 0
                 ? $" The change was undone on host '{Session.Host}' ({commands})."
                 : $" Undoing it failed too, so the host '{Session.Host}' may be left half-changed: " +
-                  string.Join("; ", failed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}: {r.StandardError.Trim()}"));
+                  string.Join("; ", undoFailed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}: {r.StandardError.Trim()}"));
             var hint = failure is XHostException || FailureHint is null ? "" : " " + FailureHint;
             // A failed command's own message says "not rolled back"; here it was, so say what failed in plain words.
             var what = failure is HostCommandException c

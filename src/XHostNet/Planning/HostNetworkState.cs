@@ -33,6 +33,11 @@ namespace XHostNet.Planning
         public IReadOnlyList<IpRoute> Routes { get; }
         /// <summary>Null when Open vSwitch was not read or is not there.</summary>
         public OvsState? Ovs { get; }
+        /// <summary>
+        /// Set when Open vSwitch is installed but could not be read (database down): tunnels on it are then unknown,
+        /// and whatever was judged without them deserves a warning. Null when it was read, or is not installed.
+        /// </summary>
+        public string? OvsWarning { get; private set; }
 
         public IpLink? Link(string name) => Links.FirstOrDefault(l => l.Name == name);
 
@@ -56,13 +61,20 @@ namespace XHostNet.Planning
             var routes = IpRouteJson.Parse(results[1].EnsureSuccess().StandardOutput)
                 .Concat(results[2].Succeeded ? IpRouteJson.Parse(results[2].StandardOutput) : Array.Empty<IpRoute>()).ToList();
             OvsState? ovsState = null;
+            string? warning = null;
             if (ovs != OvsNeed.None)
             {
                 var read = results[3];
+                var problem = read.Succeeded ? null : (Exception?)OvsVsctl.Explain(read, session) ?? new HostCommandException(read);
                 if (read.Succeeded) ovsState = OvsState.Parse(read.StandardOutput);
-                else if (ovs == OvsNeed.Required) throw (Exception?)OvsVsctl.Explain(read, session) ?? new HostCommandException(read);
+                else if (ovs == OvsNeed.Required) throw problem!;
+                // Not installed, or not running at its default socket: there are no Open vSwitch tunnels to miss.
+                // A socket the session names that does not answer is a mistake worth a word.
+                else if (!(problem is XHostException { ErrorId: "OvsNotInstalled" }) &&
+                         !(session.OvsDatabase is null && read.StandardError.Contains("No such file or directory")))
+                    warning = $"Open vSwitch tunnels on host '{session.Host}' are not taken into account: {problem!.Message}";
             }
-            return new HostNetworkState(session, links, routes, ovsState);
+            return new HostNetworkState(session, links, routes, ovsState) { OvsWarning = warning };
         }
 
         /// <summary>The underlay device and its MTU for traffic to a tunnel's remote end: the route the kernel would pick.</summary>

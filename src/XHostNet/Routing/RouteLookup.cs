@@ -12,14 +12,15 @@ namespace XHostNet.Routing
     /// <summary>Asks the kernel which way packets to some addresses go (ip route get), in the same round trip as the host's snapshot.</summary>
     public static class RouteLookup
     {
-        public static async Task<IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)>> FindAsync(
+        /// <summary>The paths (or the failed ip route get) per destination, and the snapshot's Open vSwitch warning, if any.</summary>
+        public static async Task<(IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)> Paths, string? OvsWarning)> FindAsync(
             XHostSession session, IReadOnlyList<IPAddress> destinations, CancellationToken cancellationToken)
         {
             var reads = HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable);
             var batch = await session.RunBatchAsync(reads.Concat(destinations.Select(IpRouteJson.GetCommand)).ToList(), stopOnError: false, cancellationToken)
                 .ConfigureAwait(false);
             var state = HostNetworkState.Parse(session, batch.Results, OvsNeed.IfAvailable);
-            return destinations.Select((destination, i) =>
+            var paths = destinations.Select((destination, i) =>
             {
                 var result = batch.Results[reads.Count + i];
                 if (!result.Succeeded) return (destination, (RoutePath?)null, result);
@@ -37,6 +38,7 @@ namespace XHostNet.Routing
                     Session = session,
                 }, result);
             }).ToList();
+            return (paths, state.OvsWarning);
         }
     }
 }

@@ -83,6 +83,7 @@ namespace XHostNet.Routing
             }
 
             var plan = new ChangePlan<ContainerRoute>(session, "route " + dst, commands, current) { RollbackCommands = rollback };
+            if (state.OvsWarning != null) plan.Warnings.Add(state.OvsWarning);
             var (kind, _, via) = PathClassifier.Classify(state, device);
             var tunnels = PathClassifier.AllTunnels(state);
             if (kind == RoutePathKind.Underlay && tunnels.Count > 0)

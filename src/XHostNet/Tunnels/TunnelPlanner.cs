@@ -63,7 +63,12 @@ namespace XHostNet.Tunnels
                     new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-port", row.Port.Length > 0 ? row.Port : name) }, current);
             }
             var link = state.Link(name);
-            if (link is null) return new ChangePlan<OverlayTunnel>(state.Session, target, Array.Empty<IReadOnlyList<string>>(), null);
+            if (link is null)
+            {
+                var absent = new ChangePlan<OverlayTunnel>(state.Session, target, Array.Empty<IReadOnlyList<string>>(), null);
+                if (state.OvsWarning != null) absent.Warnings.Add(state.OvsWarning); // it may be an Open vSwitch port we could not see
+                return absent;
+            }
             if (kind == TunnelKind.Gre || link.Kind != "vxlan")
                 throw NotThatKind(state, name, kind, $"a{(link.Kind.Length == 0 ? " network" : " " + link.Kind)} interface");
             return new ChangePlan<OverlayTunnel>(state.Session, target,
@@ -125,7 +130,7 @@ namespace XHostNet.Tunnels
                         $"Host '{session.Host}' already has a{(clash.Kind.Length == 0 ? " network" : " " + clash.Kind)} interface named '{spec.Name}'. Nothing was changed. Choose another tunnel name.");
                 }
                 commands.Add(OvsVsctl.Command(session, addArguments.ToArray()));
-                rollback = new[] { OvsVsctl.Command(session, "--if-exists", "del-port", spec.Name) };
+                rollback = new[] { OvsVsctl.UndoCommand(session, "--if-exists", "del-port", spec.Name) };
             }
 
             // Two tunnels of one type to the same endpoint and key are one tunnel to the datapath: the second never gets traffic.
@@ -137,7 +142,11 @@ namespace XHostNet.Tunnels
                     "a second one would carry no traffic. Nothing was changed.");
             }
 
-            var plan = new ChangePlan<OverlayTunnel>(session, Describe(spec.Kind, spec.Name), commands, current) { RollbackCommands = rollback };
+            var plan = new ChangePlan<OverlayTunnel>(session, Describe(spec.Kind, spec.Name), commands, current)
+            {
+                RollbackCommands = rollback,
+                ExplainFailure = result => OvsVsctl.Explain(result, session),
+            };
             AddHealthWarning(plan, current);
             AddMtuWarning(plan, state, spec, spec.Bridge, OverheadOf(spec));
             return WithReadBack(plan, state, spec);
@@ -207,6 +216,7 @@ namespace XHostNet.Tunnels
             }
 
             var plan = new ChangePlan<OverlayTunnel>(session, Describe(TunnelKind.Vxlan, spec.Name), commands, current) { RollbackCommands = rollback };
+            if (state.OvsWarning != null) plan.Warnings.Add(state.OvsWarning);
             if (underlay is null)
                 plan.Warnings.Add($"Host '{session.Host}' has no route to {remote}: the VXLAN '{spec.Name}' will carry nothing until it has one.");
             AddMtuWarning(plan, state, spec, spec.Bridge, OverheadOf(spec));
@@ -249,7 +259,7 @@ namespace XHostNet.Tunnels
             if (tooBig.Count == 0) return;
             plan.Warnings.Add(
                 $"Tunnel '{spec.Name}' on host '{state.Session.Host}' carries IP packets of at most {overlay} bytes (underlay {underlay} MTU {mtu} − {overhead} bytes of " +
-                $"{(spec.Kind == TunnelKind.Gre ? "GRE" : "VXLAN")}), but {string.Join(", ", tooBig)} accept larger ones, which will be dropped. " +
+                $"{(spec.Kind == TunnelKind.Gre ? "GRE" : "VXLAN")}), but {string.Join(", ", tooBig)} {(tooBig.Count == 1 ? "accepts" : "accept")} larger ones, which will be dropped. " +
                 $"Set their MTU (and the containers') to {overlay}, or raise the underlay MTU to {1500 + overhead}.");
         }
 

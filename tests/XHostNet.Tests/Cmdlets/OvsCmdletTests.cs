@@ -52,6 +52,19 @@ public sealed class OvsCmdletTests : IDisposable
     }
 
     [RootFact]
+    public void Force_switches_a_broken_kernel_datapath_bridge_to_userspace_and_brings_it_up()
+    {
+        _lab.Vsctl(1, "add-br", "kbr0"); // kernel datapath, made behind XHostNet's back: no device here
+        var broken = _ps.Run("Get-OvsBridge kbr0 -Session $h[0]").Single<OvsBridge>();
+        Assert.NotNull(broken.Error);
+        Assert.Equal("OvsBridgeConflict", _ps.Run("New-OvsBridge kbr0 -DatapathType netdev -Session $h[0]").ErrorId());
+        var fixedBridge = _ps.Run("New-OvsBridge kbr0 -DatapathType netdev -Force -Session $h[0]");
+        Assert.Empty(fixedBridge.Errors);
+        Assert.Equal(("netdev", (string?)null), (fixedBridge.Single<OvsBridge>().DatapathType, fixedBridge.Single<OvsBridge>().Error));
+        Assert.Contains("UP", Sh.Link(_lab.Host(1), "kbr0")!.Value.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [RootFact]
     public void A_tunnel_that_ovs_accepts_but_cannot_run_is_an_error_and_is_removed_again()
     {
         // A bridge on the missing kernel datapath, made behind XHostNet's back: its ports never get an ofport.
@@ -74,6 +87,13 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Contains("-OvsDatabase", result.Errors[0].Exception.Message);
         Assert.Contains("/usr/local/var/run/openvswitch/db.sock", result.Errors[0].Exception.Message);
         Assert.DoesNotContain("obr0", Sh.LinkNames(_lab.Host(1)));
+
+        // GRE lives only in Open vSwitch: an error. VXLAN may be a kernel device: those are listed, with a warning.
+        Assert.Equal("OvsDatabaseUnavailable", _ps.Run("Get-GreTunnel -Session $x").ErrorId());
+        var vxlan = _ps.Run("New-LinuxBridge br9 -Session $x | Out-Null; Add-VxlanTunnel -Bridge br9 kvx9 10.201.0.2 -Vni 9 -Session $x -WarningAction SilentlyContinue | Out-Null; Get-VxlanTunnel -Session $x");
+        Assert.Empty(vxlan.Errors);
+        Assert.Equal("kvx9", vxlan.Single<VxlanTunnel>().Name);
+        Assert.Contains(vxlan.Warnings, w => w.Contains("Open vSwitch tunnels on host") && w.Contains("nowhere/db.sock"));
     }
 
     [RootFact]
@@ -150,6 +170,7 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Empty(_ps.Run("Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false; Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false").Errors);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
         Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.Prefix}u1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
     }
 
     public void Dispose()

@@ -141,7 +141,8 @@ public class OverlayCoreTests
         var plan = TunnelPlanner.PlanAdd(State(), spec, force: false);
         Assert.Equal("ovs-vsctl --timeout=20 add-port obr0 vx1 -- set Interface vx1 type=vxlan options:dst_port=4790 options:key=9 options:remote_ip=10.201.0.5",
             ShellQuoting.Join(Assert.Single(plan.Commands)));
-        Assert.Equal("ovs-vsctl --timeout=20 --if-exists del-port vx1", ShellQuoting.Join(Assert.Single(plan.RollbackCommands)));
+        // The undo is a database change only (--no-wait): quick even when ovs-vswitchd is what failed.
+        Assert.Equal("ovs-vsctl --timeout=20 --no-wait --if-exists del-port vx1", ShellQuoting.Join(Assert.Single(plan.RollbackCommands)));
         // br0 (1462) and obr0 (1500) feed it; only obr0 exceeds what VXLAN over a 1500 underlay carries (1450).
         Assert.Contains(plan.Warnings, w => w.Contains("at most 1450 bytes") && w.Contains("obr0 (1500)") && w.Contains("br0 (1462)"));
     }
@@ -212,5 +213,21 @@ public class OverlayCoreTests
         Assert.Contains("at unix:/usr/local/var/run/openvswitch/db.sock (database connection failed (No such file or directory))", error.Message);
         Assert.Equal("OvsNotInstalled", OvsVsctl.Explain(new CommandResult("local", new[] { "ovs-vsctl" }, 127, "", "sh: ovs-vsctl: not found", TimeSpan.Zero), session)!.ErrorId);
         Assert.Equal("ovs-vsctl --db=unix:/usr/local/var/run/openvswitch/db.sock --timeout=20 list-br", ShellQuoting.Join(OvsVsctl.Command(session, "list-br")));
+    
+    }
+
+    [Theory]
+    [InlineData("unix:/usr/local/var/run/openvswitch/db.sock", "mkdir -p /usr/local/var/run/openvswitch /usr/local/var/log/openvswitch /usr/local/etc/openvswitch",
+        "ovsdb-tool create /usr/local/etc/openvswitch/conf.db")]
+    [InlineData("unix:/run/openvswitch/db.sock", "mkdir -p /run/openvswitch /var/log/openvswitch /etc/openvswitch", "ovsdb-tool create /etc/openvswitch/conf.db")]
+    [InlineData("unix:/tmp/lab/h1/db.sock", "mkdir -p /tmp/lab/h1", "ovsdb-tool create /tmp/lab/h1/conf.db")]
+    public void Start_finds_the_database_file_and_logs_where_the_install_keeps_them(string database, string mkdir, string create)
+    {
+        var session = new XHostSession { OvsDatabase = database };
+        var plan = OvsDaemon.PlanStart(session, new OvsDaemonStatus(), databaseFileExists: false);
+        var commands = plan.Commands.Select(ShellQuoting.Join).ToList();
+        Assert.Equal(mkdir, commands[0]);
+        Assert.Equal(create, commands[1]);
+        Assert.Contains(commands, c => c.StartsWith("env OVS_RUNDIR=") && c.Contains("ovs-vswitchd " + database));
     }
 }
