@@ -31,9 +31,9 @@ namespace XHostNet.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter OnLink { get; set; }
 
+        /// <summary>The route's metric; null (as a piped route without one has) means the kernel's default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, int.MaxValue)]
-        public int Metric { get; set; }
+        public uint? Metric { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -49,7 +49,7 @@ namespace XHostNet.Commands
                 Gateway = Gateway,
                 Interface = Interface,
                 OnLink = OnLink,
-                Metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : (int?)null,
+                Metric = Metric,
             };
             PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
                 RoutePlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force),

@@ -33,10 +33,22 @@ namespace XHostNet.Commands
                     continue;
                 }
                 if (outcome.Value.OvsWarning != null) WriteWarning(outcome.Value.OvsWarning);
-                var routes = RoutePlanner.ReadRoutes(outcome.Value)
-                    .Where(r => Path is null || Path.Contains(r.Path))
-                    .Where(r => Destination is null || Destination.Any(d => d.Network.ToString() == r.Destination));
-                WriteObject(routes, enumerateCollection: true);
+                var routes = RoutePlanner.ReadRoutes(outcome.Value).Where(r => Path is null || Path.Contains(r.Path)).ToList();
+                if (Destination is null)
+                {
+                    WriteObject(routes, enumerateCollection: true);
+                    continue;
+                }
+                foreach (var destination in Destination.Select(d => d.Network.ToString()).Distinct())
+                {
+                    var matches = routes.Where(r => r.Destination == destination).ToList();
+                    if (matches.Count == 0)
+                    {
+                        WriteError(new ErrorRecord(new ItemNotFoundException($"Host '{outcome.Item.Host}' has no route to {destination} through a gateway."),
+                            "ContainerRouteNotFound", ErrorCategory.ObjectNotFound, destination));
+                    }
+                    WriteObject(matches, enumerateCollection: true);
+                }
             }
         }
     }

@@ -22,14 +22,17 @@ namespace XHostNet.Execution
         public bool Succeeded => NotRun.Count == 0 && Results.All(r => r.Succeeded);
 
         /// <summary>Throws <see cref="PartialChangeException"/> naming what ran, what failed and what did not run.</summary>
-        public BatchResult EnsureSuccess()
+        public BatchResult EnsureSuccess() => EnsureSuccess(Results.Count + NotRun.Count);
+
+        /// <summary>Throws when one of the first <paramref name="changeCount"/> commands (the changes) failed; later ones are reads.</summary>
+        public BatchResult EnsureSuccess(int changeCount)
         {
-            var failed = Results.FirstOrDefault(r => !r.Succeeded);
+            var all = Results.Select(r => r.Command).Concat(NotRun).ToList();
+            var failed = Results.Take(changeCount).FirstOrDefault(r => !r.Succeeded);
             if (failed != null)
             {
                 var applied = Results.TakeWhile(r => r != failed).ToList();
-                var notRun = Results.SkipWhile(r => r != failed).Skip(1).Select(r => r.CommandLine)
-                    .Concat(NotRun.Select(ShellQuoting.Join)).ToList();
+                var notRun = all.Skip(applied.Count + 1).Take(changeCount - applied.Count - 1).Select(ShellQuoting.Join).ToList();
                 throw new PartialChangeException(failed, applied, notRun);
             }
             return this;

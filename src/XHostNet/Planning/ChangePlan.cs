@@ -72,12 +72,12 @@ namespace XHostNet.Planning
             try
             {
                 // A failing read-back command is not a failed change; only the change commands decide.
-                var changed = result.Results.Take(Commands.Count).ToList();
-                if (changed.Count < Commands.Count || changed.Any(r => !r.Succeeded)) result.EnsureSuccess();
+                result.EnsureSuccess(Commands.Count);
                 if (_readBackParser is null) return null;
                 return _readBackParser(result.Results.Skip(Commands.Count).ToList());
             }
-            catch (Exception failure) when (RollbackCommands.Count > 0 && (failure is XHostException || failure is HostCommandException))
+            // Undo when something was changed: a change that read back as not working, or one that failed part-way.
+            catch (Exception failure) when (RollbackCommands.Count > 0 && (failure is XHostException || failure is PartialChangeException { Applied.Count: > 0 }))
             {
                 throw await RollBackAsync(failure, cancellationToken).ConfigureAwait(false);
             }

@@ -5,8 +5,11 @@ using XHostNet.Linux;
 
 namespace XHostNet.PowerShell
 {
-    /// <summary>A tunnel endpoint or gateway: one IPv4/IPv6 unicast address (not 0.0.0.0, broadcast, multicast or loopback).</summary>
-    public sealed class ValidateUnicastAddressAttribute : ValidateEnumeratedArgumentsAttribute
+    /// <summary>
+    /// A tunnel endpoint or gateway: an IPv4/IPv6 unicast address (not 0.0.0.0, broadcast, multicast or loopback).
+    /// Null passes (an optional address bound from a piped object that has none); Mandatory catches a missing one.
+    /// </summary>
+    public sealed class ValidateUnicastAddressAttribute : ValidateArgumentsAttribute
     {
         public static bool IsValid(IPAddress? address, out string reason)
         {
@@ -22,9 +25,10 @@ namespace XHostNet.PowerShell
             return reason.Length == 0;
         }
 
-        protected override void ValidateElement(object element)
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var value = element is PSObject pso ? pso.BaseObject : element;
+            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            if (value is null) return;
             if (!IsValid(value as IPAddress, out var reason)) throw new ValidationMetadataException(reason);
         }
     }

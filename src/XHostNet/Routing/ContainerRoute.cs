@@ -9,9 +9,13 @@ namespace XHostNet.Routing
         public string? Gateway { get; set; }
         public string? Interface { get; set; }
         public bool OnLink { get; set; }
-        public int? Metric { get; set; }
+        public uint? Metric { get; set; }
         public string? Protocol { get; set; }
-        /// <summary>Tunnel: encapsulated to the peer. Underlay: sent as plain IP to the gateway (host-gateway style).</summary>
+        /// <summary>
+        /// Tunnel: encapsulated to the peer (the device leads into a tunnel). Underlay: sent as plain IP, not through a
+        /// tunnel (host-gateway style when the gateway is the peer host). Judged from the route's device; Find-ContainerRoute
+        /// also follows the next hop's MAC address to the bridge port it was learned on.
+        /// </summary>
         public RoutePathKind Path { get; set; }
         /// <summary>The devices the traffic passes, e.g. br0 → obr0 → gre0.</summary>
         public string Via { get; set; } = "";

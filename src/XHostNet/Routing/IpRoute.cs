@@ -16,7 +16,8 @@ namespace XHostNet.Routing
         public IPAddress? Gateway { get; set; }
         public string? Device { get; set; }
         public IPAddress? PreferredSource { get; set; }
-        public int? Metric { get; set; }
+        /// <summary>The route's metric (priority); ip leaves it out for 0. IPv6 routes get 1024 unless set.</summary>
+        public uint? Metric { get; set; }
         public string? Protocol { get; set; }
         public string? Scope { get; set; }
         public bool OnLink { get; set; }
@@ -45,7 +46,7 @@ namespace XHostNet.Routing
                     Gateway = Address(Str(e, "gateway")),
                     Device = Str(e, "dev"),
                     PreferredSource = Address(Str(e, "prefsrc")),
-                    Metric = e.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : (int?)null,
+                    Metric = e.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetUInt32() : (uint?)null,
                     Protocol = Str(e, "protocol"),
                     Scope = Str(e, "scope"),
                     OnLink = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
@@ -55,10 +56,16 @@ namespace XHostNet.Routing
             return routes;
         }
 
+        /// <summary>The metric the kernel gives a route added without one: 0 for IPv4, 1024 for IPv6.</summary>
+        public static uint DefaultMetric(InterfaceAddress destination) => destination.IsIPv6 ? 1024u : 0u;
+
+        /// <summary>The route's metric as the kernel uses it (ip leaves 0 out).</summary>
+        public static uint EffectiveMetric(IpRoute route) => route.Metric ?? 0u;
+
         /// <summary>The route the kernel would pick from a table for an address: longest prefix, then lowest metric.</summary>
         public static IpRoute? Lookup(IEnumerable<IpRoute> routes, IPAddress address) =>
             routes.Where(r => r.Type == "unicast" && r.Destination.Contains(address))
-                .OrderByDescending(r => r.Destination.PrefixLength).ThenBy(r => r.Metric ?? 0).FirstOrDefault();
+                .OrderByDescending(r => r.Destination.PrefixLength).ThenBy(EffectiveMetric).FirstOrDefault();
 
         private static InterfaceAddress ParseDestination(string dst, string? familyHint)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Execution;
@@ -9,7 +10,12 @@ using XHostNet.Sessions;
 
 namespace XHostNet.Routing
 {
-    /// <summary>Asks the kernel which way packets to some addresses go (ip route get), in the same round trip as the host's snapshot.</summary>
+    /// <summary>
+    /// Asks the kernel which way packets to some addresses go (ip route get, with the host's snapshot in the same
+    /// round trip). When they leave through a Linux bridge, a second round trip follows the next hop's MAC address
+    /// (ip neigh) to the bridge port it was learned on (bridge fdb): the port, not the bridge, decides whether a tunnel
+    /// carries them — a container on the local bridge is not behind the bridge's tunnel.
+    /// </summary>
     public static class RouteLookup
     {
         /// <summary>The paths (or the failed ip route get) per destination, and the snapshot's Open vSwitch warning, if any.</summary>
@@ -20,25 +26,81 @@ namespace XHostNet.Routing
             var batch = await session.RunBatchAsync(reads.Concat(destinations.Select(IpRouteJson.GetCommand)).ToList(), stopOnError: false, cancellationToken)
                 .ConfigureAwait(false);
             var state = HostNetworkState.Parse(session, batch.Results, OvsNeed.IfAvailable);
-            var paths = destinations.Select((destination, i) =>
+            var lookups = destinations.Select((destination, i) =>
             {
                 var result = batch.Results[reads.Count + i];
-                if (!result.Succeeded) return (destination, (RoutePath?)null, result);
-                var route = IpRouteJson.Parse(result.StandardOutput).FirstOrDefault();
-                var (kind, tunnels, via) = PathClassifier.Classify(state, route?.Device, route?.Type ?? "unicast");
-                return (destination, new RoutePath
+                var route = result.Succeeded ? IpRouteJson.Parse(result.StandardOutput).FirstOrDefault() : null;
+                return (Destination: destination, Route: route, Result: result);
+            }).ToList();
+
+            var ports = await BridgePortsAsync(session, state, lookups.Where(l => l.Route != null).Select(l => l.Route!).ToList(), cancellationToken)
+                .ConfigureAwait(false);
+            var paths = lookups.Select(l =>
+            {
+                if (l.Route is null) return (l.Destination, (RoutePath?)null, l.Result);
+                var route = l.Route;
+                var (kind, tunnels, via) = PathClassifier.Classify(state, route.Device, route.Type);
+                if (route.Type == "unicast" && ports.TryGetValue(NextHop(route), out var port))
                 {
-                    Destination = destination.ToString(),
+                    var (portKind, portTunnels, portVia) = PathClassifier.Classify(state, port);
+                    (kind, tunnels, via) = (portKind, portTunnels, route.Device + " → " + portVia);
+                }
+                return (l.Destination, (RoutePath?)new RoutePath
+                {
+                    Destination = l.Destination.ToString(),
                     Path = kind,
-                    Interface = route?.Device,
-                    Gateway = route?.Gateway?.ToString(),
-                    SourceAddress = route?.PreferredSource?.ToString(),
+                    Interface = route.Device,
+                    Gateway = route.Gateway?.ToString(),
+                    SourceAddress = route.PreferredSource?.ToString(),
                     Tunnels = tunnels,
                     Via = via,
                     Session = session,
-                }, result);
+                }, l.Result);
             }).ToList();
             return (paths, state.OvsWarning);
         }
+
+        private static IPAddress NextHop(IpRoute route) => route.Gateway ?? route.Destination.Address;
+
+        /// <summary>Next hop address → the bridge port its MAC address was learned on, for routes out of a Linux bridge.</summary>
+        private static async Task<Dictionary<IPAddress, string>> BridgePortsAsync(XHostSession session, HostNetworkState state,
+            IReadOnlyList<IpRoute> routes, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<IPAddress, string>();
+            var viaBridge = routes.Where(r => r.Device != null && state.Link(r.Device)?.Kind == "bridge").ToList();
+            if (viaBridge.Count == 0) return found;
+            var bridges = viaBridge.Select(r => r.Device!).Distinct().ToList();
+            var hops = viaBridge.Select(r => (Hop: NextHop(r), Bridge: r.Device!)).Distinct().ToList();
+            var commands = bridges.Select(b => (IReadOnlyList<string>)new[] { "bridge", "-j", "fdb", "show", "br", b })
+                .Concat(hops.Select(h => (IReadOnlyList<string>)new[] { "ip", "-j", "neigh", "show", "to", h.Hop.ToString(), "dev", h.Bridge }))
+                .ToList();
+            var batch = await session.RunBatchAsync(commands, stopOnError: false, cancellationToken).ConfigureAwait(false);
+            var learned = new Dictionary<(string Bridge, string Mac), string>();
+            for (var i = 0; i < bridges.Count; i++)
+            {
+                if (!batch.Results[i].Succeeded) continue;
+                using var fdb = JsonDocument.Parse(Json(batch.Results[i].StandardOutput));
+                foreach (var e in fdb.RootElement.EnumerateArray())
+                {
+                    // Learned entries only: "permanent" ones are the bridge's own addresses.
+                    if (Str(e, "master") != bridges[i] || Str(e, "state") == "permanent") continue;
+                    if (Str(e, "mac") is string mac && Str(e, "ifname") is string port) learned[(bridges[i], mac.ToLowerInvariant())] = port;
+                }
+            }
+            for (var i = 0; i < hops.Count; i++)
+            {
+                var result = batch.Results[bridges.Count + i];
+                if (!result.Succeeded) continue;
+                using var neigh = JsonDocument.Parse(Json(result.StandardOutput));
+                var mac = neigh.RootElement.EnumerateArray().Select(e => Str(e, "lladdr")).FirstOrDefault(m => m != null);
+                if (mac != null && learned.TryGetValue((hops[i].Bridge, mac.ToLowerInvariant()), out var port)) found[hops[i].Hop] = port;
+            }
+            return found;
+        }
+
+        private static string Json(string output) => string.IsNullOrWhiteSpace(output) ? "[]" : output;
+
+        private static string? Str(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 }

@@ -15,7 +15,7 @@ namespace XHostNet.Routing
         public IPAddress Gateway { get; set; } = IPAddress.None;
         public string? Interface { get; set; }
         public bool OnLink { get; set; }
-        public int? Metric { get; set; }
+        public uint? Metric { get; set; }
     }
 
     /// <summary>Plans routes to container subnets (desired vs the main table → ip route commands). Pure: no I/O.</summary>
@@ -36,6 +36,8 @@ namespace XHostNet.Routing
                 throw Invalid("OnLinkNeedsInterface", "-OnLink needs -Interface: an on-link gateway is reached directly on that device.");
             if (spec.Interface != null && state.Link(spec.Interface) is null)
                 throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound", $"There is no interface '{spec.Interface}' on host '{session.Host}'.");
+            if (state.Links.SelectMany(l => l.Addresses).Any(a => a.Address.Address.Equals(spec.Gateway)))
+                throw Invalid("GatewayIsLocal", $"Gateway {spec.Gateway} is an address of host '{session.Host}' itself; a gateway is the next host on the way. Nothing was changed.");
 
             // The kernel only takes a gateway it reaches directly (or one declared on-link); say so before changing anything.
             var device = spec.Interface;
@@ -52,11 +54,12 @@ namespace XHostNet.Routing
                 device ??= toGateway.Device;
             }
 
-            var existing = state.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && (r.Metric ?? 0) == (spec.Metric ?? 0));
+            var metric = spec.Metric ?? IpRouteJson.DefaultMetric(dst);
+            var existing = state.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && IpRouteJson.EffectiveMetric(r) == metric);
             var command = new List<string> { "ip", "route", existing is null ? "add" : "replace", dst.ToString(), "via", spec.Gateway.ToString() };
             if (spec.Interface != null) command.AddRange(new[] { "dev", spec.Interface });
             if (spec.OnLink) command.Add("onlink");
-            if (spec.Metric is int metric) command.AddRange(new[] { "metric", metric.ToString(CultureInfo.InvariantCulture) });
+            if (spec.Metric is uint m) command.AddRange(new[] { "metric", m.ToString(CultureInfo.InvariantCulture) });
             command.AddRange(new[] { "proto", Protocol });
 
             var commands = new List<IReadOnlyList<string>>();
@@ -88,15 +91,23 @@ namespace XHostNet.Routing
             var tunnels = PathClassifier.AllTunnels(state);
             if (kind == RoutePathKind.Underlay && tunnels.Count > 0)
             {
+                var tunnelBridge = state.Links.FirstOrDefault(l => l.Kind == "bridge" && PathClassifier.Classify(state, l.Name).Kind == RoutePathKind.Tunnel)?.Name;
                 plan.Warnings.Add(
-                    $"The route to {dst} on host '{session.Host}' sends its traffic out of {via} as plain IP to {spec.Gateway} over the underlay; " +
-                    $"the tunnel{(tunnels.Count > 1 ? "s" : "")} {string.Join(", ", tunnels)} will not carry it, and it only arrives if the hosts share one L2 segment. " +
-                    "To send it through the tunnel, route via the peer's bridge address on the bridge that holds the tunnel: -Gateway <peer bridge address> -Interface br0 -OnLink.");
+                    $"The route to {dst} on host '{session.Host}' sends its traffic out of {via} as plain IP to {spec.Gateway}, not through a tunnel; " +
+                    $"the tunnel{(tunnels.Count > 1 ? "s" : "")} {string.Join(", ", tunnels)} will not carry it, and it only arrives if {spec.Gateway} is on the same L2 segment. " +
+                    "To send it through the tunnel, route via the peer's bridge address on the bridge that holds the tunnel: " +
+                    $"-Gateway <peer bridge address> -Interface {tunnelBridge ?? "<that bridge>"} -OnLink.");
+            }
+            var better = state.Routes.Where(r => r.Destination.Equals(dst) && IpRouteJson.EffectiveMetric(r) < metric).OrderBy(IpRouteJson.EffectiveMetric).FirstOrDefault();
+            if (better != null)
+            {
+                plan.Warnings.Add($"Host '{session.Host}' already routes {dst} {Describe(better)} with metric {IpRouteJson.EffectiveMetric(better)}, " +
+                                  $"lower than {metric}: that route wins, and this one is only a fallback.");
             }
             return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable), results =>
             {
                 var after = HostNetworkState.Parse(session, results, OvsNeed.IfAvailable);
-                var route = after.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && (r.Metric ?? 0) == (spec.Metric ?? 0))
+                var route = after.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && IpRouteJson.EffectiveMetric(r) == metric)
                             ?? throw new XHostException(XHostErrorKind.Failed, "RouteNotPresent", $"The route to {dst} is not in host '{session.Host}''s main table after the change.");
                 return ToContainerRoute(after, route);
             });
@@ -105,7 +116,9 @@ namespace XHostNet.Routing
         /// <summary>Removes the routes to a destination (only those via the given gateway, if one is given). Nothing to remove is not an error.</summary>
         public static ChangePlan<ContainerRoute> PlanRemove(HostNetworkState state, InterfaceAddress destination, IPAddress? gateway)
         {
-            var matching = state.Routes.Where(r => r.Destination.Equals(destination.Network) && (gateway is null || Equals(r.Gateway, gateway))).ToList();
+            // Only routes through a gateway, as Get-ContainerRoute lists them: never the kernel's connected routes or a default route.
+            var matching = state.Routes.Where(r => r.Destination.Equals(destination.Network) && r.Gateway != null && r.Destination.PrefixLength > 0 &&
+                                                   (gateway is null || Equals(r.Gateway, gateway))).ToList();
             var commands = matching.Select(r => (IReadOnlyList<string>)DeleteCommand(r.Destination, r.Gateway, r.Device, r.Metric)).ToList();
             var current = matching.Select(r => ToContainerRoute(state, r)).FirstOrDefault();
             return new ChangePlan<ContainerRoute>(state.Session, "route " + destination.Network, commands, current);
@@ -133,12 +146,12 @@ namespace XHostNet.Routing
             };
         }
 
-        private static List<string> DeleteCommand(InterfaceAddress dst, IPAddress? gateway, string? device, int? metric)
+        private static List<string> DeleteCommand(InterfaceAddress dst, IPAddress? gateway, string? device, uint? metric)
         {
             var command = new List<string> { "ip", "route", "del", dst.ToString() };
             if (gateway != null) command.AddRange(new[] { "via", gateway.ToString() });
             if (device != null) command.AddRange(new[] { "dev", device });
-            if (metric is int m) command.AddRange(new[] { "metric", m.ToString(CultureInfo.InvariantCulture) });
+            if (metric is uint m) command.AddRange(new[] { "metric", m.ToString(CultureInfo.InvariantCulture) });
             return command;
         }
 

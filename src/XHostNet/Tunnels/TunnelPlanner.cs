@@ -41,8 +41,8 @@ namespace XHostNet.Tunnels
             if (link != null)
             {
                 throw new XHostException(XHostErrorKind.InvalidArgument, "TunnelBridgeInvalid",
-                    $"'{spec.Bridge}' on host '{state.Session.Host}' is not {what}{(state.Ovs is null ? " (Open vSwitch is not reachable there)" : "")}. " +
-                    (spec.Kind == TunnelKind.Gre ? "GRE tunnels are ports of an Open vSwitch bridge: New-OvsBridge makes one." : ""));
+                    $"'{spec.Bridge}' on host '{state.Session.Host}' is not {what}{(state.Ovs is null ? " (Open vSwitch is not reachable there)" : "")}. Nothing was changed." +
+                    (spec.Kind == TunnelKind.Gre ? " GRE tunnels are ports of an Open vSwitch bridge: New-OvsBridge makes one." : ""));
             }
             throw new XHostException(XHostErrorKind.NotFound, "TunnelBridgeNotFound",
                 $"There is no bridge '{spec.Bridge}' on host '{state.Session.Host}'{(state.Ovs is null ? " (and Open vSwitch is not reachable there)" : "")}; " +
@@ -109,6 +109,12 @@ namespace XHostNet.Tunnels
             {
                 current = Find(state, spec.Kind, spec.Name);
                 var same = existing.Bridge == spec.Bridge && existing.Type == type && SameOptions(existing.Options, options);
+                // -Force replaces a tunnel, never another kind of port (a NIC, a bridge's own port).
+                if (!same && !existing.IsTunnel)
+                {
+                    throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                        $"'{spec.Name}' on host '{session.Host}' is already an Open vSwitch interface that is not a tunnel ({Summary(existing)}). Nothing was changed. Choose another tunnel name.");
+                }
                 if (!same)
                 {
                     if (!force)
@@ -142,6 +148,8 @@ namespace XHostNet.Tunnels
                     "a second one would carry no traffic. Nothing was changed.");
             }
 
+            if (spec.Kind == TunnelKind.Vxlan) RefuseVxlanPortClash(state, spec, type);
+
             var plan = new ChangePlan<OverlayTunnel>(session, Describe(spec.Kind, spec.Name), commands, current)
             {
                 RollbackCommands = rollback,
@@ -156,6 +164,12 @@ namespace XHostNet.Tunnels
         {
             var session = state.Session;
             var remote = spec.RemoteAddress;
+            if (state.Ovs?.Interface(spec.Name) is { } ovsPort)
+            {
+                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                    $"'{spec.Name}' on host '{session.Host}' is already an Open vSwitch interface ({Summary(ovsPort)}). Nothing was changed. Choose another tunnel name.");
+            }
+            RefuseVxlanPortClash(state, spec, "kernel");
             var (underlay, underlayMtu) = state.UnderlayTo(remote, spec.UnderlayInterface);
             if (spec.UnderlayInterface != null && state.Link(spec.UnderlayInterface) is null)
                 throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound", $"There is no interface '{spec.UnderlayInterface}' on host '{session.Host}'.");
@@ -223,6 +237,24 @@ namespace XHostNet.Tunnels
             return WithReadBack(plan, state, spec);
         }
 
+        /// <summary>
+        /// One UDP port carries VXLAN for either the kernel or Open vSwitch, not both: a userspace OVS VXLAN port takes
+        /// every packet to it (tnl_pop) and the kernel device gets nothing; with the kernel datapath the second socket fails.
+        /// </summary>
+        private static void RefuseVxlanPortClash(HostNetworkState state, TunnelSpec spec, string owner)
+        {
+            var port = spec.Port;
+            var ovsUser = state.Ovs?.Interfaces.FirstOrDefault(i => i.Type == "vxlan" && i.Name != spec.Name &&
+                (i.Options.TryGetValue("dst_port", out var p) ? p : TunnelOverhead.VxlanDefaultPort.ToString(CultureInfo.InvariantCulture)) ==
+                port.ToString(CultureInfo.InvariantCulture));
+            var kernelUser = state.Links.FirstOrDefault(l => l.Vxlan != null && l.Name != spec.Name && l.Vxlan.Port == port);
+            var clash = owner == "kernel" ? ovsUser?.Name : kernelUser?.Name;
+            if (clash is null) return;
+            throw new XHostException(XHostErrorKind.Conflict, "TunnelEndpointInUse",
+                $"UDP port {port} on host '{state.Session.Host}' already carries VXLAN for {(owner == "kernel" ? "Open vSwitch" : "the kernel")} ('{clash}'); " +
+                $"the {(owner == "kernel" ? "kernel" : "Open vSwitch")} tunnel '{spec.Name}' would receive nothing there. Nothing was changed. Use another -Port.");
+        }
+
         private static ChangePlan<OverlayTunnel> WithReadBack(ChangePlan<OverlayTunnel> plan, HostNetworkState state, TunnelSpec spec) =>
             plan.WithReadBack(HostNetworkState.ReadCommands(state.Session, OvsNeed.IfAvailable), results =>
             {
@@ -255,6 +287,7 @@ namespace XHostNet.Tunnels
             var linuxBridge = bridgeLink?.Kind == "bridge" ? bridgeLink : bridgeLink?.Master is string m ? state.Link(m) : null;
             if (linuxBridge != null && linuxBridge != bridgeLink) feeding.Add(linuxBridge);
             if (linuxBridge != null) feeding.AddRange(state.Links.Where(l => l.Master == linuxBridge.Name && l.Name != spec.Name && l != bridgeLink));
+            if (state.Link(spec.Name) is { Vxlan: not null } own) feeding.Add(own); // an existing kernel VXLAN device's own MTU
             var tooBig = feeding.Where(l => l.Mtu > overlay).Select(l => $"{l.Name} ({l.Mtu})").ToList();
             if (tooBig.Count == 0) return;
             plan.Warnings.Add(

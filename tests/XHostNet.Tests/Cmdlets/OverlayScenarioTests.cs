@@ -56,6 +56,12 @@ public sealed class OverlayScenarioTests : IDisposable
         Assert.True(lab.OvsTxPackets(2, "obr0", "gre0") - before.Item2 >= 100, "replies from host 2 did not cross gre0");
         // A full-size packet with don't-fragment set crosses too: the overlay MTU (1500 − 38) was respected.
         Assert.True(lab.Ping(1, count: 3, size: 1462 - 28));
+
+        // Find-ContainerRoute follows the next hop's MAC to the bridge port: the peer's container is behind the
+        // tunnel, the local one behind its veth, though both leave through br0.
+        var paths = _ps.Run("Find-ContainerRoute 10.201.2.2, 10.201.1.2 -Session $h[0]").All<RoutePath>().ToList();
+        Assert.Equal((RoutePathKind.Tunnel, "br0 → obr0 → gre0"), (paths[0].Path, paths[0].Via));
+        Assert.Equal((RoutePathKind.Underlay, "br0 → " + lab.ContainerPort(1)), (paths[1].Path, paths[1].Via));
     }
 
     [RootFact]

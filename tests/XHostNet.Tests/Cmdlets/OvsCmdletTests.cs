@@ -130,6 +130,10 @@ public sealed class OvsCmdletTests : IDisposable
         var kernelName = _ps.Run($"Add-GreTunnel -Bridge obr0 {_lab.ContainerPort(1)} 10.201.0.2 -Session $h[0]");
         Assert.Equal("InterfaceNameInUse", kernelName.ErrorId());
 
+        // -Force replaces tunnels only: never the underlay NIC's port of obrphy.
+        Assert.Equal("InterfaceNameInUse", _ps.Run($"Add-GreTunnel -Bridge obr0 {_lab.Prefix}u1 10.201.0.2 -Force -Session $h[0]").ErrorId());
+        Assert.Equal("obrphy", _lab.Vsctl(1, "port-to-br", _lab.Prefix + "u1").Trim());
+
         var twin = _ps.Run("Add-GreTunnel -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
         Assert.Equal("TunnelEndpointInUse", twin.ErrorId());
 
@@ -138,6 +142,21 @@ public sealed class OvsCmdletTests : IDisposable
         var tunnel = forced.Single<GreTunnel>();
         Assert.Equal(("10.201.0.9", "5", 42), (tunnel.RemoteAddress, tunnel.Key, tunnel.Overhead));
         Assert.Contains("[\"key\",\"5\"]", _lab.OvsInterfaces(1)["gre0"].GetProperty("options").GetRawText());
+    }
+
+    [RootFact]
+    public void Kernel_and_open_vswitch_vxlan_cannot_share_a_name_or_a_udp_port()
+    {
+        Assert.Empty(_ps.Run("""
+            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-VxlanTunnel -Name ovx0 -RemoteAddress 10.201.0.2 -Vni 5 -WarningAction SilentlyContinue | Out-Null
+            New-LinuxBridge br0 -Session $h[0] | Out-Null
+            """).Errors);
+        Assert.Equal("InterfaceNameInUse", _ps.Run("Add-VxlanTunnel -Bridge br0 ovx0 10.201.0.2 -Vni 6 -Session $h[0]").ErrorId());
+        var clash = _ps.Run("Add-VxlanTunnel -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Session $h[0]");
+        Assert.Equal("TunnelEndpointInUse", clash.ErrorId());
+        Assert.Contains("UDP port 4789", clash.Errors[0].Exception.Message);
+        Assert.Null(Sh.Link(_lab.Host(1), "kvx0"));
+        Assert.Empty(_ps.Run("Add-VxlanTunnel -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Port 4790 -Session $h[0] -WarningAction SilentlyContinue").Errors);
     }
 
     [RootFact]

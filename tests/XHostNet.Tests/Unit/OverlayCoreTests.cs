@@ -88,7 +88,7 @@ public class OverlayCoreTests
         Assert.Equal("10.201.9.9/32", routes[3].Destination.ToString());
         Assert.Equal("0.0.0.0/0", routes[4].Destination.ToString());
         Assert.True(routes[2].OnLink);
-        Assert.Equal(100, routes[4].Metric);
+        Assert.Equal(100u, routes[4].Metric);
         Assert.Equal("br0", IpRouteJson.Lookup(routes, IPAddress.Parse("10.201.2.7"))!.Device);
         Assert.Equal("10.201.0.2", IpRouteJson.Lookup(routes, IPAddress.Parse("10.201.9.9"))!.Gateway!.ToString());
         Assert.Equal("10.201.0.254", IpRouteJson.Lookup(routes, IPAddress.Parse("10.207.0.1"))!.Gateway!.ToString());
