@@ -33,21 +33,23 @@ namespace XHostNet.Commands
                     continue;
                 }
                 if (outcome.Value.OvsWarning != null) WriteWarning(outcome.Value.OvsWarning);
-                var routes = RoutePlanner.ReadRoutes(outcome.Value).Where(r => Path is null || Path.Contains(r.Path)).ToList();
+                var routes = RoutePlanner.ReadRoutes(outcome.Value);
+                bool OnPath(ContainerRoute r) => Path is null || Path.Contains(r.Path);
                 if (Destination is null)
                 {
-                    WriteObject(routes, enumerateCollection: true);
+                    WriteObject(routes.Where(OnPath), enumerateCollection: true);
                     continue;
                 }
                 foreach (var destination in Destination.Select(d => d.Network.ToString()).Distinct())
                 {
+                    // "No route" only when there is none at all; a route filtered out by -Path is not missing.
                     var matches = routes.Where(r => r.Destination == destination).ToList();
                     if (matches.Count == 0)
                     {
                         WriteError(new ErrorRecord(new ItemNotFoundException($"Host '{outcome.Item.Host}' has no route to {destination} through a gateway."),
                             "ContainerRouteNotFound", ErrorCategory.ObjectNotFound, destination));
                     }
-                    WriteObject(matches, enumerateCollection: true);
+                    WriteObject(matches.Where(OnPath), enumerateCollection: true);
                 }
             }
         }

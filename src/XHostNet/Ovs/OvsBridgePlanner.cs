@@ -78,6 +78,7 @@ namespace XHostNet.Ovs
                 }
             }
             plan.ExplainFailure = result => OvsVsctl.Explain(result, session);
+            plan.FailureMayHaveApplied = OvsVsctl.MayHaveApplied;
             var verb = existing is null ? "added" : "changed";
             return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.Required), results =>
             {
@@ -114,7 +115,10 @@ namespace XHostNet.Ovs
                 return new ChangePlan<OvsBridge>(state.Session, "Open vSwitch bridge " + name, Array.Empty<IReadOnlyList<string>>(), null);
             }
             return new ChangePlan<OvsBridge>(state.Session, "Open vSwitch bridge " + name,
-                new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-br", name) }, OvsBridge.From(row, state));
+                new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-br", name) }, OvsBridge.From(row, state))
+            {
+                ExplainFailure = result => OvsVsctl.Explain(result, state.Session),
+            };
         }
 
         public static IReadOnlyList<OvsBridge> ReadBridges(HostNetworkState state) =>

@@ -139,6 +139,12 @@ namespace XHostNet.Ovs
             return argv;
         }
 
+        /// <summary>
+        /// ovs-vsctl's --timeout ends it with SIGALRM (exit 142) while it waits for ovs-vswitchd: the database
+        /// transaction may have committed by then, so the change may be there.
+        /// </summary>
+        public static bool MayHaveApplied(CommandResult result) => result.ExitCode == 142 || result.TimedOut;
+
         /// <summary>Turns the failures users meet most (no database, no ovs-vsctl) into errors that say what to do; null for others.</summary>
         public static XHostException? Explain(CommandResult result, XHostSession session)
         {
@@ -161,8 +167,8 @@ namespace XHostNet.Ovs
             {
                 return new XHostException(XHostErrorKind.Unavailable, "OvsSwitchNotResponding",
                     $"Open vSwitch on host '{session.Host}' did not apply the change within {TimeoutSeconds} s: the database at {DatabaseOf(session)} answers, " +
-                    $"but ovs-vswitchd seems not to be running; the database may already hold the change. Start ovs-vswitchd (Start-OvsDaemon, or systemctl start openvswitch-switch), " +
-                    $"then check with Get-OvsBridge. ovs-vsctl said: {err.Trim()}");
+                    "but ovs-vswitchd seems not to be running (the database holds the change until ovs-vswitchd applies it or it is undone). " +
+                    "Start ovs-vswitchd (Start-OvsDaemon, or systemctl start openvswitch-switch), then check with Get-OvsBridge.");
             }
             return null;
         }

@@ -46,6 +46,11 @@ namespace XHostNet.Planning
         public string? FailureHint { get; set; }
         /// <summary>Turns a failed command into a clearer error when the tool's failure is a known one (e.g. OVS database down).</summary>
         public Func<CommandResult, XHostException?>? ExplainFailure { get; set; }
+        /// <summary>
+        /// Whether a failed command may still have taken effect, so the undo must run even though nothing before it
+        /// succeeded (ovs-vsctl timing out on ovs-vswitchd after its database transaction committed).
+        /// </summary>
+        public Func<CommandResult, bool>? FailureMayHaveApplied { get; set; }
 
         public ChangePlan<T> WithReadBack(IReadOnlyList<IReadOnlyList<string>> commands, Func<IReadOnlyList<CommandResult>, T> parser)
         {
@@ -77,13 +82,14 @@ namespace XHostNet.Planning
                 return _readBackParser(result.Results.Skip(Commands.Count).ToList());
             }
             // Undo when something was changed: a change that read back as not working, or one that failed part-way.
-            catch (Exception failure) when (RollbackCommands.Count > 0 && (failure is XHostException || failure is PartialChangeException { Applied.Count: > 0 }))
+            catch (Exception failure) when (RollbackCommands.Count > 0 && (failure is XHostException ||
+                failure is PartialChangeException p && (p.Applied.Count > 0 || FailureMayHaveApplied?.Invoke(p.Result) == true)))
             {
                 throw await RollBackAsync(failure, cancellationToken).ConfigureAwait(false);
             }
             catch (HostCommandException failure) when (ExplainFailure?.Invoke(failure.Result) is XHostException explained)
             {
-                throw new XHostException(explained.Kind, explained.ErrorId, explained.Message + " " + failure.Message);
+                throw new XHostException(explained.Kind, explained.ErrorId, Sentence(explained.Message) + " " + failure.Message);
             }
         }
 
@@ -103,7 +109,13 @@ namespace XHostNet.Planning
             var what = failure is HostCommandException c
                 ? $"{c.Result.CommandLine} failed on host '{Session.Host}' (exit {c.Result.ExitCode}): {c.Result.StandardError.Trim()}"
                 : failure.Message;
-            return new XHostException(XHostErrorKind.Failed, id, what + hint + outcome);
+            return new XHostException(XHostErrorKind.Failed, id, Sentence(what) + hint + outcome);
+        }
+
+        private static string Sentence(string text)
+        {
+            var trimmed = text.TrimEnd();
+            return trimmed.Length == 0 || ".!?)".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
         }
     }
 }

@@ -60,7 +60,10 @@ namespace XHostNet.Tunnels
                     throw NotThatKind(state, name, kind, $"an Open vSwitch interface of type '{(row.Type.Length == 0 ? "system" : row.Type)}'");
                 var current = Find(state, kind, name);
                 return new ChangePlan<OverlayTunnel>(state.Session, target,
-                    new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-port", row.Port.Length > 0 ? row.Port : name) }, current);
+                    new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-port", row.Port.Length > 0 ? row.Port : name) }, current)
+                {
+                    ExplainFailure = result => OvsVsctl.Explain(result, state.Session),
+                };
             }
             var link = state.Link(name);
             if (link is null)
@@ -154,6 +157,7 @@ namespace XHostNet.Tunnels
             {
                 RollbackCommands = rollback,
                 ExplainFailure = result => OvsVsctl.Explain(result, session),
+                FailureMayHaveApplied = OvsVsctl.MayHaveApplied,
             };
             AddHealthWarning(plan, current);
             AddMtuWarning(plan, state, spec, spec.Bridge, OverheadOf(spec));
