@@ -35,6 +35,13 @@
         'Get-OvsDaemon'
         'Start-OvsDaemon'
         'Stop-OvsDaemon'
+        'Get-DockerBridge'
+        'Set-DockerBridge'
+        'Get-FlannelSubnet'
+        'New-ContainerSubnetPlan'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
+        'Get-ContainerNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

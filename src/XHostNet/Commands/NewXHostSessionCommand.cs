@@ -82,6 +82,11 @@ namespace XHostNet.Commands
         [ValidatePattern(@"^(unix:///\S+|tcp://\S+:\d{1,5}|ssh://\S+)$")]
         public string? DockerHost { get; set; }
 
+        /// <summary>The argv that restarts this host's dockerd when it is not a systemd or SysV service.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? DockerRestartCommand { get; set; }
+
         protected override void ProcessRecord()
         {
             XHostSession session;
@@ -101,6 +106,7 @@ namespace XHostNet.Commands
             if (Name != null) session.SessionName = Name;
             session.OvsDatabase = OvsDatabase;
             session.DockerHost = DockerHost;
+            session.DockerRestartCommand = DockerRestartCommand;
             session.CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
             CloseSessionsWithRunspace();
             WriteObject(SessionRegistry.Add(RunspaceScope, session));

@@ -40,6 +40,8 @@ namespace XHostNet.Linux
         public VxlanInfo? Vxlan { get; set; }
         public long? TxPackets { get; set; }
         public long? RxPackets { get; set; }
+        /// <summary>The ifindex of a veth's peer (iflink), in whichever namespace it is.</summary>
+        public int? PeerIndex { get; set; }
     }
 
     /// <summary>linkinfo.info_data of a kernel VXLAN device.</summary>
@@ -100,6 +102,7 @@ namespace XHostNet.Linux
                     }
                 }
                 link.Addresses = ParseAddresses(e);
+                if (e.TryGetProperty("link_index", out var peer) && peer.ValueKind == JsonValueKind.Number) link.PeerIndex = peer.GetInt32();
                 if (e.TryGetProperty("stats64", out var stats) && stats.ValueKind == JsonValueKind.Object)
                 {
                     link.TxPackets = Packets(stats, "tx");

@@ -59,6 +59,18 @@ namespace XHostNet.Planning
             return this;
         }
 
+        /// <summary>A read-back that needs round trips of its own after the change (e.g. waiting for a restarted daemon's state).</summary>
+        public ChangePlan<T> WithAsyncReadBack(Func<CancellationToken, Task<T>> readBack)
+        {
+            _asyncReadBack = readBack;
+            return this;
+        }
+
+        private Func<CancellationToken, Task<T>>? _asyncReadBack;
+
+        /// <summary>The time limit of the change batch when the session's command timeout is too short for it (a daemon restart).</summary>
+        public TimeSpan? Timeout { get; set; }
+
         public ChangePlan<T> WithReadBack(IReadOnlyList<string> command, Func<string, T> parser) =>
             WithReadBack(new[] { command }, results => parser(results[0].EnsureSuccess().StandardOutput));
 
@@ -73,11 +85,12 @@ namespace XHostNet.Planning
         public async Task<T?> ApplyAsync(CancellationToken cancellationToken)
         {
             if (IsEmpty) return Current;
-            var result = await Session.RunChangeBatchAsync(Commands, ReadBackCommands, cancellationToken).ConfigureAwait(false);
+            var result = await Session.RunChangeBatchAsync(Commands, ReadBackCommands, cancellationToken, Timeout).ConfigureAwait(false);
             try
             {
                 // A failing read-back command is not a failed change; only the change commands decide.
                 result.EnsureSuccess(Commands.Count);
+                if (_asyncReadBack != null) return await _asyncReadBack(cancellationToken).ConfigureAwait(false);
                 if (_readBackParser is null) return null;
                 return _readBackParser(result.Results.Skip(Commands.Count).ToList());
             }

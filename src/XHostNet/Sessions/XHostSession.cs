@@ -65,6 +65,11 @@ namespace XHostNet.Sessions
         public string? OvsDatabase { get; set; }
         /// <summary>Docker endpoint for this host, e.g. unix:///run/docker-lab.sock; null for the default.</summary>
         public string? DockerHost { get; set; }
+        /// <summary>
+        /// How to restart this host's dockerd when it is not a systemd or SysV service (a daemon started by hand):
+        /// an argv run on the host. Null means: systemctl restart docker, or service docker restart.
+        /// </summary>
+        public IReadOnlyList<string>? DockerRestartCommand { get; set; }
         /// <summary>Time limit of each command unless a cmdlet says otherwise.</summary>
         public TimeSpan CommandTimeout { get; set; } = HostCommand.DefaultTimeout;
         public string Host => Executor.HostLabel;

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using XHostNet.Docker;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Get-DockerBridge: a host's dockerd bridge settings from daemon.json, /etc/sysconfig/docker OPTIONS, the service's
+    /// ExecStart and the running dockerd's command line, next to what the running engine uses — and where they disagree.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DockerBridge")]
+    [OutputType(typeof(DockerBridge))]
+    public sealed class GetDockerBridgeCommand : XHostCmdlet
+    {
+        /// <summary>The daemon.json dockerd reads (its --config-file); /etc/docker/daemon.json by default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(@"^/\S+$")]
+        public string? ConfigPath { get; set; }
+
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var outcome in OnEach(SessionsOrLocal(Session), async (s, ct) => (await DockerBridgeReader.ReadAsync(s, ConfigPath, ct).ConfigureAwait(false)).ToBridge()))
+            {
+                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
+                else WriteObject(outcome.Value);
+            }
+        }
+    }
+}

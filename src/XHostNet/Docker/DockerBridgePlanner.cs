@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using XHostNet.Linux;
+using XHostNet.Planning;
+using XHostNet.Sessions;
+
+namespace XHostNet.Docker
+{
+    /// <summary>What Set-DockerBridge asks for: a value sets a setting, a name in Clear removes it, anything else stays.</summary>
+    public sealed class DockerBridgeSpec
+    {
+        public string? Bridge { get; set; }
+        public InterfaceAddress? Bip { get; set; }
+        public InterfaceAddress? FixedCidr { get; set; }
+        public int? Mtu { get; set; }
+        /// <summary>"base=CIDR,size=N" each.</summary>
+        public IReadOnlyList<string>? DefaultAddressPools { get; set; }
+        public IReadOnlyList<string> Clear { get; set; } = Array.Empty<string>();
+        public bool Restart { get; set; }
+        /// <summary>How long dockerd may take to answer after a restart.</summary>
+        public int WaitSeconds { get; set; } = 30;
+    }
+
+    /// <summary>
+    /// Plans a daemon.json change (every other key kept), written atomically after a backup, and optionally the restart
+    /// that applies it: restart, wait until the engine answers, check the settings are in effect — or put the old file
+    /// back and restart again.
+    /// </summary>
+    public static class DockerBridgePlanner
+    {
+        public static ChangePlan<DockerBridge> PlanSet(DockerHostState state, DockerBridgeSpec spec, DateTime now)
+        {
+            var session = state.Session;
+            var path = state.ConfigPath;
+            var config = (JsonObject?)state.Config?.DeepClone() ?? new JsonObject();
+            var changes = new Dictionary<string, JsonNode?>();
+            if (spec.Bridge != null) changes[DockerSettingNames.Bridge] = JsonValue.Create(spec.Bridge);
+            if (spec.Bip != null) changes[DockerSettingNames.Bip] = JsonValue.Create(spec.Bip.ToString());
+            if (spec.FixedCidr != null) changes[DockerSettingNames.FixedCidr] = JsonValue.Create(spec.FixedCidr.ToString());
+            if (spec.Mtu is int mtu) changes[DockerSettingNames.Mtu] = JsonValue.Create(mtu);
+            if (spec.DefaultAddressPools != null) changes[DockerSettingNames.DefaultAddressPools] = Pools(spec.DefaultAddressPools);
+            foreach (var name in spec.Clear) changes[name] = null;
+
+            foreach (var change in changes)
+            {
+                if (change.Value is null) config.Remove(change.Key);
+                else config[change.Key] = change.Value;
+            }
+
+            // Refuse up front what dockerd would refuse at start, naming where each half comes from.
+            var after = DockerBridgeReader.FileSettings(config, path).Concat(state.FlagSettings).ToList();
+            var conflicts = DockerBridgeRules.Conflicts(after).ToList();
+            if (conflicts.Count > 0)
+            {
+                throw new XHostException(XHostErrorKind.Conflict, "DockerSettingsConflict",
+                    $"dockerd on host '{session.Host}' would refuse this configuration: {string.Join(" ", conflicts)} Nothing was changed." +
+                    (after.Any(a => a.Name == DockerSettingNames.Bip) && after.Any(a => a.Name == DockerSettingNames.Bridge) ? " Use -Clear bip or -Clear bridge to drop the other one." : ""));
+            }
+            CheckFixedCidr(state, after);
+
+            var target = $"dockerd bridge settings in {path}";
+            var unchanged = state.ConfigExists && JsonNode.DeepEquals(config, state.Config);
+            var current = state.ToBridge();
+            var commands = new List<IReadOnlyList<string>>();
+            var rollback = new List<IReadOnlyList<string>>();
+            var backup = $"{path}.xhostnet-{now.ToUniversalTime().ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture)}";
+            if (!unchanged)
+            {
+                commands.Add(new[] { "mkdir", "-p", Directory(path) });
+                if (state.ConfigExists) commands.Add(new[] { "cp", "-p", path, backup });
+                commands.Add(WriteFile(path, Serialize(config)));
+                rollback.Add(state.ConfigExists ? new[] { "cp", "-p", backup, path } : (IReadOnlyList<string>)new[] { "rm", "-f", path });
+            }
+            // Restart when asked and the engine does not run the asked settings yet (or the file changes).
+            var needsRestart = spec.Restart && (!unchanged || !current.Running || current.Disagreements.Length > 0);
+            var plan = new ChangePlan<DockerBridge>(session, target, commands, current) { RollbackCommands = rollback };
+            if (needsRestart)
+            {
+                var restart = RestartCommand(state);
+                commands.Add(restart);
+                commands.Add(DockerCli.WaitUntilAnswering(session, spec.WaitSeconds));
+                rollback.Add(restart);
+                rollback.Add(DockerCli.WaitUntilAnswering(session, spec.WaitSeconds));
+                plan.FailureErrorId = "DockerRestartFailed";
+                plan.FailureHint = $"dockerd did not come back with the new settings (see its log); the previous {path} was put back.";
+                plan.Timeout = TimeSpan.FromSeconds(2 * spec.WaitSeconds + 60);
+            }
+            else if (!unchanged)
+            {
+                plan.Warnings.Add($"dockerd on host '{session.Host}' reads {path} when it starts: restart it (Set-DockerBridge -Restart) for the new settings to take effect.");
+            }
+            return plan.WithAsyncReadBack(async ct =>
+                {
+                    var now2 = await DockerBridgeReader.ReadAsync(session, path, ct).ConfigureAwait(false);
+                    var bridge = now2.ToBridge();
+                    if (needsRestart && (!bridge.Running || bridge.Disagreements.Length > 0))
+                    {
+                        throw new XHostException(XHostErrorKind.Failed, "DockerRestartFailed",
+                            $"dockerd on host '{session.Host}' restarted but does not run the new settings: " +
+                            (bridge.Running ? string.Join("; ", bridge.Disagreements) : "it does not answer") + ".");
+                    }
+                    return bridge;
+                });
+        }
+
+        private static void CheckFixedCidr(DockerHostState state, IReadOnlyList<DockerSetting> settings)
+        {
+            var fixedCidr = settings.LastOrDefault(s => s.Name == DockerSettingNames.FixedCidr)?.Value;
+            if (fixedCidr is null || !InterfaceAddress.TryParse(fixedCidr, out var slice, out _)) return;
+            var bridgeName = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bridge)?.Value;
+            var bip = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bip)?.Value;
+            IReadOnlyList<InterfaceAddress> networks;
+            string where;
+            if (bridgeName != null)
+            {
+                var link = state.Links.FirstOrDefault(l => l.Name == bridgeName) ?? throw new XHostException(XHostErrorKind.NotFound, "DockerBridgeNotFound",
+                    $"There is no interface '{bridgeName}' on host '{state.Session.Host}'; dockerd -b needs an existing bridge (New-LinuxBridge). Nothing was changed.");
+                if (link.Kind != "bridge")
+                    throw new XHostException(XHostErrorKind.InvalidArgument, "DockerBridgeNotABridge", $"'{bridgeName}' on host '{state.Session.Host}' is not a Linux bridge. Nothing was changed.");
+                networks = link.Addresses.Where(a => a.IsConfigured).Select(a => a.Address.Network).ToList();
+                where = $"bridge {bridgeName} ({(networks.Count == 0 ? "no address" : string.Join(", ", networks))})";
+            }
+            else if (bip != null && InterfaceAddress.TryParse(bip, out var b, out _))
+            {
+                networks = new[] { b!.Network };
+                where = $"bip {bip}";
+            }
+            else return; // docker0 with its default subnet: dockerd checks that itself
+            if (!networks.Any(n => n.PrefixLength <= slice!.PrefixLength && n.Contains(slice.Address)))
+            {
+                throw new XHostException(XHostErrorKind.InvalidArgument, "FixedCidrOutsideBridge",
+                    $"fixed-cidr {fixedCidr} is not inside the subnet of {where} on host '{state.Session.Host}'; dockerd would refuse it. Nothing was changed.");
+            }
+        }
+
+        /// <summary>The restart that fits the host: the session's own command, systemd, or the SysV service.</summary>
+        private static IReadOnlyList<string> RestartCommand(DockerHostState state)
+        {
+            if (state.Session.DockerRestartCommand is { Count: > 0 } own) return own;
+            if (state.Systemd) return new[] { "systemctl", "restart", "docker" };
+            if (state.SysVService) return new[] { "service", "docker", "restart" };
+            throw new XHostException(XHostErrorKind.InvalidArgument, "DockerRestartUnknown",
+                $"Host '{state.Session.Host}' runs dockerd neither as a systemd nor as a SysV service, so XHostNet cannot restart it. " +
+                "Make the session with -DockerRestartCommand (the command that restarts it there), or restart it yourself. Nothing was changed.");
+        }
+
+        private static JsonArray Pools(IEnumerable<string> pools)
+        {
+            var array = new JsonArray();
+            foreach (var pool in pools)
+            {
+                var parts = pool.Split(',').Select(p => p.Split(new[] { '=' }, 2)).ToDictionary(p => p[0].Trim(), p => p.Length > 1 ? p[1].Trim() : "");
+                array.Add(new JsonObject { ["base"] = parts["base"], ["size"] = int.Parse(parts["size"], CultureInfo.InvariantCulture) });
+            }
+            return array;
+        }
+
+        public static string Serialize(JsonObject config) =>
+            config.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+
+        /// <summary>
+        /// Writes a file atomically: the content (base64, as an argument) goes to a sibling file that keeps the old
+        /// file's mode, which then replaces it with rename(2). A reader never sees half a file.
+        /// </summary>
+        public static IReadOnlyList<string> WriteFile(string path, string content) => new[]
+        {
+            "sh", "-c",
+            "set -e; t=\"$1.xhostnet-new\"; if [ -e \"$1\" ]; then cp -p \"$1\" \"$t\"; fi; printf %s \"$2\" | base64 -d > \"$t\"; mv -f \"$t\" \"$1\"",
+            "sh", path, Convert.ToBase64String(new UTF8Encoding(false).GetBytes(content)),
+        };
+
+        private static string Directory(string path) => path.LastIndexOf('/') <= 0 ? "/" : path.Substring(0, path.LastIndexOf('/'));
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace XHostNet.Docker
+{
+    /// <summary>The dockerd bridge settings XHostNet manages, by their daemon.json names.</summary>
+    public static class DockerSettingNames
+    {
+        public const string Bridge = "bridge";
+        public const string Bip = "bip";
+        public const string FixedCidr = "fixed-cidr";
+        public const string Mtu = "mtu";
+        public const string DefaultAddressPools = "default-address-pools";
+
+        public static readonly IReadOnlyList<string> All = new[] { Bridge, Bip, FixedCidr, Mtu, DefaultAddressPools };
+
+        /// <summary>dockerd's command-line spellings of each setting (daemon.json name → flags).</summary>
+        public static readonly IReadOnlyDictionary<string, string[]> Flags = new Dictionary<string, string[]>
+        {
+            [Bridge] = new[] { "-b", "--bridge" },
+            [Bip] = new[] { "--bip" },
+            [FixedCidr] = new[] { "--fixed-cidr" },
+            [Mtu] = new[] { "--mtu" },
+            [DefaultAddressPools] = new[] { "--default-address-pool" },
+        };
+
+        public static string? FromFlag(string flag) => Flags.FirstOrDefault(f => f.Value.Contains(flag)).Key;
+
+        public static string ToFlag(string name) => Flags[name].Last();
+    }
+
+    /// <summary>One bridge setting and where it was found.</summary>
+    public sealed class DockerSetting
+    {
+        public DockerSetting(string name, string value, string source)
+        {
+            Name = name;
+            Value = value;
+            Source = source;
+        }
+
+        /// <summary>The daemon.json name: bridge, bip, fixed-cidr, mtu, default-address-pools.</summary>
+        public string Name { get; }
+        public string Value { get; }
+        /// <summary>Where it was found: the daemon.json path, "/etc/sysconfig/docker OPTIONS", "systemd ExecStart" or "dockerd command line".</summary>
+        public string Source { get; }
+
+        public override string ToString() => $"{Name}={Value} ({Source})";
+    }
+
+    /// <summary>Reads dockerd flags out of a command line or a sysconfig OPTIONS string, and writes them back.</summary>
+    public static class DockerFlags
+    {
+        /// <summary>Splits a command line as sh would (quotes, backslashes), without expanding anything.</summary>
+        public static IReadOnlyList<string> SplitWords(string text)
+        {
+            var words = new List<string>();
+            var current = new StringBuilder();
+            var inWord = false;
+            char quote = '\0';
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quote != '\0')
+                {
+                    if (c == quote) quote = '\0';
+                    else if (c == '\\' && quote == '"' && i + 1 < text.Length) current.Append(text[++i]);
+                    else current.Append(c);
+                }
+                else if (c == '\'' || c == '"') { quote = c; inWord = true; }
+                else if (c == '\\' && i + 1 < text.Length) { current.Append(text[++i]); inWord = true; }
+                else if (char.IsWhiteSpace(c))
+                {
+                    if (inWord) words.Add(current.ToString());
+                    current.Clear();
+                    inWord = false;
+                }
+                else { current.Append(c); inWord = true; }
+            }
+            if (quote != '\0') throw new FormatException($"Unclosed quote in: {text}");
+            if (inWord) words.Add(current.ToString());
+            return words;
+        }
+
+        /// <summary>The bridge settings among dockerd arguments (--flag=value, --flag value, -b=x, -b x).</summary>
+        public static IReadOnlyList<DockerSetting> Parse(IEnumerable<string> arguments, string source)
+        {
+            var args = arguments.ToList();
+            var found = new List<DockerSetting>();
+            for (var i = 0; i < args.Count; i++)
+            {
+                var arg = args[i];
+                var eq = arg.IndexOf('=');
+                var flag = eq > 0 ? arg.Substring(0, eq) : arg;
+                var name = DockerSettingNames.FromFlag(flag);
+                if (name is null) continue;
+                var value = eq > 0 ? arg.Substring(eq + 1) : i + 1 < args.Count ? args[++i] : "";
+                found.Add(new DockerSetting(name, value, source));
+            }
+            return found;
+        }
+
+        /// <summary>The arguments with the given settings' flags removed and the new values appended.</summary>
+        public static IReadOnlyList<string> Replace(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> changes)
+        {
+            var kept = new List<string>();
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var arg = arguments[i];
+                var eq = arg.IndexOf('=');
+                var name = DockerSettingNames.FromFlag(eq > 0 ? arg.Substring(0, eq) : arg);
+                if (name != null && changes.ContainsKey(name))
+                {
+                    if (eq < 0) i++; // the value is the next word
+                    continue;
+                }
+                kept.Add(arg);
+            }
+            foreach (var change in changes.Where(c => c.Value != null))
+                kept.Add($"{DockerSettingNames.ToFlag(change.Key)}={change.Value}");
+            return kept;
+        }
+    }
+}
