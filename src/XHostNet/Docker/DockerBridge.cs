@@ -51,6 +51,8 @@ namespace XHostNet.Docker
         public IReadOnlyList<DockerSetting> FlagSettings { get; set; } = Array.Empty<DockerSetting>();
         public IReadOnlyList<IpLink> Links { get; set; } = Array.Empty<IpLink>();
         public JsonElement? BridgeNetwork { get; set; }
+        /// <summary>Whether the engine answered (docker version); it may run without a default bridge network ("bridge": "none").</summary>
+        public bool EngineRunning { get; set; }
         public bool Systemd { get; set; }
         public bool SysVService { get; set; }
 
@@ -67,7 +69,7 @@ namespace XHostNet.Docker
                 FixedCidr = Value(DockerSettingNames.FixedCidr),
                 Mtu = int.TryParse(Value(DockerSettingNames.Mtu), out var mtu) ? mtu : (int?)null,
                 DefaultAddressPools = settings.Where(s => s.Name == DockerSettingNames.DefaultAddressPools).Select(s => s.Value).ToArray(),
-                Running = BridgeNetwork != null,
+                Running = EngineRunning,
                 Session = Session,
             };
             if (BridgeNetwork is JsonElement net)
@@ -114,6 +116,16 @@ namespace XHostNet.Docker
         {
             if (!b.Running) yield break;
             var bridge = b.Bridge ?? "docker0";
+            if (bridge == "none")
+            {
+                if (b.EffectiveBridge != null) yield return $"configured bridge none, running engine uses {b.EffectiveBridge}";
+                yield break;
+            }
+            if (b.EffectiveBridge is null)
+            {
+                yield return $"configured bridge {bridge}, running engine has no default bridge network";
+                yield break;
+            }
             if (b.EffectiveBridge != null && b.EffectiveBridge != bridge)
                 yield return $"configured bridge {bridge}, running engine uses {b.EffectiveBridge}";
             if (b.FixedCidr != null && !SameNetwork(b.FixedCidr, b.EffectiveIpRange))
@@ -149,9 +161,14 @@ namespace XHostNet.Docker
                 new[] { "test", "-d", "/run/systemd/system" },
                 new[] { "test", "-x", "/etc/init.d/docker" },
                 IpJson.ShowLinksCommand,
+                DockerCli.Command(session, "version", "--format", "{{.Server.Version}}"),
             }, stopOnError: false, ct).ConfigureAwait(false);
             var r = first.Results;
-            var state = new DockerHostState { Session = session, ConfigPath = path, Systemd = r[4].Succeeded, SysVService = r[5].Succeeded };
+            var state = new DockerHostState
+            {
+                Session = session, ConfigPath = path, Systemd = r[4].Succeeded, SysVService = r[5].Succeeded, EngineRunning = r[7].Succeeded,
+            };
+            if (!r[7].Succeeded && r[7].ExitCode == 127) throw DockerCli.Explain(r[7], session)!;
             state.Links = IpJson.ParseLinks(r[6].EnsureSuccess().StandardOutput);
             if (r[0].Succeeded)
             {
@@ -180,7 +197,7 @@ namespace XHostNet.Docker
             // The running dockerd's own command line, found through its pid file: flags set by hand or by a wrapper.
             var pidFile = (state.Config?["pidfile"] as JsonValue)?.TryGetValue<string>(out var p) == true ? p : "/var/run/docker.pid";
             var cmdline = await session.RunAsync(new[] { "sh", "-c", "tr '\\000' '\\n' < \"/proc/$(cat \"$1\")/cmdline\"", "sh", pidFile }, ct).ConfigureAwait(false);
-            if (cmdline.Succeeded && state.BridgeNetwork != null)
+            if (cmdline.Succeeded && state.EngineRunning)
             {
                 var words = cmdline.StandardOutput.Split('\n').Where(w => w.Length > 0).ToList();
                 if (words.Count > 0 && words[0].EndsWith("dockerd", StringComparison.Ordinal))

@@ -5,12 +5,13 @@ namespace XHostNet.Tests.Cmdlets;
 
 /// <summary>
 /// Every runbook in tests/scenarios runs in the hosted engine: linux-bridge.ps1 here against a throwaway namespace,
-/// ovs-gre-two-hosts.ps1 in <see cref="OverlayScenarioTests"/> (namespace sessions) and the SSH tests.
+/// ovs-gre-two-hosts.ps1 in <see cref="OverlayScenarioTests"/> (namespace sessions) and the SSH tests,
+/// docker-shared-lan.ps1 in <see cref="DockerScenarioTests"/>.
 /// </summary>
 public sealed class ScenarioTests
 {
     /// <summary>The runbooks and the tests that run them; a new runbook must be added here, with its test.</summary>
-    private static readonly string[] Covered = { "linux-bridge.ps1", "ovs-gre-two-hosts.ps1" };
+    private static readonly string[] Covered = { "linux-bridge.ps1", "ovs-gre-two-hosts.ps1", "docker-shared-lan.ps1" };
 
     [Fact]
     public void Every_runbook_is_run_by_a_test()

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using XHostNet.Docker;
+using XHostNet.Tests.Support;
+
+namespace XHostNet.Tests.Cmdlets;
+
+/// <summary>The Docker cmdlets against real Docker engines (one dockerd per simulated host), checked through the engine's own view.</summary>
+public sealed class DockerScenarioTests : IDisposable
+{
+    private readonly PowerShellRunner _ps = new();
+    private DockerHosts? _hosts;
+
+    private DockerHosts Hosts(params string[] dockerdFlags)
+    {
+        _hosts = new DockerHosts(dockerdFlags);
+        Assert.Empty(_ps.Run(_hosts.SessionsScript).Errors);
+        return _hosts;
+    }
+
+    [RootFact]
+    public void Shared_lan_recipe_gives_each_host_its_slice_and_containers_reach_each_other()
+    {
+        var hosts = Hosts();
+        _ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", "docker-shared-lan.ps1"));
+        _ps.Set("configs", new[] { hosts.Config(1), hosts.Config(2) });
+        _ps.Set("nics", new[] { hosts.Lan(1), hosts.Lan(2) });
+        var result = _ps.Run("& $runbook -Hosts $h -HostAddress 10.201.0.1/24, 10.201.0.2/24 -Nic $nics -ConfigPath $configs -Exclude 10.201.0.254");
+        Assert.Empty(result.Errors);
+        var plan = result.Output.Select(o => o.BaseObject).OfType<ContainerSubnet>().ToList();
+        Assert.Equal(new[] { "10.201.0.64/26", "10.201.0.128/26" }, plan.Select(p => p.FixedCidr));
+
+        foreach (var n in new[] { 1, 2 })
+        {
+            // The engine's view: bridge br0, addresses handed out from the host's slice only.
+            var network = hosts.BridgeNetwork(n);
+            Assert.Equal("br0", network.GetProperty("Options").GetProperty("com.docker.network.bridge.name").GetString());
+            Assert.Equal(plan[n - 1].FixedCidr, network.GetProperty("IPAM").GetProperty("Config")[0].GetProperty("IPRange").GetString());
+            var config = JsonNode.Parse(File.ReadAllText(hosts.Config(n)))!.AsObject();
+            Assert.Equal(("br0", plan[n - 1].FixedCidr), (config["bridge"]!.GetValue<string>(), config["fixed-cidr"]!.GetValue<string>()));
+            Assert.Equal(hosts.Endpoint(n), config["hosts"]![0]!.GetValue<string>()); // the other keys are kept
+        }
+        var c2 = hosts.ContainerAddress(2, "lan-c1");
+        Assert.StartsWith("10.201.0.1", c2); // .128/26
+        Assert.Equal(0, hosts.Docker(1, "exec", "lan-c0", "ping", "-c", "3", "-W", "2", c2).ExitCode);
+
+        // Running it again changes nothing on the hosts (the containers exist, so only the network steps are repeated).
+        var again = _ps.Run("foreach ($i in 0, 1) { Set-DockerBridge -Bridge br0 -FixedCidr ('10.201.0.64/26', '10.201.0.128/26')[$i] -Restart -ConfigPath $configs[$i] -Session $h[$i] -Verbose -Confirm:$false }");
+        Assert.Empty(again.Errors);
+        Assert.Equal(2, again.Verbose.Count(v => v.Contains("nothing to change")));
+
+        Assert.Empty(_ps.Run("& $runbook -Hosts $h -HostAddress 10.201.0.1/24, 10.201.0.2/24 -Nic $nics -ConfigPath $configs -Remove").Errors);
+        Assert.Equal("none", JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!["bridge"]!.GetValue<string>());
+        Assert.Null(Sh.Link(hosts.Host(1), "br0"));
+    }
+
+    [RootFact]
+    public void A_flannel_lease_sets_bip_and_mtu_on_docker0()
+    {
+        var hosts = Hosts();
+        var lease = Path.Combine(hosts.HostDir(1), "subnet.env");
+        File.WriteAllText(lease, "FLANNEL_NETWORK=10.201.0.0/16\nFLANNEL_SUBNET=10.201.77.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n");
+        _ps.Set("lease", lease);
+        _ps.Set("config", hosts.Config(1));
+        var result = _ps.Run("Get-FlannelSubnet -Path $lease -Session $h[0] | Set-DockerBridge -Clear bridge -ConfigPath $config -Restart -Confirm:$false");
+        Assert.Empty(result.Errors);
+        var bridge = result.Single<DockerBridge>();
+        Assert.Equal(("10.201.77.1/24", 1450, "docker0"), (bridge.Bip, bridge.Mtu, bridge.EffectiveBridge));
+        var network = hosts.BridgeNetwork(1);
+        var ipam = network.GetProperty("IPAM").GetProperty("Config")[0];
+        Assert.Equal(("10.201.77.0/24", "10.201.77.1"), (ipam.GetProperty("Subnet").GetString(), ipam.GetProperty("Gateway").GetString()));
+        Assert.Equal("1450", network.GetProperty("Options").GetProperty("com.docker.network.driver.mtu").GetString());
+    }
+
+    [RootFact]
+    public void A_change_dockerd_will_not_start_with_is_rolled_back_and_dockerd_runs_again()
+    {
+        var hosts = Hosts();
+        _ps.Set("config", hosts.Config(1));
+        var before = File.ReadAllText(hosts.Config(1));
+        // A pool smaller than its own blocks: dockerd refuses to start with it.
+        var result = _ps.Run("Set-DockerBridge -DefaultAddressPool 'base=10.201.64.0/24,size=16' -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
+        Assert.Equal("DockerRestartFailed", result.ErrorId());
+        Assert.Contains("was undone", result.Errors[0].Exception.Message);
+        Assert.Equal(before, File.ReadAllText(hosts.Config(1)));
+        Assert.Equal(0, hosts.Docker(1, "version").ExitCode);
+        Assert.NotEmpty(Directory.GetFiles(hosts.HostDir(1), "daemon.json.xhostnet-*")); // the backup stays for the admin
+    }
+
+    [RootFact]
+    public void Unrelated_daemon_json_keys_keep_their_values_and_an_unparsable_file_is_refused_untouched()
+    {
+        var hosts = Hosts();
+        var config = JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!.AsObject();
+        config["log-level"] = "warn";
+        config["labels"] = new JsonArray("team=net", "zone=ä");
+        config["max-concurrent-downloads"] = 3;
+        File.WriteAllText(hosts.Config(1), config.ToJsonString());
+        _ps.Set("config", hosts.Config(1));
+        Assert.Empty(_ps.Run("New-LinuxBridge br7 -Address 10.201.7.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.7.128/25 -ConfigPath $config -Confirm:$false -WarningAction SilentlyContinue").Errors);
+        var after = JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!.AsObject();
+        foreach (var key in config.Select(k => k.Key).Where(k => k != "bridge"))
+            Assert.True(JsonNode.DeepEquals(config[key], after[key]), key);
+        Assert.Equal(("br7", "10.201.7.128/25"), (after["bridge"]!.GetValue<string>(), after["fixed-cidr"]!.GetValue<string>()));
+        Assert.Equal(1500, after["mtu"]!.GetValue<int>()); // a piped bridge gives its MTU too: containers match the bridge
+
+        var broken = Path.Combine(hosts.HostDir(1), "broken.json");
+        File.WriteAllText(broken, "{ \"bridge\": \"br0\", ");
+        _ps.Set("broken", broken);
+        Assert.Equal("DockerConfigUnparsable", _ps.Run("Set-DockerBridge -Mtu 1400 -ConfigPath $broken -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("{ \"bridge\": \"br0\", ", File.ReadAllText(broken));
+    }
+
+    [RootFact]
+    public void Refused_up_front_what_dockerd_would_refuse()
+    {
+        var hosts = Hosts("--mtu=1400");
+        _ps.Set("config", hosts.Config(1));
+        var flagAndFile = _ps.Run("Set-DockerBridge -Mtu 1450 -ConfigPath $config -Session $h[0] -Confirm:$false");
+        Assert.Equal("DockerSettingsConflict", flagAndFile.ErrorId());
+        Assert.Contains("dockerd command line", flagAndFile.Errors[0].Exception.Message);
+        Assert.Contains(_ps.Run("Get-DockerBridge -ConfigPath $config -Session $h[0]").Single<DockerBridge>().Settings, s => s.Name == "mtu" && s.Value == "1400");
+
+        Assert.Equal("DockerSettingsConflict", _ps.Run("Set-DockerBridge -Bridge br0 -Bip 10.201.8.1/24 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        _ps.Run("New-LinuxBridge br9 -Address 10.201.9.1/24 -Session $h[0] | Out-Null");
+        Assert.Equal("FixedCidrOutsideBridge", _ps.Run("Set-DockerBridge -Bridge br9 -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("DockerBridgeNotFound", _ps.Run("Set-DockerBridge -Bridge nosuch -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.DoesNotContain("fixed-cidr", File.ReadAllText(hosts.Config(1)));
+    }
+
+    [RootFact]
+    public void Connect_gives_a_running_container_a_second_interface_reachable_from_another_container()
+    {
+        var hosts = Hosts();
+        _ps.Set("config", hosts.Config(1));
+        Assert.Empty(_ps.Run("New-LinuxBridge br0 -Address 10.201.20.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.20.64/26 -ConfigPath $config -Restart -Confirm:$false | Out-Null").Errors);
+        hosts.DockerOk(1, "run", "-d", "--name", "w1", "local/busybox:1", "sleep", "3600");
+        hosts.DockerOk(1, "run", "-d", "--name", "w2", "local/busybox:1", "sleep", "3600");
+        _ps.Run("New-LinuxBridge weave -Address 10.201.30.1/24 -Session $h[0] | Out-Null");
+
+        var attached = _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Session $h[0]; Connect-ContainerNetwork w2 10.201.30.12/24 -Bridge weave -Session $h[0]");
+        Assert.Empty(attached.Errors);
+        var w1 = attached.All<ContainerInterface>().First();
+        Assert.Equal(("eth1", "weave"), (w1.Name, w1.Bridge));
+        Assert.Equal(new[] { "10.201.30.11/24" }, w1.Addresses);
+        Assert.Equal("weave", Sh.Link(hosts.Host(1), w1.HostInterface!)!.Value.GetProperty("master").GetString());
+        Assert.Contains("10.201.30.11/24", hosts.DockerOk(1, "exec", "w1", "ip", "-o", "addr", "show", "dev", "eth1"));
+        Assert.Equal(0, hosts.Docker(1, "exec", "w2", "ping", "-c", "2", "-W", "2", "10.201.30.11").ExitCode);
+
+        Assert.Contains(_ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Session $h[0] -Verbose").Verbose, v => v.Contains("nothing to change"));
+        Assert.Equal(new[] { "eth0", "eth1" }, _ps.Run("Get-ContainerNetwork w1 -Session $h[0]").All<ContainerInterface>().Select(i => i.Name));
+        Assert.Equal("ContainerAddressInUse", _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge br0 -Session $h[0]").ErrorId());
+        Assert.Equal("ContainerNotFound", _ps.Run("Connect-ContainerNetwork nosuch 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
+
+        Assert.Empty(_ps.Run("Disconnect-ContainerNetwork w1 -Address 10.201.30.11/24 -Session $h[0] -Confirm:$false").Errors);
+        Assert.Equal(new[] { "eth0" }, _ps.Run("Get-ContainerNetwork w1 -Session $h[0]").All<ContainerInterface>().Select(i => i.Name));
+        Assert.Null(Sh.Link(hosts.Host(1), w1.HostInterface!));
+    }
+
+    public void Dispose()
+    {
+        _ps.Dispose();
+        _hosts?.Dispose();
+    }
+}
