@@ -2,6 +2,7 @@
 # The run command (README "Run it"): builds the module and the console host, then runs a walkthrough in
 # xhostnet-shell against a throwaway lab on this machine, and removes the lab again.
 #   examples/run.sh            the two-host overlay: Open vSwitch + GRE, routes through the tunnel, a ping
+#   examples/run.sh docker     the shared LAN: br0 on each host, dockerd bound to it with a fixed-cidr slice each
 #   examples/run.sh bridge     br0 carrying a stand-in NIC on one host
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v ping >/dev/null || need+=(iputils-ping)
 command -v ovs-vsctl >/dev/null || need+=(openvswitch-switch)
+command -v dockerd >/dev/null || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
@@ -25,5 +28,11 @@ case "${1:-overlay}" in
     trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
     tests/lab/two-hosts.sh create "$prefix" "$dir" 1462
     "$shell" -File examples/ovs-gre-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
-  *) echo "usage: examples/run.sh [overlay|bridge]" >&2; exit 2 ;;
+  docker)
+    prefix="xe$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    dir="/tmp/xhn-demo-$prefix"
+    trap 'tests/lab/docker-hosts.sh remove "$prefix" "$dir"' EXIT
+    tests/lab/docker-hosts.sh create "$prefix" "$dir"
+    "$shell" -File examples/docker-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
+  *) echo "usage: examples/run.sh [overlay|docker|bridge]" >&2; exit 2 ;;
 esac

@@ -54,12 +54,9 @@ Describe 'Runbook docker-shared-lan.ps1' {
         $prefix = 'xq' + [guid]::NewGuid().ToString('N').Substring(0, 6)
         $dir = "/tmp/xhn-docker-$prefix"
         $dockerd = "$PSScriptRoot/../lab/dockerd.sh"
-        ip link add "${prefix}l1" type veth peer name "${prefix}l2"
+        & "$PSScriptRoot/../lab/docker-hosts.sh" create $prefix $dir
         try {
             $hosts = foreach ($n in 1, 2) {
-                ip netns add "$prefix-h$n"; ip -n "$prefix-h$n" link set lo up
-                ip link set "${prefix}l$n" netns "$prefix-h$n"; ip -n "$prefix-h$n" link set "${prefix}l$n" up
-                & $dockerd start "$prefix-h$n" "$dir/h$n"; & $dockerd image "$dir/h$n"
                 New-XHostSession -NetworkNamespace "$prefix-h$n" -DockerHost "unix://$dir/h$n/docker.sock" -DockerRestartCommand $dockerd, 'restart', "$prefix-h$n", "$dir/h$n"
             }
             $params = @{ Hosts = $hosts; HostAddress = '10.201.0.1/24', '10.201.0.2/24'; Nic = "${prefix}l1", "${prefix}l2"; ConfigPath = "$dir/h1/daemon.json", "$dir/h2/daemon.json" }
@@ -68,9 +65,7 @@ Describe 'Runbook docker-shared-lan.ps1' {
             { & "$Scenarios/docker-shared-lan.ps1" @params -Remove } | Should -Not -Throw
         }
         finally {
-            foreach ($n in 1, 2) { & $dockerd stop "$dir/h$n"; ip netns delete "$prefix-h$n" }
-            ip link delete "${prefix}l1" 2>$null
-            Remove-Item -Recurse -Force $dir -ErrorAction Ignore
+            & "$PSScriptRoot/../lab/docker-hosts.sh" remove $prefix $dir
         }
     }
 }

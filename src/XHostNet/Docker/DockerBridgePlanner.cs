@@ -80,6 +80,11 @@ namespace XHostNet.Docker
             // Restart when asked and the engine does not run the asked settings yet (or the file changes).
             var needsRestart = spec.Restart && (!unchanged || !current.Running || current.Disagreements.Length > 0);
             var plan = new ChangePlan<DockerBridge>(session, target, commands, current) { RollbackCommands = rollback };
+            if (!unchanged)
+            {
+                plan.Details.Add($"{path} after the change (the base64 argument above):");
+                plan.Details.AddRange(Serialize(config).TrimEnd('\n').Split('\n'));
+            }
             if (needsRestart)
             {
                 var restart = RestartCommand(state);

@@ -74,9 +74,13 @@ namespace XHostNet.Planning
         public ChangePlan<T> WithReadBack(IReadOnlyList<string> command, Func<string, T> parser) =>
             WithReadBack(new[] { command }, results => parser(results[0].EnsureSuccess().StandardOutput));
 
-        /// <summary>The plan as -WhatIf shows it: the host, then one exact command per line.</summary>
+        /// <summary>Lines -WhatIf shows after the commands, for what a command line cannot show readably (a file's new content).</summary>
+        public List<string> Details { get; } = new List<string>();
+
+        /// <summary>The plan as -WhatIf shows it: the host, then one exact command per line, then any details as comments.</summary>
         public string Describe() =>
-            $"On host '{Session.Host}':" + string.Concat(Commands.Select(c => Environment.NewLine + "    " + ShellQuoting.Join(c)));
+            $"On host '{Session.Host}':" + string.Concat(Commands.Select(c => Environment.NewLine + "    " + ShellQuoting.Join(c))) +
+            string.Concat(Details.Select(d => Environment.NewLine + "    # " + d));
 
         /// <summary>
         /// Applies the plan in one round trip (the changes, then the read-back), stopping at the first failure,

@@ -73,4 +73,15 @@ public sealed class ConsoleHostTests
         Assert.Equal(new[] { "obrphy" }, lab.OvsBridges(1)); // the walkthrough took down what it built
     }
 
+    [RootFact]
+    public void The_docker_walkthrough_runs_in_the_console_host_and_its_containers_reach_each_other()
+    {
+        using var hosts = new DockerHosts();
+        var (exit, stdout, stderr) = Run("-File", Path.Combine(Repo.RootDir, "examples", "docker-lab.ps1"), "-Prefix", hosts.Prefix, "-LabDir", hosts.Dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("\"fixed-cidr\": \"10.201.0.64/26\"", stdout); // -WhatIf shows the file's new content
+        Assert.Matches(@"br0\s+10\.201\.0\.128/26\s+yes\s+10\.201\.0\.0/24\s+10\.201\.0\.128/26", stdout);
+        Assert.Contains("3 packets transmitted, 3 packets received, 0% packet loss", stdout);
+        Assert.Null(Sh.Link(hosts.Host(1), "br0")); // the walkthrough took down what it built
+    }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace XHostNet.Tests.Support;
 
 /// <summary>
-/// Two simulated hosts, each a network namespace with its own dockerd (tests/lab/dockerd.sh: own config, data root,
+/// Two simulated hosts (tests/lab/docker-hosts.sh), each a network namespace with its own dockerd (tests/lab/dockerd.sh: own config, data root,
 /// exec root, socket; iptables off; the default bridge off until a test sets one) and the local/busybox:1 image,
 /// joined by a "LAN" veth pair {Prefix}l1–{Prefix}l2 that is up and carries no address yet.
 /// </summary>
@@ -11,28 +11,13 @@ public sealed class DockerHosts : IDisposable
 {
     public static readonly string Script = Path.Combine(Repo.RootDir, "tests", "lab", "dockerd.sh");
 
+    private static readonly string Lab = Path.Combine(Repo.RootDir, "tests", "lab", "docker-hosts.sh");
+
     public DockerHosts(params string[] dockerdFlags)
     {
         Prefix = "xk" + Guid.NewGuid().ToString("N")[..6];
         Dir = Path.Combine(Path.GetTempPath(), "xhn-docker-" + Prefix);
-        try
-        {
-            Sh.Ok("ip", "link", "add", Prefix + "l1", "type", "veth", "peer", "name", Prefix + "l2");
-            foreach (var n in new[] { 1, 2 })
-            {
-                Sh.Ok("ip", "netns", "add", Host(n));
-                Sh.Ok("ip", "-n", Host(n), "link", "set", "lo", "up");
-                Sh.Ok("ip", "link", "set", Lan(n), "netns", Host(n));
-                Sh.Ok("ip", "-n", Host(n), "link", "set", Lan(n), "up");
-                Sh.Ok(new[] { Script, "start", Host(n), HostDir(n) }.Concat(dockerdFlags).ToArray());
-                Sh.Ok(Script, "image", HostDir(n));
-            }
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        Sh.Ok(new[] { Lab, "create", Prefix, Dir }.Concat(dockerdFlags).ToArray()); // removes what it made when it fails
     }
 
     public string Prefix { get; }
@@ -67,14 +52,5 @@ public sealed class DockerHosts : IDisposable
     public string ContainerAddress(int n, string container) =>
         DockerOk(n, "inspect", "-f", "{{.NetworkSettings.IPAddress}}", container).Trim();
 
-    public void Dispose()
-    {
-        foreach (var n in new[] { 1, 2 })
-        {
-            Sh.Run(Script, "stop", HostDir(n));
-            Sh.Run("ip", "netns", "delete", Host(n));
-        }
-        Sh.Run("ip", "link", "delete", Prefix + "l1");
-        if (Directory.Exists(Dir)) Directory.Delete(Dir, true);
-    }
+    public void Dispose() => Sh.Run(Lab, "remove", Prefix, Dir);
 }
