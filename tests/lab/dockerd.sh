@@ -4,6 +4,8 @@
 #   restart NS DIR                    stop, then start with the same flags (what Set-DockerBridge -Restart runs here)
 #   stop DIR                          remove its containers and stop it and its keeper (by the PIDs in their pid files)
 #   image DIR                         import local/busybox:1 from busybox-static (no registry is reachable)
+# When DIR/sysconfig exists, its OPTIONS are added to the flags, as RHEL's docker.service does with
+# EnvironmentFile=/etc/sysconfig/docker and ExecStart=/usr/bin/dockerd $OPTIONS.
 # Everything lives in DIR: config, data root, exec root, pid file, socket unix://DIR/docker.sock, log.
 # iptables and ip-forward are off, so the engine leaves the machine's firewall and sysctls alone.
 # dockerd must see the machine's cgroup mounts, which "ip netns exec" hides behind a fresh /sys (and a restart runs
@@ -38,6 +40,9 @@ start() {
 JSON
   if [ $# -gt 0 ]; then printf '%s\n' "$@" > "$dir/flags"; fi
   local flags=(); if [ -f "$dir/flags" ]; then mapfile -t flags < "$dir/flags"; fi
+  if [ -f "$dir/sysconfig" ]; then
+    local OPTIONS="" extra=(); . "$dir/sysconfig"; read -ra extra <<< "$OPTIONS"; flags+=("${extra[@]}")
+  fi
   if ! { [ -f "$dir/keeper.pid" ] && kill -0 "$(cat "$dir/keeper.pid")" 2>/dev/null; }; then
     setsid sleep infinity >/dev/null 2>&1 </dev/null & echo $! > "$dir/keeper.pid"
   fi
@@ -51,6 +56,8 @@ stop() {
   pid=$(cat "$dir/docker.pid")
   kill "$pid" 2>/dev/null || return 0
   tail --pid="$pid" -f /dev/null
+  # dockerd leaves its namespace mount point behind; it would keep DIR from being removed.
+  for m in "$dir"/exec/netns/*; do [ -e "$m" ] && umount "$m" 2>/dev/null; done; true
 }
 
 case "$cmd" in

@@ -19,7 +19,7 @@ namespace XHostNet.Commands
         public string Container { get; set; } = "";
 
         /// <summary>The interface inside the container (a piped ContainerInterface binds its Name here).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [ValidateInterfaceName]
         public string InterfaceName { get; set; } = "";
@@ -32,10 +32,8 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByName && (InterfaceName == "eth0" || InterfaceName == "lo"))
-                WriteWarning($"'{InterfaceName}' is the container's own network interface; without it the container loses its Docker network.");
             PlanAndApply(SessionsOrLocal(Session), "Disconnect", async (session, ct) =>
-                ContainerNetworkPlanner.PlanDisconnect(await ContainerState.ReadAsync(session, Container, ct).ConfigureAwait(false),
+                ContainerNetworkPlanner.PlanDisconnect(await ContainerState.ReadAsync(session, Container, ct, allowStopped: true).ConfigureAwait(false),
                     ParameterSetName == ByName ? InterfaceName : null, ParameterSetName == ByAddress ? Address : null),
                 writeResult: false);
         }

@@ -35,6 +35,9 @@ namespace XHostNet.Docker
         public string Id { get; set; } = "";
         public int Pid { get; set; }
         public IReadOnlyList<IpLink> Links { get; set; } = Array.Empty<IpLink>();
+        public IReadOnlyList<XHostNet.Routing.IpRoute> Routes { get; set; } = Array.Empty<XHostNet.Routing.IpRoute>();
+        /// <summary>False for a stopped container: it has no network namespace, and no interfaces.</summary>
+        public bool Running { get; set; }
         /// <summary>The host's links, to find each container interface's veth peer and bridge.</summary>
         public IReadOnlyList<IpLink> HostLinks { get; set; } = Array.Empty<IpLink>();
         public XHostSession Session { get; set; } = null!;
@@ -59,22 +62,37 @@ namespace XHostNet.Docker
             };
         }).ToList();
 
-        public static async Task<ContainerState> ReadAsync(XHostSession session, string container, CancellationToken ct)
+        /// <param name="allowStopped">Return a stopped container (with no interfaces) instead of refusing it.</param>
+        public static async Task<ContainerState> ReadAsync(XHostSession session, string container, CancellationToken ct, bool allowStopped = false)
         {
-            var inspect = await session.RunAsync(DockerCli.Command(session, "inspect", "--type", "container", "--format", "{{.Id}} {{.State.Pid}} {{.State.Running}} {{.Name}}", container), ct)
-                .ConfigureAwait(false);
+            var inspect = await session.RunAsync(DockerCli.Command(session, "inspect", "--type", "container", "--format",
+                "{{.Id}} {{.State.Pid}} {{.State.Running}} {{.Name}} {{.HostConfig.NetworkMode}}", container), ct).ConfigureAwait(false);
             if (!inspect.Succeeded)
             {
                 if (DockerCli.Explain(inspect, session) is XHostException engine) throw engine;
                 throw new XHostException(XHostErrorKind.NotFound, "ContainerNotFound", $"There is no container '{container}' on host '{session.Host}' ({inspect.StandardError.Trim()}).");
             }
             var f = inspect.StandardOutput.Trim().Split(' ');
-            if (f.Length < 4 || f[2] != "true" || !int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == 0)
-                throw new XHostException(XHostErrorKind.InvalidArgument, "ContainerNotRunning", $"Container '{container}' on host '{session.Host}' is not running; it has no network namespace to attach to.");
-            var state = new ContainerState { Name = f[3].TrimStart('/'), Id = f[0], Pid = pid, Session = session };
-            var batch = await session.RunBatchAsync(new[] { state.InContainer(IpJson.ShowLinksCommand.ToArray()), IpJson.ShowLinksCommand }, stopOnError: false, ct).ConfigureAwait(false);
+            var running = f.Length >= 5 && f[2] == "true" && int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != 0;
+            var state = new ContainerState { Name = f.Length > 3 ? f[3].TrimStart('/') : container, Id = f[0], Pid = running ? int.Parse(f[1], CultureInfo.InvariantCulture) : 0, Session = session, Running = running };
+            if (!running)
+            {
+                if (allowStopped) return state;
+                throw new XHostException(XHostErrorKind.Conflict, "ContainerNotRunning", $"Container '{container}' on host '{session.Host}' is not running, so it has no network namespace.");
+            }
+            // A container on the host's network shares the host's namespace: its "interfaces" are the host's own.
+            if (f[4] == "host")
+                throw new XHostException(XHostErrorKind.InvalidArgument, "ContainerUsesHostNetwork",
+                    $"Container '{state.Name}' on host '{session.Host}' runs with --network host: it has no network namespace of its own. Nothing was changed.");
+            var batch = await session.RunBatchAsync(new[]
+            {
+                state.InContainer(IpJson.ShowLinksCommand.ToArray()),
+                IpJson.ShowLinksCommand,
+                state.InContainer("ip", "-j", "route", "show"),
+            }, stopOnError: false, ct).ConfigureAwait(false);
             state.Links = IpJson.ParseLinks(batch.Results[0].EnsureSuccess().StandardOutput);
             state.HostLinks = IpJson.ParseLinks(batch.Results[1].EnsureSuccess().StandardOutput);
+            state.Routes = XHostNet.Routing.IpRouteJson.Parse(batch.Results[2].EnsureSuccess().StandardOutput);
             return state;
         }
     }
@@ -103,6 +121,11 @@ namespace XHostNet.Docker
             if (bridge.Kind != "bridge")
                 throw new XHostException(XHostErrorKind.Conflict, "InterfaceNotABridge", $"'{spec.Bridge}' on host '{session.Host}' is not a Linux bridge.");
             var target = $"container {container.Name} on {spec.Bridge} with {spec.Address}";
+            var maxPrefix = spec.Address.IsIPv6 ? 128 : 32;
+            if (spec.Address.IsNetwork && spec.Address.PrefixLength < maxPrefix - 1)
+                throw new XHostException(XHostErrorKind.InvalidArgument, "AddressIsNetwork", $"{spec.Address} is the network's own address; give the container a host address in it. Nothing was changed.");
+            if (spec.Gateway != null && spec.Gateway.AddressFamily != spec.Address.Family)
+                throw new XHostException(XHostErrorKind.InvalidArgument, "GatewayFamilyMismatch", $"Gateway {spec.Gateway} and address {spec.Address} are of different address families. Nothing was changed.");
             var interfaces = container.Interfaces();
             var existing = interfaces.FirstOrDefault(i => i.Addresses.Contains(spec.Address.ToString()));
             if (existing != null)
@@ -110,7 +133,14 @@ namespace XHostNet.Docker
                 if (existing.Bridge != null && existing.Bridge != spec.Bridge)
                     throw new XHostException(XHostErrorKind.Conflict, "ContainerAddressInUse",
                         $"Container '{container.Name}' already has {spec.Address} on {existing.Name}, attached to '{existing.Bridge}', not '{spec.Bridge}'. Nothing was changed.");
-                return new ChangePlan<ContainerInterface>(session, target, Array.Empty<IReadOnlyList<string>>(), existing);
+                // Attached already; only a default route asked for and not there yet is left to do.
+                var route = container.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0 && r.Destination.Family == spec.Address.Family);
+                var fix = spec.Gateway != null && !(route != null && Equals(route.Gateway, spec.Gateway) && route.Device == existing.Name)
+                    ? new[] { container.InContainer("ip", "route", "replace", "default", "via", spec.Gateway.ToString(), "dev", existing.Name) }
+                    : Array.Empty<IReadOnlyList<string>>();
+                var again = new ChangePlan<ContainerInterface>(session, target, fix, existing);
+                return fix.Length == 0 ? again : again.WithAsyncReadBack(async ct =>
+                    (await ContainerState.ReadAsync(session, container.Id, ct).ConfigureAwait(false)).Interfaces().First(i => i.Name == existing.Name));
             }
             var clash = interfaces.FirstOrDefault(i => i.Addresses.Any(a => InterfaceAddress.Parse(a).Address.Equals(spec.Address.Address)));
             if (clash != null)
@@ -150,21 +180,30 @@ namespace XHostNet.Docker
             });
         }
 
-        /// <summary>Detaches the container interface that has the address (or the name): deleting it inside the container deletes both ends.</summary>
+        /// <summary>
+        /// Detaches the container interface that has the address (whatever its prefix length) or the name: deleting it
+        /// inside the container deletes both ends. A stopped container has no interfaces left to detach.
+        /// </summary>
         public static ChangePlan<ContainerInterface> PlanDisconnect(ContainerState container, string? interfaceName, InterfaceAddress? address)
         {
             var match = container.Interfaces().FirstOrDefault(i =>
-                (interfaceName != null && i.Name == interfaceName) || (address != null && i.Addresses.Contains(address.ToString())));
+                (interfaceName != null && i.Name == interfaceName) ||
+                (address != null && i.Addresses.Any(a => InterfaceAddress.Parse(a).Address.Equals(address.Address))));
             var target = $"container {container.Name} interface {interfaceName ?? address?.ToString()}";
             if (match is null) return new ChangePlan<ContainerInterface>(container.Session, target, Array.Empty<IReadOnlyList<string>>(), null);
-            return new ChangePlan<ContainerInterface>(container.Session, target, new[] { container.InContainer("ip", "link", "delete", "dev", match.Name) }, match);
+            var plan = new ChangePlan<ContainerInterface>(container.Session, target, new[] { container.InContainer("ip", "link", "delete", "dev", match.Name) }, match);
+            // Interfaces XHostNet made have host sides named xh…; any other is Docker's own (its network goes with it).
+            if (match.HostInterface is null || !match.HostInterface.StartsWith("xh", StringComparison.Ordinal))
+                plan.Warnings.Add($"'{match.Name}' in container '{container.Name}' was not made by Connect-ContainerNetwork (Docker's own interface?): the container loses that network.");
+            return plan;
         }
 
+        /// <summary>xh + 8 hex of the container id + 5 hex of a stable hash (FNV-1a) of the interface name: 15 bytes, IFNAMSIZ's limit.</summary>
         public static string HostSideName(string containerId, string interfaceName)
         {
-            var tail = new string(interfaceName.Where(char.IsLetterOrDigit).ToArray());
-            if (tail.Length > 5) tail = tail.Substring(tail.Length - 5);
-            return "xh" + containerId.Substring(0, Math.Min(8, containerId.Length)) + tail;
+            var hash = 2166136261u;
+            foreach (var c in interfaceName) hash = (hash ^ c) * 16777619u;
+            return "xh" + containerId.Substring(0, Math.Min(8, containerId.Length)) + (hash & 0xFFFFF).ToString("x5", CultureInfo.InvariantCulture);
         }
 
         private static string FreeName(IReadOnlyList<IpLink> links)

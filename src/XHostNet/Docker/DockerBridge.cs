@@ -47,6 +47,9 @@ namespace XHostNet.Docker
         /// <summary>The config file's JSON (null when the file does not exist).</summary>
         public JsonObject? Config { get; set; }
         public bool ConfigExists { get; set; }
+        public string? ConfigText { get; set; }
+        /// <summary>The edited file is a sysconfig file (RHEL's /etc/sysconfig/docker): settings live as flags in its OPTIONS.</summary>
+        public bool SysconfigFormat { get; set; }
         public IReadOnlyList<DockerSetting> FileSettings { get; set; } = Array.Empty<DockerSetting>();
         public IReadOnlyList<DockerSetting> FlagSettings { get; set; } = Array.Empty<DockerSetting>();
         public IReadOnlyList<IpLink> Links { get; set; } = Array.Empty<IpLink>();
@@ -162,6 +165,7 @@ namespace XHostNet.Docker
                 new[] { "test", "-x", "/etc/init.d/docker" },
                 IpJson.ShowLinksCommand,
                 DockerCli.Command(session, "version", "--format", "{{.Server.Version}}"),
+                new[] { "pgrep", "-a", "-x", "dockerd" },
             }, stopOnError: false, ct).ConfigureAwait(false);
             var r = first.Results;
             var state = new DockerHostState
@@ -173,15 +177,22 @@ namespace XHostNet.Docker
             if (r[0].Succeeded)
             {
                 state.ConfigExists = true;
-                state.Config = ParseConfig(r[0].StandardOutput, path, session);
-                state.FileSettings = FileSettings(state.Config, path);
+                state.ConfigText = r[0].StandardOutput;
             }
             else if (!r[0].StandardError.Contains("No such file"))
             {
                 throw new HostCommandException(r[0]);
             }
+            state.SysconfigFormat = IsSysconfig(path, state.ConfigText);
+            if (state.SysconfigFormat) state.FileSettings = SysconfigSettings(state.ConfigText ?? "", path + " OPTIONS");
+            else if (state.ConfigExists)
+            {
+                state.Config = ParseConfig(state.ConfigText!, path, session);
+                state.FileSettings = FileSettings(state.Config, path);
+            }
+
             var flags = new List<DockerSetting>();
-            if (r[1].Succeeded) flags.AddRange(SysconfigSettings(r[1].StandardOutput));
+            if (r[1].Succeeded && path != SysconfigPath) flags.AddRange(SysconfigSettings(r[1].StandardOutput, SysconfigPath + " OPTIONS"));
             if (r[2].Succeeded && r[2].StandardOutput.Contains("argv[]="))
             {
                 var argv = r[2].StandardOutput.Substring(r[2].StandardOutput.IndexOf("argv[]=", StringComparison.Ordinal) + 7);
@@ -193,19 +204,65 @@ namespace XHostNet.Docker
                 using var doc = JsonDocument.Parse(r[3].StandardOutput);
                 if (doc.RootElement.ValueKind == JsonValueKind.Array && doc.RootElement.GetArrayLength() > 0) state.BridgeNetwork = doc.RootElement[0].Clone();
             }
-
-            // The running dockerd's own command line, found through its pid file: flags set by hand or by a wrapper.
-            var pidFile = (state.Config?["pidfile"] as JsonValue)?.TryGetValue<string>(out var p) == true ? p : "/var/run/docker.pid";
-            var cmdline = await session.RunAsync(new[] { "sh", "-c", "tr '\\000' '\\n' < \"/proc/$(cat \"$1\")/cmdline\"", "sh", pidFile }, ct).ConfigureAwait(false);
-            if (cmdline.Succeeded && state.EngineRunning)
-            {
-                var words = cmdline.StandardOutput.Split('\n').Where(w => w.Length > 0).ToList();
-                if (words.Count > 0 && words[0].EndsWith("dockerd", StringComparison.Ordinal))
-                    flags.AddRange(DockerFlags.Parse(words.Skip(1), "dockerd command line").Where(f => !flags.Any(x => x.Name == f.Name && x.Value == f.Value)));
-            }
+            if (state.EngineRunning) flags.AddRange(await RunningDaemonSettingsAsync(state, r[8], flags, ct).ConfigureAwait(false));
             state.FlagSettings = flags;
             return state;
         }
+
+        /// <summary>
+        /// The settings of the running dockerd that serves the session's endpoint, from its command line (pgrep -a) and
+        /// the --config-file it names when that is not the file being edited. With several dockerds on a machine, the
+        /// one whose command line or config file names the endpoint's socket.
+        /// </summary>
+        private static async System.Threading.Tasks.Task<IReadOnlyList<DockerSetting>> RunningDaemonSettingsAsync(DockerHostState state,
+            CommandResult pgrep, IReadOnlyList<DockerSetting> known, System.Threading.CancellationToken ct)
+        {
+            var session = state.Session;
+            var daemons = pgrep.Succeeded
+                ? pgrep.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => DockerFlags.SplitWords(l).Skip(1).ToList())
+                    .Where(w => w.Count > 0 && w[0].EndsWith("dockerd", StringComparison.Ordinal)).ToList()
+                : new List<List<string>>();
+            if (daemons.Count == 0) return Array.Empty<DockerSetting>();
+            string? ConfigFileOf(List<string> w)
+            {
+                var i = w.FindIndex(a => a == "--config-file" || a.StartsWith("--config-file=", StringComparison.Ordinal));
+                return i < 0 ? null : w[i].Contains("=") ? w[i].Substring(w[i].IndexOf('=') + 1) : i + 1 < w.Count ? w[i + 1] : null;
+            }
+            var configFiles = daemons.Select(ConfigFileOf).Where(f => f != null).Distinct().ToList();
+            var texts = new Dictionary<string, string>();
+            if (configFiles.Count > 0)
+            {
+                var reads = await session.RunBatchAsync(configFiles.Select(f => (IReadOnlyList<string>)new[] { "cat", f! }).ToList(), stopOnError: false, ct).ConfigureAwait(false);
+                for (var i = 0; i < configFiles.Count; i++) if (reads.Results[i].Succeeded) texts[configFiles[i]!] = reads.Results[i].StandardOutput;
+            }
+            var socket = DockerCli.EndpointOf(session);
+            var daemon = daemons.Count == 1 ? daemons[0] : daemons.FirstOrDefault(w =>
+                w.Any(a => a.Contains(socket)) || ConfigFileOf(w) is string f && texts.TryGetValue(f, out var t) && t.Contains(socket));
+            if (daemon is null) return Array.Empty<DockerSetting>();
+
+            var found = new List<DockerSetting>();
+            var file = ConfigFileOf(daemon) ?? DefaultConfigPath;
+            if (file != state.ConfigPath && texts.TryGetValue(file, out var json))
+            {
+                try
+                {
+                    found.AddRange(FileSettings(ParseConfig(json, file, session), file));
+                }
+                catch (XHostException)
+                {
+                    // An unreadable file the engine started with is its own business; the edited file is what is checked.
+                }
+            }
+            // Flags that only echo a sysconfig OPTIONS or ExecStart already read are the same settings, not another place.
+            var echoed = state.SysconfigFormat ? state.FileSettings.Select(s => s.Name).ToList() : new List<string>();
+            found.AddRange(DockerFlags.Parse(daemon.Skip(1), "dockerd command line")
+                .Where(f => !echoed.Contains(f.Name) && !known.Any(x => x.Name == f.Name && x.Value == f.Value)));
+            return found;
+        }
+
+        public static bool IsSysconfig(string path, string? text) =>
+            !path.EndsWith(".json", StringComparison.Ordinal) &&
+            (path.EndsWith("/sysconfig/docker", StringComparison.Ordinal) || text != null && SysconfigOptions(text) != null);
 
         public static JsonObject ParseConfig(string text, string path, XHostSession session)
         {
@@ -242,10 +299,21 @@ namespace XHostNet.Docker
         }
 
         /// <summary>The bridge flags in /etc/sysconfig/docker's OPTIONS (RHEL style: OPTIONS='-b=br0 --fixed-cidr=172.16.32.64/26').</summary>
-        public static IReadOnlyList<DockerSetting> SysconfigSettings(string text)
+        public static IReadOnlyList<DockerSetting> SysconfigSettings(string text, string source)
         {
             var options = SysconfigOptions(text);
-            return options is null ? Array.Empty<DockerSetting>() : DockerFlags.Parse(DockerFlags.SplitWords(options), SysconfigPath + " OPTIONS");
+            return options is null ? Array.Empty<DockerSetting>() : DockerFlags.Parse(DockerFlags.SplitWords(options), source);
+        }
+
+        /// <summary>The file with its OPTIONS line rewritten to the given words (appended when it has none); other lines kept.</summary>
+        public static string RewriteSysconfig(string text, IReadOnlyList<string> words)
+        {
+            var line = "OPTIONS=" + ShellQuoting.Quote(string.Join(" ", words));
+            var lines = text.Length == 0 ? new List<string>() : text.TrimEnd('\n').Split('\n').ToList();
+            var index = lines.FindIndex(l => l.Trim().StartsWith("OPTIONS=", StringComparison.Ordinal));
+            if (index >= 0) lines[index] = line;
+            else lines.Add(line);
+            return string.Join("\n", lines) + "\n";
         }
 
         public static string? SysconfigOptions(string text)

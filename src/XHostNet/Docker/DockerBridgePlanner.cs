@@ -53,8 +53,31 @@ namespace XHostNet.Docker
                 else config[change.Key] = change.Value;
             }
 
+            // The new file: daemon.json with every other key kept, or a sysconfig file with its OPTIONS flags replaced.
+            string content;
+            IReadOnlyList<DockerSetting> fileSettings;
+            bool unchanged;
+            if (state.SysconfigFormat)
+            {
+                var words = DockerFlags.SplitWords(DockerBridgeReader.SysconfigOptions(state.ConfigText ?? "") ?? "");
+                var single = changes.Where(c => c.Key != DockerSettingNames.DefaultAddressPools)
+                    .ToDictionary(c => c.Key, c => c.Value is null ? null : c.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : c.Value.ToJsonString());
+                if (changes.ContainsKey(DockerSettingNames.DefaultAddressPools)) single[DockerSettingNames.DefaultAddressPools] = null;
+                var newWords = DockerFlags.Replace(words, single).ToList();
+                if (spec.DefaultAddressPools != null) newWords.AddRange(spec.DefaultAddressPools.Select(p => "--default-address-pool=" + p));
+                content = DockerBridgeReader.RewriteSysconfig(state.ConfigText ?? "", newWords);
+                fileSettings = DockerBridgeReader.SysconfigSettings(content, path + " OPTIONS");
+                unchanged = state.ConfigExists && words.SequenceEqual(newWords);
+            }
+            else
+            {
+                content = Serialize(config);
+                fileSettings = DockerBridgeReader.FileSettings(config, path);
+                unchanged = state.ConfigExists && JsonNode.DeepEquals(config, state.Config);
+            }
+
             // Refuse up front what dockerd would refuse at start, naming where each half comes from.
-            var after = DockerBridgeReader.FileSettings(config, path).Concat(state.FlagSettings).ToList();
+            var after = fileSettings.Concat(state.FlagSettings).ToList();
             var conflicts = DockerBridgeRules.Conflicts(after).ToList();
             if (conflicts.Count > 0)
             {
@@ -65,7 +88,6 @@ namespace XHostNet.Docker
             CheckFixedCidr(state, after);
 
             var target = $"dockerd bridge settings in {path}";
-            var unchanged = state.ConfigExists && JsonNode.DeepEquals(config, state.Config);
             var current = state.ToBridge();
             var commands = new List<IReadOnlyList<string>>();
             var rollback = new List<IReadOnlyList<string>>();
@@ -74,7 +96,7 @@ namespace XHostNet.Docker
             {
                 commands.Add(new[] { "mkdir", "-p", Directory(path) });
                 if (state.ConfigExists) commands.Add(new[] { "cp", "-p", path, backup });
-                commands.Add(WriteFile(path, Serialize(config)));
+                commands.Add(WriteFile(path, content));
                 rollback.Add(state.ConfigExists ? new[] { "cp", "-p", backup, path } : (IReadOnlyList<string>)new[] { "rm", "-f", path });
             }
             // Restart when asked and the engine does not run the asked settings yet (or the file changes).
@@ -83,7 +105,7 @@ namespace XHostNet.Docker
             if (!unchanged)
             {
                 plan.Details.Add($"{path} after the change (the base64 argument above):");
-                plan.Details.AddRange(Serialize(config).TrimEnd('\n').Split('\n'));
+                plan.Details.AddRange(content.TrimEnd('\n').Split('\n'));
             }
             if (needsRestart)
             {

@@ -129,6 +129,29 @@ public sealed class DockerScenarioTests : IDisposable
     }
 
     [RootFact]
+    public void A_host_that_keeps_its_flags_in_sysconfig_gets_them_edited_there()
+    {
+        var hosts = Hosts();
+        // RHEL style: the bridge setting lives in OPTIONS, not in daemon.json.
+        var config = JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!.AsObject();
+        config.Remove("bridge");
+        File.WriteAllText(hosts.Config(1), config.ToJsonString());
+        var sysconfig = Path.Combine(hosts.HostDir(1), "sysconfig");
+        File.WriteAllText(sysconfig, "# Docker options\nOPTIONS='--bridge=none --log-level=warn'\nDOCKER_CERT_PATH=/etc/docker\n");
+        Sh.Ok(DockerHosts.Script, "restart", hosts.Host(1), hosts.HostDir(1));
+        _ps.Set("sysconfig", sysconfig);
+        var seen = _ps.Run("Get-DockerBridge -ConfigPath $sysconfig -Session $h[0]").Single<DockerBridge>();
+        Assert.Equal(("none", sysconfig + " OPTIONS"), (seen.Bridge, seen.Setting("bridge")!.Source));
+        Assert.Empty(seen.Conflicts); // the running dockerd's --bridge=none is the same setting, not a second place
+
+        var result = _ps.Run("New-LinuxBridge br0 -Address 10.201.40.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.40.64/26 -ConfigPath $sysconfig -Restart -Confirm:$false");
+        Assert.Empty(result.Errors);
+        Assert.Equal(("br0", "10.201.40.64/26"), (result.Single<DockerBridge>().EffectiveBridge, result.Single<DockerBridge>().EffectiveIpRange));
+        Assert.Equal("# Docker options\nOPTIONS='--log-level=warn --bridge=br0 --fixed-cidr=10.201.40.64/26 --mtu=1500'\nDOCKER_CERT_PATH=/etc/docker\n", File.ReadAllText(sysconfig));
+        Assert.DoesNotContain("fixed-cidr", File.ReadAllText(hosts.Config(1)));
+    }
+
+    [RootFact]
     public void Connect_gives_a_running_container_a_second_interface_reachable_from_another_container()
     {
         var hosts = Hosts();
@@ -152,7 +175,14 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal("ContainerAddressInUse", _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge br0 -Session $h[0]").ErrorId());
         Assert.Equal("ContainerNotFound", _ps.Run("Connect-ContainerNetwork nosuch 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
 
-        Assert.Empty(_ps.Run("Disconnect-ContainerNetwork w1 -Address 10.201.30.11/24 -Session $h[0] -Confirm:$false").Errors);
+        // Asked again with a gateway: only the default route is left to do.
+        Assert.Empty(_ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Gateway 10.201.30.1 -Session $h[0]").Errors);
+        Assert.Contains("default via 10.201.30.1 dev eth1", hosts.DockerOk(1, "exec", "w1", "ip", "route"));
+        hosts.DockerOk(1, "run", "-d", "--name", "hostnet", "--network", "host", "local/busybox:1", "sleep", "3600");
+        Assert.Equal("ContainerUsesHostNetwork", _ps.Run("Connect-ContainerNetwork hostnet 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
+
+        // By address, whatever prefix length is given.
+        Assert.Empty(_ps.Run("Disconnect-ContainerNetwork w1 -Address 10.201.30.11/16 -Session $h[0] -Confirm:$false").Errors);
         Assert.Equal(new[] { "eth0" }, _ps.Run("Get-ContainerNetwork w1 -Session $h[0]").All<ContainerInterface>().Select(i => i.Name));
         Assert.Null(Sh.Link(hosts.Host(1), w1.HostInterface!));
     }

@@ -79,8 +79,19 @@ public class DockerCoreTests
         var replaced = DockerFlags.Replace(words, new Dictionary<string, string?> { ["fixed-cidr"] = "172.16.32.128/26", ["mtu"] = null });
         Assert.Equal(new[] { "-b=br0", "--log-level", "warn", "-H", "unix:///run/d.sock", "--fixed-cidr=172.16.32.128/26" }, replaced);
         Assert.Equal(new[] { "bridge=br0", "fixed-cidr=172.16.32.64/26" },
-            DockerBridgeReader.SysconfigSettings("# comment\nOPTIONS='-b=br0 --fixed-cidr=172.16.32.64/26 --selinux-enabled'\nDOCKER_CERT_PATH=/etc/docker\n")
+            DockerBridgeReader.SysconfigSettings("# comment\nOPTIONS='-b=br0 --fixed-cidr=172.16.32.64/26 --selinux-enabled'\nDOCKER_CERT_PATH=/etc/docker\n", "/etc/sysconfig/docker OPTIONS")
                 .Select(s => $"{s.Name}={s.Value}"));
+    }
+
+    [Fact]
+    public void A_sysconfig_file_gets_only_its_options_line_rewritten()
+    {
+        var text = "# options\nOPTIONS=\"-b=br0 --selinux-enabled\"\nOTHER=1\n";
+        var words = DockerFlags.Replace(DockerFlags.SplitWords(DockerBridgeReader.SysconfigOptions(text)!), new Dictionary<string, string?> { ["bridge"] = "br1" });
+        Assert.Equal("# options\nOPTIONS='--selinux-enabled --bridge=br1'\nOTHER=1\n", DockerBridgeReader.RewriteSysconfig(text, words));
+        Assert.Equal("OPTIONS=--mtu=1450\n", DockerBridgeReader.RewriteSysconfig("", new[] { "--mtu=1450" }));
+        Assert.True(DockerBridgeReader.IsSysconfig("/etc/sysconfig/docker", null));
+        Assert.False(DockerBridgeReader.IsSysconfig("/etc/docker/daemon.json", "OPTIONS=x"));
     }
 
     [Fact]
