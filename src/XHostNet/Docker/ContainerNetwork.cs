@@ -83,7 +83,7 @@ namespace XHostNet.Docker
             // A container on the host's network shares the host's namespace: its "interfaces" are the host's own.
             if (f[4] == "host")
                 throw new XHostException(XHostErrorKind.InvalidArgument, "ContainerUsesHostNetwork",
-                    $"Container '{state.Name}' on host '{session.Host}' runs with --network host: it has no network namespace of its own. Nothing was changed.");
+                    $"Container '{state.Name}' on host '{session.Host}' runs with --network host: it has no network namespace of its own.");
             var batch = await session.RunBatchAsync(new[]
             {
                 state.InContainer(IpJson.ShowLinksCommand.ToArray()),
@@ -124,15 +124,18 @@ namespace XHostNet.Docker
             var maxPrefix = spec.Address.IsIPv6 ? 128 : 32;
             if (spec.Address.IsNetwork && spec.Address.PrefixLength < maxPrefix - 1)
                 throw new XHostException(XHostErrorKind.InvalidArgument, "AddressIsNetwork", $"{spec.Address} is the network's own address; give the container a host address in it. Nothing was changed.");
+            if (!spec.Address.IsIPv6 && spec.Address.PrefixLength < 31 && IsBroadcast(spec.Address))
+                throw new XHostException(XHostErrorKind.InvalidArgument, "AddressIsBroadcast", $"{spec.Address} is the network's broadcast address; give the container a host address in it. Nothing was changed.");
             if (spec.Gateway != null && spec.Gateway.AddressFamily != spec.Address.Family)
                 throw new XHostException(XHostErrorKind.InvalidArgument, "GatewayFamilyMismatch", $"Gateway {spec.Gateway} and address {spec.Address} are of different address families. Nothing was changed.");
             var interfaces = container.Interfaces();
             var existing = interfaces.FirstOrDefault(i => i.Addresses.Contains(spec.Address.ToString()));
             if (existing != null)
             {
-                if (existing.Bridge != null && existing.Bridge != spec.Bridge)
+                if (existing.Bridge != spec.Bridge)
                     throw new XHostException(XHostErrorKind.Conflict, "ContainerAddressInUse",
-                        $"Container '{container.Name}' already has {spec.Address} on {existing.Name}, attached to '{existing.Bridge}', not '{spec.Bridge}'. Nothing was changed.");
+                        $"Container '{container.Name}' already has {spec.Address} on {existing.Name}, " +
+                        (existing.Bridge is null ? "which is on no bridge of this host" : $"attached to '{existing.Bridge}'") + $", not on '{spec.Bridge}'. Nothing was changed.");
                 // Attached already; only a default route asked for and not there yet is left to do.
                 var route = container.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0 && r.Destination.Family == spec.Address.Family);
                 var fix = spec.Gateway != null && !(route != null && Equals(route.Gateway, spec.Gateway) && route.Device == existing.Name)
@@ -196,6 +199,14 @@ namespace XHostNet.Docker
             if (match.HostInterface is null || !match.HostInterface.StartsWith("xh", StringComparison.Ordinal))
                 plan.Warnings.Add($"'{match.Name}' in container '{container.Name}' was not made by Connect-ContainerNetwork (Docker's own interface?): the container loses that network.");
             return plan;
+        }
+
+        private static bool IsBroadcast(InterfaceAddress address)
+        {
+            var bytes = address.Address.GetAddressBytes();
+            for (var bit = address.PrefixLength; bit < 32; bit++)
+                if ((bytes[bit / 8] & (0x80 >> (bit % 8))) == 0) return false;
+            return true;
         }
 
         /// <summary>xh + 8 hex of the container id + 5 hex of a stable hash (FNV-1a) of the interface name: 15 bytes, IFNAMSIZ's limit.</summary>
