@@ -43,8 +43,13 @@ JSON
   if [ -f "$dir/sysconfig" ]; then
     local OPTIONS="" extra=(); . "$dir/sysconfig"; read -ra extra <<< "$OPTIONS"; flags+=("${extra[@]}")
   fi
+  if [ -f "$dir/keeper.pid" ] && ! kill -0 "$(cat "$dir/keeper.pid")" 2>/dev/null; then rm -f "$dir/keeper.pid"; fi
   if ! { [ -f "$dir/keeper.pid" ] && kill -0 "$(cat "$dir/keeper.pid")" 2>/dev/null; }; then
-    setsid sleep infinity >/dev/null 2>&1 </dev/null & echo $! > "$dir/keeper.pid"
+    # A restart runs inside "ip netns exec": a keeper made there would carry the hidden /sys along.
+    if [ "${XHN_RESTART:-}" = 1 ]; then echo "the keeper of $dir is gone: start dockerd again with '$0 start'" >&2; return 1; fi
+    # The keeper writes its own PID (setsid may fork, so $! could name a parent that has exited).
+    setsid sh -c 'echo $$ > "$1"; exec sleep infinity' sh "$dir/keeper.pid" >/dev/null 2>&1 </dev/null &
+    for _ in $(seq 50); do [ -s "$dir/keeper.pid" ] && break; sleep 0.02; done
   fi
   nsenter --net="/run/netns/$ns" --mount="/proc/$(cat "$dir/keeper.pid")/ns/mnt" setsid dockerd --config-file "$dir/daemon.json" "${flags[@]}" \
     >>"$dir/dockerd.log" 2>&1 </dev/null &
@@ -62,7 +67,7 @@ stop() {
 
 case "$cmd" in
   start) start "$2" "$3" "${@:4}"; wait_answering "$3" ;;
-  restart) stop "$3"; start "$2" "$3" ;;    # Set-DockerBridge waits for it to answer itself
+  restart) stop "$3"; XHN_RESTART=1 start "$2" "$3" ;;    # Set-DockerBridge waits for it to answer itself
   stop)
     ids=$(docker -H "$(sock "$2")" ps -aq 2>/dev/null || true)
     [ -z "$ids" ] || docker -H "$(sock "$2")" rm -f $ids >/dev/null 2>&1 || true

@@ -269,13 +269,13 @@ namespace XHostNet.Docker
             try
             {
                 if (string.IsNullOrWhiteSpace(text)) return new JsonObject();
-                return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-                       ?? throw new JsonException("the top level is not an object");
+                // Strict, as dockerd reads it: comments and trailing commas are errors there too.
+                return JsonNode.Parse(text) as JsonObject ?? throw new JsonException("the top level is not an object");
             }
             catch (JsonException ex)
             {
                 throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigUnparsable",
-                    $"{path} on host '{session.Host}' is not valid JSON ({ex.Message}); dockerd would not start with it either. Nothing was changed: fix or remove it first.");
+                    $"{path} on host '{session.Host}' is not valid JSON ({ex.Message}); dockerd would not start with it either. XHostNet leaves it as it is: fix or remove it first.");
             }
         }
 

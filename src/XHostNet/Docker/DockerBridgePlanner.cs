@@ -115,7 +115,8 @@ namespace XHostNet.Docker
                 rollback.Add(restart);
                 rollback.Add(DockerCli.WaitUntilAnswering(session, spec.WaitSeconds));
                 plan.FailureErrorId = "DockerRestartFailed";
-                plan.FailureHint = $"dockerd did not come back with the new settings (see its log); the previous {path} was put back.";
+                plan.FailureHint = $"dockerd did not come back (within {spec.WaitSeconds} s) with the new settings; see its log." +
+                                   (unchanged ? "" : $" The previous {path} was put back.");
                 plan.Timeout = TimeSpan.FromSeconds(2 * spec.WaitSeconds + 60);
             }
             else if (!unchanged)
@@ -138,9 +139,16 @@ namespace XHostNet.Docker
 
         private static void CheckFixedCidr(DockerHostState state, IReadOnlyList<DockerSetting> settings)
         {
-            var fixedCidr = settings.LastOrDefault(s => s.Name == DockerSettingNames.FixedCidr)?.Value;
-            if (fixedCidr is null || !InterfaceAddress.TryParse(fixedCidr, out var slice, out _)) return;
             var bridgeName = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bridge)?.Value;
+            var fixedCidr = settings.LastOrDefault(s => s.Name == DockerSettingNames.FixedCidr)?.Value;
+            if (bridgeName == "none" && fixedCidr != null)
+                throw new XHostException(XHostErrorKind.InvalidArgument, "FixedCidrWithoutBridge",
+                    $"fixed-cidr {fixedCidr} needs a bridge, but bridge is 'none' on host '{state.Session.Host}'. Nothing was changed.");
+            // dockerd creates docker0 itself, and only that; any other bridge must exist already.
+            if (bridgeName != null && bridgeName != "none" && bridgeName != "docker0" && !state.Links.Any(l => l.Name == bridgeName))
+                throw new XHostException(XHostErrorKind.NotFound, "DockerBridgeNotFound",
+                    $"There is no interface '{bridgeName}' on host '{state.Session.Host}'; dockerd -b needs an existing bridge (New-LinuxBridge). Nothing was changed.");
+            if (fixedCidr is null || !InterfaceAddress.TryParse(fixedCidr, out var slice, out _)) return;
             var bip = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bip)?.Value;
             IReadOnlyList<InterfaceAddress> networks;
             string where;

@@ -120,11 +120,12 @@ namespace XHostNet.Planning
             var outcome = undoFailed.Count == 0
                 ? $" The change was undone on host '{Session.Host}' ({commands})."
                 : $" Undoing it failed too, so the host '{Session.Host}' may be left half-changed: " +
-                  string.Join("; ", undoFailed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}: {r.StandardError.Trim()}"));
+                  string.Join("; ", undoFailed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}" + (r.StandardError.Trim().Length > 0 ? ": " + r.StandardError.Trim() : "")));
             var hint = failure is XHostException || FailureHint is null ? "" : " " + FailureHint;
             // A failed command's own message says "not rolled back"; here it was, so say what failed in plain words.
             var what = failure is HostCommandException c
-                ? $"{c.Result.CommandLine} failed on host '{Session.Host}' (exit {c.Result.ExitCode}): {c.Result.StandardError.Trim()}"
+                ? $"{c.Result.CommandLine} failed on host '{Session.Host}' (exit {c.Result.ExitCode})" +
+                  (c.Result.StandardError.Trim().Length > 0 ? ": " + c.Result.StandardError.Trim() : "")
                 : failure.Message;
             return new XHostException(XHostErrorKind.Failed, id, Sentence(what) + hint + outcome);
         }

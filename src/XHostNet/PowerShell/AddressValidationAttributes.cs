@@ -33,12 +33,15 @@ namespace XHostNet.PowerShell
         }
     }
 
-    /// <summary>A route destination: a network in CIDR form whose host bits are zero (10.200.2.0/24, not 10.200.2.1/24).</summary>
-    public sealed class ValidateNetworkPrefixAttribute : ValidateEnumeratedArgumentsAttribute
+    /// <summary>
+    /// A network in CIDR form whose host bits are zero (10.200.2.0/24, not 10.200.2.1/24). Null passes (an optional
+    /// prefix bound from a piped object that has none); Mandatory catches a missing one.
+    /// </summary>
+    public sealed class ValidateNetworkPrefixAttribute : ValidateArgumentsAttribute
     {
-        protected override void ValidateElement(object element)
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var value = element is PSObject pso ? pso.BaseObject : element;
+            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
             if (value is InterfaceAddress prefix && !prefix.IsNetwork)
                 throw new ValidationMetadataException($"{prefix} has host bits set; the network is {prefix.Network}.");
         }

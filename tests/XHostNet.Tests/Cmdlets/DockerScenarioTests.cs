@@ -124,7 +124,8 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal("DockerSettingsConflict", _ps.Run("Set-DockerBridge -Bridge br0 -Bip 10.201.8.1/24 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
         _ps.Run("New-LinuxBridge br9 -Address 10.201.9.1/24 -Session $h[0] | Out-Null");
         Assert.Equal("FixedCidrOutsideBridge", _ps.Run("Set-DockerBridge -Bridge br9 -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("DockerBridgeNotFound", _ps.Run("Set-DockerBridge -Bridge nosuch -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("DockerBridgeNotFound", _ps.Run("Set-DockerBridge -Bridge nosuch -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("FixedCidrWithoutBridge", _ps.Run("Set-DockerBridge -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId()); // bridge is none
         Assert.DoesNotContain("fixed-cidr", File.ReadAllText(hosts.Config(1)));
     }
 

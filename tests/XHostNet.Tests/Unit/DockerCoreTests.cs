@@ -113,6 +113,9 @@ public class DockerCoreTests
         Assert.Equal(2, conflicts.Count);
         Assert.Contains(conflicts, c => c.Contains("'mtu' is set in more than one place"));
         Assert.Contains(conflicts, c => c.Contains("'bridge' and 'bip'"));
+        // dockerd reads JSON strictly; so does XHostNet, rather than drop comments when it rewrites the file.
+        Assert.Equal("DockerConfigUnparsable", Assert.Throws<XHostException>(() =>
+            DockerBridgeReader.ParseConfig("{ // comment\n \"mtu\": 1450 }", "/etc/docker/daemon.json", new XHostNet.Sessions.XHostSession())).ErrorId);
     }
 
     [Fact]
