@@ -203,5 +203,6 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         _ps.Run("Get-XHostSession | Remove-XHostSession");
         _ps.Dispose();
         File.Delete(_knownHosts);
+        File.Delete(_knownHosts + ".old"); // ssh-keygen -H keeps the unhashed file there
     }
 }
