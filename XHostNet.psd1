@@ -42,6 +42,7 @@
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
         'Get-ContainerNetwork'
+        'Test-ContainerReachability'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -44,6 +44,18 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.StartsWith("10.201.0.1", c2); // .128/26
         Assert.Equal(0, hosts.Docker(1, "exec", "lan-c0", "ping", "-c", "3", "-W", "2", c2).ExitCode);
 
+        // Test-ContainerReachability from a container, through the engine (BusyBox's ping), to the other host's container:
+        // its own address is left out, the peer is reached; with -DontFragment the host's ping runs in its namespace.
+        hosts.DockerOk(2, "exec", "-d", "lan-c1", "httpd", "-p", "8080");
+        var reach = _ps.Run("Test-ContainerReachability -Container lan-c0 -Session $h[0] -TargetContainer lan-c0, lan-c1 -TargetSession $h -TcpPort 8080")
+            .Single<XHostNet.Reachability.ReachabilityResult>();
+        Assert.Equal(("lan-c0", $"lan-c1 ({c2})", true, 3, "docker exec", true), (reach.Source, reach.Target, reach.Success, reach.Received, reach.Method, reach.TcpOpen!.Value));
+        Assert.NotNull(reach.RttAvgMs);
+        Assert.Equal("eth0", reach.Interface);
+        var df = _ps.Run($"Test-ContainerReachability {c2} -Container lan-c0 -Session $h[0] -DontFragment -Size 1472 -TcpPort 8081 -TimeoutSeconds 1")
+            .Single<XHostNet.Reachability.ReachabilityResult>();
+        Assert.Equal(("nsenter", 3, false, false), (df.Method, df.Received, df.TcpOpen!.Value, df.Success)); // nothing listens on 8081
+
         // Running it again changes nothing on the hosts (the containers exist, so only the network steps are repeated).
         var again = _ps.Run("foreach ($i in 0, 1) { Set-DockerBridge -Bridge br0 -FixedCidr ('10.201.0.64/26', '10.201.0.128/26')[$i] -Restart -ConfigPath $configs[$i] -Session $h[$i] -Verbose -Confirm:$false }");
         Assert.Empty(again.Errors);

@@ -65,6 +65,28 @@ public sealed class OverlayScenarioTests : IDisposable
     }
 
     [RootFact]
+    public void Test_ContainerReachability_proves_the_overlay_from_hosts_and_namespaces()
+    {
+        Lab();
+        Assert.Empty(_ps.Run("& $runbook @lab -RouteMode Tunnel | Out-Null").Errors);
+
+        // From host 1: the peer container through the tunnel, full size with don't-fragment; an address nobody has.
+        var results = _ps.Run("Test-ContainerReachability 10.201.2.2, 10.201.9.9 -Session $h[0] -Size 1434 -DontFragment -Count 3 -IntervalSeconds 0.05 -TimeoutSeconds 1")
+            .All<XHostNet.Reachability.ReachabilityResult>().ToList();
+        var peer = results[0];
+        Assert.Equal((true, 3, 3, RoutePathKind.Tunnel, "br0 → obr0 → gre0", "host"), (peer.Success, peer.Sent, peer.Received, peer.Path!.Value, peer.Via, peer.Method));
+        Assert.True(peer.RttMinMs > 0 && peer.RttMinMs <= peer.RttAvgMs && peer.RttAvgMs <= peer.RttMaxMs);
+        Assert.Equal((false, 0, 100.0), (results[1].Success, results[1].Received, results[1].LossPercent));
+
+        // All pairs from both container namespaces, in parallel; -Quiet answers for the whole matrix.
+        var matrix = _ps.Run("Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $c -IntervalSeconds 0.05").All<XHostNet.Reachability.ReachabilityResult>().ToList();
+        Assert.Equal(4, matrix.Count);
+        Assert.All(matrix, r => Assert.True(r.Success, $"{r.Source} → {r.Target}: {r.Error}"));
+        Assert.True(_ps.Run("Test-ContainerReachability 10.201.2.2 -Session $c -Quiet -IntervalSeconds 0.05").Single<bool>());
+        Assert.False(_ps.Run("Test-ContainerReachability 10.201.2.2, 10.201.9.9 -Session $c -Quiet -IntervalSeconds 0.05 -TimeoutSeconds 1").Single<bool>());
+    }
+
+    [RootFact]
     public void Gre_recipe_with_underlay_routes_bypasses_the_tunnel_and_says_so()
     {
         var lab = Lab();

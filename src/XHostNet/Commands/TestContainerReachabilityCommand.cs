@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Docker;
+using XHostNet.Reachability;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Test-ContainerReachability: pings from every source (hosts, or containers on them) to every target (addresses,
+    /// names, or containers resolved to their addresses), in parallel, and writes one result per pair with the
+    /// packets, the round-trip times and the path the packets take; -Quiet answers true or false.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ContainerReachability", DefaultParameterSetName = FromHost)]
+    [OutputType(typeof(ReachabilityResult), typeof(bool))]
+    public sealed class TestContainerReachabilityCommand : XHostCmdlet
+    {
+        private const string FromHost = "FromHost";
+        private const string FromContainer = "FromContainer";
+
+        /// <summary>Containers to ping from (on the -Session host); a piped ContainerInterface binds its Container and Session.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        public string[] Container { get; set; } = Array.Empty<string>();
+
+        /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
+        [Parameter(ParameterSetName = FromHost, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
+        public XHostSession[]? Session { get; set; }
+
+        /// <summary>Addresses or names to reach; a CIDR (10.1.2.5/24) stands for its address.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Target { get; set; }
+
+        /// <summary>Containers to reach, each at every IPv4 address it has (looked up on -TargetSession).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        public string[]? TargetContainer { get; set; }
+
+        [Parameter]
+        public XHostSession[]? TargetSession { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int Count { get; set; } = 3;
+
+        [Parameter]
+        [ValidateRange(0.002, 60.0)]
+        public double IntervalSeconds { get; set; } = 0.2;
+
+        [Parameter]
+        [ValidateRange(1, 60)]
+        public int TimeoutSeconds { get; set; } = 2;
+
+        /// <summary>ICMP payload bytes; with -DontFragment, MTU − 28 tests a full-size packet.</summary>
+        [Parameter]
+        [ValidateRange(0, 65507)]
+        public int? Size { get; set; }
+
+        [Parameter]
+        public SwitchParameter DontFragment { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int? TcpPort { get; set; }
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        private readonly List<ReachabilitySource> _sources = new List<ReachabilitySource>();
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == FromContainer)
+            {
+                var host = SessionsOrLocal(Session)[0];
+                _sources.AddRange(Container.Select(c => new ReachabilitySource(host, c)));
+            }
+            else _sources.AddRange(SessionsOrLocal(Session).Select(s => new ReachabilitySource(s, null)));
+        }
+
+        protected override void EndProcessing()
+        {
+            if (Target is null && TargetContainer is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Give -Target (addresses or names) or -TargetContainer."),
+                    "ReachabilityTargetMissing", ErrorCategory.InvalidArgument, null));
+            }
+            var targets = new List<ReachabilityTarget>();
+            foreach (var t in Target ?? Array.Empty<string>())
+            {
+                var address = t.Contains("/") ? t.Substring(0, t.IndexOf('/')) : t;
+                if (address.Length == 0 || address.StartsWith("-", StringComparison.Ordinal) || address.Any(char.IsWhiteSpace))
+                    ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"'{t}' is not an address or a host name."), "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
+                targets.Add(new ReachabilityTarget(t, address));
+            }
+            targets.AddRange(ResolveTargetContainers());
+
+            var containers = new ConcurrentDictionary<(XHostSession, string), Task<ContainerState>>();
+            Task<ContainerState> ContainerOf(ReachabilitySource s, CancellationToken ct) =>
+                containers.GetOrAdd((s.Session, s.Container!), key => ContainerState.ReadAsync(key.Item1, key.Item2, ct));
+            var options = new ReachabilityOptions
+            {
+                Count = Count, IntervalSeconds = IntervalSeconds, TimeoutSeconds = TimeoutSeconds, Size = Size, DontFragment = DontFragment, TcpPort = TcpPort,
+            };
+            var pairs = _sources.SelectMany(s => targets.Where(t => !(t.Owner != null && t.Owner.Session == s.Session && t.Owner.Container == s.Container))
+                .Select(t => (Source: s, Target: t))).ToList();
+
+            var throttle = new SemaphoreSlim(ThrottleLimit);
+            var tasks = pairs.Select(async pair =>
+            {
+                await throttle.WaitAsync(StopToken).ConfigureAwait(false);
+                try
+                {
+                    return (Result: await ReachabilityProbe.RunAsync(pair.Source, pair.Target, options, ContainerOf, StopToken).ConfigureAwait(false), Error: (Exception?)null);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && StopToken.IsCancellationRequested))
+                {
+                    return (Result: (ReachabilityResult?)null, Error: ex);
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            }).ToList();
+
+            // Progress from the pipeline thread while the pairs run.
+            var progress = new ProgressRecord(1, "Test-ContainerReachability", $"{pairs.Count} pairs");
+            try
+            {
+                while (tasks.Count > 0 && !Task.WaitAll(tasks.Cast<Task>().ToArray(), 250))
+                {
+                    var done = tasks.Count(t => t.IsCompleted);
+                    progress.PercentComplete = 100 * done / tasks.Count;
+                    progress.StatusDescription = $"{done} of {tasks.Count} pairs done";
+                    WriteProgress(progress);
+                }
+            }
+            catch (AggregateException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+
+            var all = true;
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var (result, error) = tasks[i].Result;
+                if (error != null)
+                {
+                    all = false;
+                    if (!Quiet) WriteHostError(error, pairs[i].Source.Session);
+                    continue;
+                }
+                all &= result!.Success;
+                if (!Quiet) WriteObject(result);
+            }
+            if (Quiet) WriteObject(all && tasks.Count > 0);
+        }
+
+        private IEnumerable<ReachabilityTarget> ResolveTargetContainers()
+        {
+            if (TargetContainer is null) yield break;
+            var hosts = TargetSession is { Length: > 0 } ? TargetSession : SessionsOrLocal(Session);
+            foreach (var name in TargetContainer)
+            {
+                var found = OnEach(hosts, async (s, ct) =>
+                {
+                    try
+                    {
+                        return await ContainerState.ReadAsync(s, name, ct).ConfigureAwait(false);
+                    }
+                    catch (XHostException ex) when (ex.ErrorId == "ContainerNotFound")
+                    {
+                        return null;
+                    }
+                }).FirstOrDefault(o => o.Error is null && o.Value != null);
+                if (found.Value is null)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No host of -TargetSession has a running container '{name}'."),
+                        "ContainerNotFound", ErrorCategory.ObjectNotFound, name));
+                    continue;
+                }
+                var owner = new ReachabilitySource(found.Item, name);
+                foreach (var address in found.Value.Interfaces().SelectMany(i => i.Addresses).Where(a => !a.Contains(":")))
+                    yield return new ReachabilityTarget($"{name} ({address.Substring(0, address.IndexOf('/'))})", address.Substring(0, address.IndexOf('/')), owner);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Docker;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Reachability
+{
+    /// <summary>One source/target pair's outcome: what ping saw, the optional TCP check, and the path the packets take.</summary>
+    public sealed class ReachabilityResult
+    {
+        /// <summary>The container's name, or the host's label for a host source.</summary>
+        public string Source { get; set; } = "";
+        public string Target { get; set; } = "";
+        public string TargetAddress { get; set; } = "";
+        public int Sent { get; set; }
+        public int Received { get; set; }
+        public double LossPercent => Sent == 0 ? 100 : Math.Round(100.0 * (Sent - Received) / Sent, 1);
+        public double? RttMinMs { get; set; }
+        public double? RttAvgMs { get; set; }
+        public double? RttMaxMs { get; set; }
+        public int? TcpPort { get; set; }
+        public bool? TcpOpen { get; set; }
+        /// <summary>At least one reply came (and the TCP port, if asked, accepted a connection).</summary>
+        public bool Success => Received > 0 && TcpOpen != false;
+        /// <summary>How the packets leave: Tunnel, Underlay or Local (as Find-ContainerRoute judges it on the source's host).</summary>
+        public RoutePathKind? Path { get; set; }
+        /// <summary>The source's egress device and gateway toward the target.</summary>
+        public string? Interface { get; set; }
+        public string? Gateway { get; set; }
+        public string? Via { get; set; }
+        /// <summary>How the ping ran: on the host, "docker exec" in the container, or "nsenter" into the container's namespace with the host's ping.</summary>
+        public string Method { get; set; } = "";
+        public string? Error { get; set; }
+        public string Host => Session?.Host ?? "local";
+        public XHostSession? Session { get; set; }
+    }
+
+    /// <summary>Where pings start: a host (its session, maybe a network namespace) or a container on it.</summary>
+    public sealed class ReachabilitySource
+    {
+        public ReachabilitySource(XHostSession session, string? container)
+        {
+            Session = session;
+            Container = container;
+        }
+
+        public XHostSession Session { get; }
+        public string? Container { get; }
+        public string Label => Container ?? Session.Host;
+    }
+
+    public sealed class ReachabilityTarget
+    {
+        public ReachabilityTarget(string label, string address, ReachabilitySource? owner = null)
+        {
+            Label = label;
+            Address = address;
+            Owner = owner;
+        }
+
+        public string Label { get; }
+        public string Address { get; }
+        /// <summary>The container the address belongs to, when it came from -TargetContainer (a container does not test itself).</summary>
+        public ReachabilitySource? Owner { get; }
+    }
+
+    public sealed class ReachabilityOptions
+    {
+        public int Count { get; set; } = 3;
+        public double IntervalSeconds { get; set; } = 0.2;
+        public int TimeoutSeconds { get; set; } = 2;
+        public int? Size { get; set; }
+        public bool DontFragment { get; set; }
+        public int? TcpPort { get; set; }
+    }
+
+    /// <summary>Runs one pair: ping (and nc -z) from the source, and the route lookups that say which way the packets go.</summary>
+    public static class ReachabilityProbe
+    {
+        public static IReadOnlyList<string> PingArguments(ReachabilityOptions o, string address, bool busybox)
+        {
+            var argv = new List<string> { "ping", "-c", Invariant(o.Count), "-W", Invariant(o.TimeoutSeconds) };
+            if (!busybox) argv.AddRange(new[] { "-n", "-i", o.IntervalSeconds.ToString("0.###", CultureInfo.InvariantCulture) });
+            if (o.Size is int size) argv.AddRange(new[] { "-s", Invariant(size) });
+            if (o.DontFragment) argv.AddRange(new[] { "-M", "do" });
+            argv.Add(address);
+            return argv;
+        }
+
+        public static async Task<ReachabilityResult> RunAsync(ReachabilitySource source, ReachabilityTarget target, ReachabilityOptions options,
+            Func<ReachabilitySource, CancellationToken, Task<ContainerState>> containerOf, CancellationToken ct)
+        {
+            var session = source.Session;
+            var result = new ReachabilityResult { Source = source.Label, Target = target.Label, TargetAddress = target.Address, TcpPort = options.TcpPort, Session = session };
+            ContainerState? container = source.Container is null ? null : await containerOf(source, ct).ConfigureAwait(false);
+
+            // The container's own ping through the engine, as an admin would run it; the host's ping inside the
+            // container's namespace when don't-fragment is asked (BusyBox's ping has no -M) or the image has no ping.
+            IReadOnlyList<string> NsEnter(IReadOnlyList<string> argv) => container!.InContainer(argv.ToArray());
+            var commands = new List<IReadOnlyList<string>>();
+            if (container is null)
+            {
+                result.Method = "host";
+                commands.Add(PingArguments(options, target.Address, busybox: false));
+            }
+            else if (options.DontFragment)
+            {
+                result.Method = "nsenter";
+                commands.Add(NsEnter(PingArguments(options, target.Address, busybox: false)));
+            }
+            else
+            {
+                result.Method = "docker exec";
+                commands.Add(DockerCli.Command(session, new[] { "exec", container.Id }.Concat(PingArguments(options, target.Address, busybox: true)).ToArray()));
+            }
+            if (options.TcpPort is int port)
+            {
+                var nc = new[] { "nc", "-z", "-w", Invariant(options.TimeoutSeconds), target.Address, Invariant(port) };
+                commands.Add(container is null ? nc : NsEnter(nc));
+            }
+            if (container != null) commands.Add(NsEnter(new[] { "ip", "-j", "route", "get", target.Address }));
+
+            var batch = await session.RunBatchAsync(commands, stopOnError: false, ct).ConfigureAwait(false);
+            var ping = batch.Results[0];
+            if (result.Method == "docker exec" && (ping.ExitCode == 126 || ping.ExitCode == 127 || ping.StandardError.Contains("executable file not found")))
+            {
+                result.Method = "nsenter";
+                ping = await session.RunAsync(NsEnter(PingArguments(options, target.Address, busybox: false)), ct).ConfigureAwait(false);
+            }
+            var summary = PingOutput.Parse(ping.StandardOutput);
+            result.Sent = summary.Parsed ? summary.Sent : options.Count;
+            result.Received = summary.Received;
+            result.RttMinMs = summary.RttMin;
+            result.RttAvgMs = summary.RttAvg;
+            result.RttMaxMs = summary.RttMax;
+            if (!summary.Parsed)
+                result.Error = $"ping gave no summary (exit {ping.ExitCode}): {(ping.StandardError + ping.StandardOutput).Trim()}";
+            else if (summary.Received == 0 && ping.StandardError.Trim().Length > 0)
+                result.Error = ping.StandardError.Trim();
+            if (options.TcpPort != null)
+            {
+                var tcp = batch.Results[1];
+                result.TcpOpen = tcp.Succeeded;
+                if (tcp.ExitCode == 127) result.Error = (result.Error + " nc is not installed on the host (netcat-openbsd), so the TCP port was not checked.").Trim();
+            }
+
+            // The path: the container's own next hop, then how the host sends such packets on (tunnel or not).
+            if (container != null)
+            {
+                var get = batch.Results[batch.Results.Count - 1];
+                var route = get.Succeeded ? IpRouteJson.Parse(get.StandardOutput).FirstOrDefault() : null;
+                result.Interface = route?.Device;
+                result.Gateway = route?.Gateway?.ToString();
+            }
+            if (IPAddress.TryParse(target.Address, out var address))
+            {
+                var (paths, _) = await RouteLookup.FindAsync(session, new[] { address }, ct).ConfigureAwait(false);
+                if (paths[0].Path is RoutePath path)
+                {
+                    result.Path = path.Path;
+                    result.Via = container is null ? path.Via : $"{result.Interface} → host: {path.Via}";
+                    if (container is null)
+                    {
+                        result.Interface = path.Interface;
+                        result.Gateway = path.Gateway;
+                    }
+                }
+            }
+            return result;
+        }
+
+        private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
