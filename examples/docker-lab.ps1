@@ -36,10 +36,9 @@ try {
     Get-DockerBridge -ConfigPath $recipe.ConfigPath[1] -Session $hosts[1] | Out-Default
     Get-ContainerNetwork lan-c0 -Session $hosts[0] | Out-Default
     Get-ContainerNetwork lan-c1 -Session $hosts[1] | Out-Default
-    $peer = (Get-ContainerNetwork lan-c1 -Session $hosts[1]).Addresses[0].Split('/')[0]
-    "--- lan-c0 on host 1 pings lan-c1 on host 2 ($peer):"
-    $ping = Invoke-XHostCommand -Session $hosts[0] -- docker -H $hosts[0].DockerHost exec lan-c0 ping -c 3 -W 2 $peer
-    ($ping.StandardOutput -split "`n") -match 'transmitted|round-trip'
+    '--- The containers on the two hosts reach each other (docker exec ping in each):'
+    Test-ContainerReachability -Container lan-c0 -Session $hosts[0] -TargetContainer lan-c1 -TargetSession $hosts | Out-Default
+    Test-ContainerReachability -Container lan-c1 -Session $hosts[1] -TargetContainer lan-c0 -TargetSession $hosts | Out-Default
 }
 finally {
     & "$PSScriptRoot/../tests/scenarios/docker-shared-lan.ps1" @recipe -Remove

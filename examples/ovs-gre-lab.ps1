@@ -47,9 +47,10 @@ try {
     Find-ContainerRoute 10.201.2.2 -Session $hosts[0] | Out-Default
     Find-ContainerRoute 10.201.1.2 -Session $hosts[1] | Out-Default
 
-    "--- Container 1 pings container 2 with full-size ($Mtu-byte) don't-fragment packets:"
-    $ping = Invoke-XHostCommand -Session $containers[0] -- ping -c 3 -i 0.2 -W 2 -M do -s ($Mtu - 28) 10.201.2.2
-    ($ping.StandardOutput -split "`n") -match 'transmitted|rtt'
+    "--- Every container reaches every container, with full-size ($Mtu-byte) don't-fragment packets:"
+    Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $containers -Size ($Mtu - 28) -DontFragment | Out-Default
+    "--- And from the hosts, the path each packet takes:"
+    Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $hosts -Size ($Mtu - 28) -DontFragment | Out-Default
 }
 finally {
     foreach ($i in 0, 1) {

@@ -14,7 +14,7 @@ namespace XHostNet.Reachability
     /// <summary>One source/target pair's outcome: what ping saw, the optional TCP check, and the path the packets take.</summary>
     public sealed class ReachabilityResult
     {
-        /// <summary>The container's name, or the host's label for a host source.</summary>
+        /// <summary>The container's name, or the session's name for a host source.</summary>
         public string Source { get; set; } = "";
         public string Target { get; set; } = "";
         public string TargetAddress { get; set; } = "";
@@ -52,7 +52,8 @@ namespace XHostNet.Reachability
 
         public XHostSession Session { get; }
         public string? Container { get; }
-        public string Label => Container ?? Session.Host;
+        /// <summary>The container's name, or the session's name (its host label unless New-XHostSession -Name gave one).</summary>
+        public string Label => Container ?? Session.SessionName;
     }
 
     public sealed class ReachabilityTarget

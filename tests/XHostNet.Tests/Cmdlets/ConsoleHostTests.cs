@@ -69,7 +69,8 @@ public sealed class ConsoleHostTests
         Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("VERBOSE:", line)); // the second run's "nothing to change"
         Assert.Contains("add-br obr0 -- set Bridge obr0 datapath_type=netdev", stdout);
         Assert.Matches(@"10\.201\.2\.0/24\s+10\.201\.2\.1\s+br0\s+yes\s+Tunnel\s+br0 → obr0 → gre0", stdout);
-        Assert.Contains("3 packets transmitted, 3 received, 0% packet loss", stdout);
+        Assert.Matches(@"10\.201\.2\.2\s+yes\s+3/3\s+0\s+[\d.]+\s+Tunnel\s+br0 → obr0 → gre0", stdout); // from host 1, through the tunnel
+        Assert.DoesNotContain(" NO ", stdout);
         Assert.Equal(new[] { "obrphy" }, lab.OvsBridges(1)); // the walkthrough took down what it built
     }
 
@@ -81,7 +82,8 @@ public sealed class ConsoleHostTests
         Assert.True(exit == 0, stderr);
         Assert.Contains("\"fixed-cidr\": \"10.201.0.64/26\"", stdout); // -WhatIf shows the file's new content
         Assert.Matches(@"br0\s+10\.201\.0\.128/26\s+yes\s+10\.201\.0\.0/24\s+10\.201\.0\.128/26", stdout);
-        Assert.Contains("3 packets transmitted, 3 packets received, 0% packet loss", stdout);
+        Assert.Matches(@"lan-c0\s+lan-c1 \(10\.201\.0\.128\)\s+yes\s+3/3", stdout);
+        Assert.DoesNotContain(" NO ", stdout);
         Assert.Null(Sh.Link(hosts.Host(1), "br0")); // the walkthrough took down what it built
     }
 }
