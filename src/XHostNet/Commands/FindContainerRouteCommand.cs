@@ -17,6 +17,7 @@ namespace XHostNet.Commands
         public IPAddress[] Destination { get; set; } = System.Array.Empty<IPAddress>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

@@ -23,7 +23,7 @@ namespace XHostNet.Commands
         private const string FromHost = "FromHost";
         private const string FromContainer = "FromContainer";
 
-        /// <summary>Containers to ping from (on the -Session host); a piped ContainerInterface binds its Container and Session.</summary>
+        /// <summary>Containers to ping from, each on whichever -Session host runs it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
         public string[] Container { get; set; } = Array.Empty<string>();
@@ -31,6 +31,7 @@ namespace XHostNet.Commands
         /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
         [Parameter(ParameterSetName = FromHost, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
         public XHostSession[]? Session { get; set; }
 
         /// <summary>Addresses or names to reach; a CIDR (10.1.2.5/24) stands for its address.</summary>
@@ -45,6 +46,7 @@ namespace XHostNet.Commands
         public string[]? TargetContainer { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public XHostSession[]? TargetSession { get; set; }
 
         [Parameter]
@@ -79,15 +81,46 @@ namespace XHostNet.Commands
         public int ThrottleLimit { get; set; } = 16;
 
         private readonly List<ReachabilitySource> _sources = new List<ReachabilitySource>();
+        private bool _unresolved;
 
         protected override void ProcessRecord()
         {
             if (ParameterSetName == FromContainer)
             {
-                var host = SessionsOrLocal(Session)[0];
-                _sources.AddRange(Container.Select(c => new ReachabilitySource(host, c)));
+                foreach (var (name, state) in FindContainers(Container, SessionsOrLocal(Session), "-Session"))
+                    _sources.Add(new ReachabilitySource(state.Session, name));
             }
             else _sources.AddRange(SessionsOrLocal(Session).Select(s => new ReachabilitySource(s, null)));
+        }
+
+        /// <summary>Each container on the first of the hosts that runs it; one error for a container no host runs.</summary>
+        private IEnumerable<(string Name, ContainerState State)> FindContainers(IEnumerable<string> names, IReadOnlyList<XHostSession> hosts, string parameter)
+        {
+            foreach (var name in names)
+            {
+                var found = OnEach(hosts, async (s, ct) =>
+                {
+                    try
+                    {
+                        return await ContainerState.ReadAsync(s, name, ct).ConfigureAwait(false);
+                    }
+                    catch (XHostException ex) when (ex.ErrorId == "ContainerNotFound")
+                    {
+                        return null;
+                    }
+                }).ToList();
+                var hit = found.FirstOrDefault(o => o.Error is null && o.Value != null);
+                if (hit.Value is null)
+                {
+                    _unresolved = true;
+                    var cause = found.FirstOrDefault(o => o.Error != null).Error;
+                    if (cause != null) WriteHostError(cause, name);
+                    else WriteError(new ErrorRecord(new ItemNotFoundException($"No host of {parameter} runs a container '{name}'."),
+                        "ContainerNotFound", ErrorCategory.ObjectNotFound, name));
+                    continue;
+                }
+                yield return (name, hit.Value);
+            }
         }
 
         protected override void EndProcessing()
@@ -167,34 +200,17 @@ namespace XHostNet.Commands
                 all &= result!.Success;
                 if (!Quiet) WriteObject(result);
             }
-            if (Quiet) WriteObject(all && tasks.Count > 0);
+            if (Quiet) WriteObject(all && tasks.Count > 0 && !_unresolved);
         }
 
         private IEnumerable<ReachabilityTarget> ResolveTargetContainers()
         {
             if (TargetContainer is null) yield break;
             var hosts = TargetSession is { Length: > 0 } ? TargetSession : SessionsOrLocal(Session);
-            foreach (var name in TargetContainer)
+            foreach (var (name, state) in FindContainers(TargetContainer, hosts, TargetSession is { Length: > 0 } ? "-TargetSession" : "-Session").ToList())
             {
-                var found = OnEach(hosts, async (s, ct) =>
-                {
-                    try
-                    {
-                        return await ContainerState.ReadAsync(s, name, ct).ConfigureAwait(false);
-                    }
-                    catch (XHostException ex) when (ex.ErrorId == "ContainerNotFound")
-                    {
-                        return null;
-                    }
-                }).FirstOrDefault(o => o.Error is null && o.Value != null);
-                if (found.Value is null)
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No host of -TargetSession has a running container '{name}'."),
-                        "ContainerNotFound", ErrorCategory.ObjectNotFound, name));
-                    continue;
-                }
-                var owner = new ReachabilitySource(found.Item, name);
-                foreach (var address in found.Value.Interfaces().SelectMany(i => i.Addresses).Where(a => !a.Contains(":")))
+                var owner = new ReachabilitySource(state.Session, name);
+                foreach (var address in state.Interfaces().SelectMany(i => i.Addresses).Where(a => !a.Contains(":")))
                     yield return new ReachabilityTarget($"{name} ({address.Substring(0, address.IndexOf('/'))})", address.Substring(0, address.IndexOf('/')), owner);
             }
         }

@@ -26,8 +26,8 @@ namespace XHostNet.Reachability
         public double? RttMaxMs { get; set; }
         public int? TcpPort { get; set; }
         public bool? TcpOpen { get; set; }
-        /// <summary>At least one reply came (and the TCP port, if asked, accepted a connection).</summary>
-        public bool Success => Received > 0 && TcpOpen != false;
+        /// <summary>At least one reply came, and the TCP port, if asked, accepted a connection.</summary>
+        public bool Success => Received > 0 && (TcpPort is null || TcpOpen == true);
         /// <summary>How the packets leave: Tunnel, Underlay or Local (as Find-ContainerRoute judges it on the source's host).</summary>
         public RoutePathKind? Path { get; set; }
         /// <summary>The source's egress device and gateway toward the target.</summary>
@@ -86,8 +86,9 @@ namespace XHostNet.Reachability
     {
         public static IReadOnlyList<string> PingArguments(ReachabilityOptions o, string address, bool busybox)
         {
-            var argv = new List<string> { "ping", "-c", Invariant(o.Count), "-W", Invariant(o.TimeoutSeconds) };
-            if (!busybox) argv.AddRange(new[] { "-n", "-i", o.IntervalSeconds.ToString("0.###", CultureInfo.InvariantCulture) });
+            var argv = new List<string> { "ping", "-c", Invariant(o.Count), "-W", Invariant(o.TimeoutSeconds),
+                "-i", o.IntervalSeconds.ToString("0.###", CultureInfo.InvariantCulture) };
+            if (!busybox) argv.Add("-n"); // BusyBox's ping prints numbers anyway and has no -n
             if (o.Size is int size) argv.AddRange(new[] { "-s", Invariant(size) });
             if (o.DontFragment) argv.AddRange(new[] { "-M", "do" });
             argv.Add(address);
@@ -147,8 +148,8 @@ namespace XHostNet.Reachability
             if (options.TcpPort != null)
             {
                 var tcp = batch.Results[1];
-                result.TcpOpen = tcp.Succeeded;
                 if (tcp.ExitCode == 127) result.Error = (result.Error + " nc is not installed on the host (netcat-openbsd), so the TCP port was not checked.").Trim();
+                else result.TcpOpen = tcp.Succeeded;
             }
 
             // The path: the container's own next hop, then how the host sends such packets on (tunnel or not).
