@@ -2,7 +2,10 @@
 # The run command (README "Run it"): builds the module and the console host, then runs a walkthrough in
 # xhostnet-shell against a throwaway lab on this machine, and removes the lab again.
 #   examples/run.sh            the two-host overlay: Open vSwitch + GRE, routes through the tunnel, a ping
+#   examples/run.sh vxlan      the same two hosts joined by a kernel VXLAN on br0
 #   examples/run.sh docker     the shared LAN: br0 on each host, dockerd bound to it with a fixed-cidr slice each
+#   examples/run.sh flannel    one subnet per host, dockerd set from a flannel lease, host-gateway routes
+#   examples/run.sh attach     running containers attached to a VXLAN overlay bridge with chosen addresses
 #   examples/run.sh bridge     br0 carrying a stand-in NIC on one host
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,11 +31,20 @@ case "${1:-overlay}" in
     trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
     tests/lab/two-hosts.sh create "$prefix" "$dir" 1462
     "$shell" -File examples/ovs-gre-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
-  docker)
+  vxlan)
+    prefix="xv$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    dir="/tmp/xhn-demo-$prefix"
+    trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
+    tests/lab/two-hosts.sh create "$prefix" "$dir" 1450
+    "$shell" -File examples/vxlan-lab.ps1 -Prefix "$prefix" ;;
+  docker|flannel|attach)
     prefix="xe$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     dir="/tmp/xhn-demo-$prefix"
     trap 'tests/lab/docker-hosts.sh remove "$prefix" "$dir"' EXIT
     tests/lab/docker-hosts.sh create "$prefix" "$dir"
-    "$shell" -File examples/docker-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
-  *) echo "usage: examples/run.sh [overlay|docker|bridge]" >&2; exit 2 ;;
+    walkthrough=examples/docker-lab.ps1
+    [ "$1" = flannel ] && walkthrough=examples/flannel-lab.ps1
+    [ "$1" = attach ] && walkthrough=examples/attach-lab.ps1
+    "$shell" -File "$walkthrough" -Prefix "$prefix" -LabDir "$dir" ;;
+  *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge]" >&2; exit 2 ;;
 esac

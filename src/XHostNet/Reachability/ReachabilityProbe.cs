@@ -160,7 +160,16 @@ namespace XHostNet.Reachability
                 result.Interface = route?.Device;
                 result.Gateway = route?.Gateway?.ToString();
             }
-            if (IPAddress.TryParse(target.Address, out var address))
+            var bridge = container?.Interfaces().FirstOrDefault(i => i.Name == result.Interface)?.Bridge;
+            if (container != null && result.Gateway is null && bridge != null)
+            {
+                // The target is on the container's own segment: the host bridge it hangs off decides (a tunnel port or not).
+                var state = await XHostNet.Planning.HostNetworkState.ReadAsync(session, XHostNet.Planning.OvsNeed.IfAvailable, ct).ConfigureAwait(false);
+                var (kind, _, via) = PathClassifier.Classify(state, bridge);
+                result.Path = kind;
+                result.Via = $"{result.Interface} → {via}";
+            }
+            else if (IPAddress.TryParse(target.Address, out var address))
             {
                 var (paths, _) = await RouteLookup.FindAsync(session, new[] { address }, ct).ConfigureAwait(false);
                 if (paths[0].Path is RoutePath path)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using XHostNet.Tests.Support;
 
 namespace XHostNet.Tests.Cmdlets;
@@ -85,5 +86,38 @@ public sealed class ConsoleHostTests
         Assert.Matches(@"lan-c0\s+lan-c1 \(10\.201\.0\.128\)\s+yes\s+3/3", stdout);
         Assert.DoesNotContain(" NO ", stdout);
         Assert.Null(Sh.Link(hosts.Host(1), "br0")); // the walkthrough took down what it built
+    }
+
+    [RootFact]
+    public void The_vxlan_walkthrough_proves_its_overlay()
+    {
+        using var lab = new TwoHostLab(containerMtu: 1450);
+        var (exit, stdout, stderr) = Run("-File", Path.Combine(Repo.RootDir, "examples", "vxlan-lab.ps1"), "-Prefix", lab.Prefix);
+        Assert.True(exit == 0, stderr);
+        Assert.Matches(@"host1\s+10\.201\.2\.2\s+yes\s+3/3\s+0\s+[\d.]+\s+Tunnel\s+br0 → vx0", stdout);
+        Assert.Equal(4 + 4, Regex.Matches(stdout, @"\syes\s+3/3\s").Count); // containers and hosts, all pairs
+        Assert.Null(Sh.Link(lab.Host(1), "vx0"));
+    }
+
+    [RootFact]
+    public void The_flannel_walkthrough_sets_dockerd_from_leases_and_its_containers_reach_each_other()
+    {
+        using var hosts = new DockerHosts();
+        var (exit, stdout, stderr) = Run("-File", Path.Combine(Repo.RootDir, "examples", "flannel-lab.ps1"), "-Prefix", hosts.Prefix, "-LabDir", hosts.Dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Matches(@"\(docker0\)\s+10\.201\.11\.1/24\s+1500\s+yes\s+10\.201\.11\.0/24", stdout);
+        Assert.Matches(@"fl-c1\s+fl-c2 \(10\.201\.11\.2\)\s+yes\s+3/3", stdout);
+        Assert.Matches(@"fl-c2\s+fl-c1 \(10\.201\.10\.2\)\s+yes\s+3/3", stdout);
+    }
+
+    [RootFact]
+    public void The_attach_walkthrough_puts_containers_on_a_vxlan_overlay_by_hand()
+    {
+        using var hosts = new DockerHosts();
+        var (exit, stdout, stderr) = Run("-File", Path.Combine(Repo.RootDir, "examples", "attach-lab.ps1"), "-Prefix", hosts.Prefix, "-LabDir", hosts.Dir);
+        Assert.True(exit == 0, stderr);
+        Assert.Matches(@"app1\s+eth1\s+10\.201\.50\.1/24\s+1450", stdout);
+        Assert.Matches(@"app1\s+app2 \(10\.201\.50\.2\)\s+yes\s+3/3\s+0\s+[\d.]+\s+Tunnel\s+eth1 → weave → wvx", stdout);
+        Assert.Null(Sh.Link(hosts.Host(1), "weave"));
     }
 }

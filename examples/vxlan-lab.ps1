@@ -1,0 +1,40 @@
+<#
+.SYNOPSIS
+    Shows XHostNet building a VXLAN overlay between two hosts on a throwaway lab: a kernel VXLAN device vx0 in
+    each host's br0 (VNI 42, UDP 4789, MTU set from the underlay), routes to the peer's container subnet through
+    it, and the reachability matrix that proves it.
+.DESCRIPTION
+    The lab is the one examples/run.sh makes with tests/lab/two-hosts.sh (hosts PREFIX-h1/h2 with underlay
+    10.201.0.N, containers PREFIX-cN at 10.201.N.2 behind host veth PREFIXvN); created with container MTU 1450,
+    the most VXLAN over a 1500-byte underlay carries. Takes down what it built at the end.
+#>
+param(
+    [Parameter(Mandatory)] [string] $Prefix,
+    [int] $Mtu = 1450
+)
+$ErrorActionPreference = 'Stop'
+$hosts = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -Name "host$_" }
+$containers = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-c$_" -Name "container$_" }
+try {
+    foreach ($i in 0, 1) {
+        $n = $i + 1; $peer = 2 - $i
+        # ip link add br0 type bridge; ip link add vx0 type vxlan id 42 remote PEER dstport 4789; ip link set vx0 master br0
+        New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu $Mtu -Session $hosts[$i] | Add-LinuxBridgePort -Interface "${Prefix}v$n" | Out-Null
+        Get-LinuxBridge br0 -Session $hosts[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 42 | Out-Null
+        Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i] | Out-Null
+    }
+    '--- The VXLAN tunnels (a kernel device on br0; the overlay MTU is the underlay''s less 50 bytes):'
+    Get-VxlanTunnel -Session $hosts | Out-Default
+    "--- Every container reaches every container, with full-size ($Mtu-byte) don't-fragment packets:"
+    Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $containers -Size ($Mtu - 28) -DontFragment | Out-Default
+    '--- From the hosts, the path each packet takes:'
+    Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $hosts -Size ($Mtu - 28) -DontFragment | Out-Default
+}
+finally {
+    foreach ($i in 0, 1) {
+        Remove-ContainerRoute "10.201.$(2 - $i).0/24" -Session $hosts[$i] -Confirm:$false
+        Remove-VxlanTunnel vx0 -Session $hosts[$i] -Confirm:$false
+        Remove-LinuxBridge br0 -Session $hosts[$i] -Confirm:$false
+    }
+    Get-XHostSession | Remove-XHostSession
+}
