@@ -7,16 +7,7 @@
 param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [string] $LabDir, [int] $Iterations = 10)
 $ErrorActionPreference = 'Stop'
 
-function Measure-Ms([scriptblock] $Block, [int] $Count) {
-    $times = [System.Collections.Generic.List[double]]::new()
-    for ($i = 0; $i -lt $Count; $i++) {
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & $Block | Out-Null
-        $times.Add($sw.Elapsed.TotalMilliseconds)
-    }
-    $times.Sort()
-    [pscustomobject]@{ Median = [math]::Round($times[[int]($Count / 2)], 1); P90 = [math]::Round($times[[int]($Count * 0.9) - 1], 1) }
-}
+. "$PSScriptRoot/measure.ps1"
 
 $h = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -OvsDatabase "unix:$LabDir/h$_/db.sock" }
 $c1 = New-XHostSession -NetworkNamespace "$Prefix-c1"

@@ -6,16 +6,7 @@
 param([int] $Iterations = 20)
 $ErrorActionPreference = 'Stop'
 
-function Measure-Ms([scriptblock] $Block, [int] $Count) {
-    $times = [System.Collections.Generic.List[double]]::new()
-    for ($i = 0; $i -lt $Count; $i++) {
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        & $Block | Out-Null
-        $times.Add($sw.Elapsed.TotalMilliseconds)
-    }
-    $times.Sort()
-    [pscustomobject]@{ Median = [math]::Round($times[[int]($Count / 2)], 1); P90 = [math]::Round($times[[int]($Count * 0.9) - 1], 1) }
-}
+. "$PSScriptRoot/measure.ps1"
 
 $ns = 'xhn-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
 Invoke-XHostCommand ip netns add $ns | Out-Null
