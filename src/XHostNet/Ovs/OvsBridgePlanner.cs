@@ -57,7 +57,7 @@ namespace XHostNet.Ovs
                         $"Host '{session.Host}' already has a{(clash.Kind.Length == 0 ? " network" : " " + clash.Kind)} interface named '{name}' that is not an Open vSwitch bridge. Nothing was changed.");
                 }
                 var type = datapathType ?? (kernelDatapath ? Kernel : Userspace);
-                var add = new List<string> { "add-br", name, "--", "set", "Bridge", name, "datapath_type=" + type };
+                var add = new List<string> { "--may-exist", "add-br", name, "--", "set", "Bridge", name, "datapath_type=" + type };
                 if (mtu is int wanted) add.AddRange(new[] { "--", "set", "Interface", name, "mtu_request=" + OvsJson.Invariant(wanted) });
                 commands.Add(OvsVsctl.Command(session, add.ToArray()));
                 // The bridge's own device starts down; a bridge that is a port of br0 must be up to carry anything.

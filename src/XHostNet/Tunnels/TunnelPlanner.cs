@@ -105,7 +105,8 @@ namespace XHostNet.Tunnels
             var existing = ovs.Interface(spec.Name);
             OverlayTunnel? current = null;
             var rollback = Array.Empty<IReadOnlyList<string>>();
-            var addArguments = new List<string> { "add-port", spec.Bridge, spec.Name, "--", "set", "Interface", spec.Name, "type=" + type };
+            // --may-exist: a port made by someone else between the read and the change is taken over, not an error.
+            var addArguments = new List<string> { "--may-exist", "add-port", spec.Bridge, spec.Name, "--", "set", "Interface", spec.Name, "type=" + type };
             addArguments.AddRange(options.Select(o => $"options:{o.Key}={o.Value}"));
 
             if (existing != null)

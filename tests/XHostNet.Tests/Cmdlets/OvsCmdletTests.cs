@@ -23,7 +23,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
         Assert.Empty(result.Errors);
-        Assert.Contains($"ovs-vsctl --db=unix:{_lab.Dir}/h1/db.sock --timeout=20 add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
+        Assert.Contains($"ovs-vsctl --db=unix:{_lab.Dir}/h1/db.sock --timeout=20 --may-exist add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
         Assert.Contains("ip link set dev obr0 up", result.HostText);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
     }
