@@ -43,6 +43,8 @@
         'Disconnect-ContainerNetwork'
         'Get-ContainerNetwork'
         'Test-ContainerReachability'
+        'New-XHostLab'
+        'Remove-XHostLab'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

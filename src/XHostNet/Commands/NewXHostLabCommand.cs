@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using XHostNet.Lab;
+using XHostNet.Linux;
+using XHostNet.PowerShell;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// New-XHostLab: simulated hosts on this machine — a network namespace each on a shared underlay, optionally with
+    /// their own Open vSwitch and dockerd — and one session per host, to rehearse runbooks before touching real hosts.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "XHostLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(XHostSession))]
+    public sealed class NewXHostLabCommand : XHostCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateRange(1, 16)]
+        public int HostCount { get; set; }
+
+        /// <summary>Names every namespace, link and directory of the lab: 1–8 lower-case letters and digits.</summary>
+        [Parameter]
+        [ValidatePattern("^[a-z][a-z0-9]{0,7}$")]
+        public string Name { get; set; } = "xl" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
+
+        /// <summary>The underlay network; host n gets its n-th address.</summary>
+        [Parameter]
+        [ValidateNetworkPrefix]
+        public InterfaceAddress Network { get; set; } = InterfaceAddress.Parse("10.201.0.0/24");
+
+        [Parameter]
+        public SwitchParameter Ovs { get; set; }
+
+        [Parameter]
+        public SwitchParameter Docker { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^/\S+$")]
+        public string? Directory { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var lab = new XHostLabState
+            {
+                Name = Name, Directory = Directory ?? $"/run/xhostnet/labs/{Name}", HostCount = HostCount, Network = Network.ToString(), Ovs = Ovs, Docker = Docker,
+            };
+            if (HostCount + 2 > (1 << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength)))
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{Network} has no room for {HostCount} hosts."), "LabNetworkTooSmall", ErrorCategory.InvalidArgument, Network));
+            if (!ShouldProcess($"{HostCount} simulated host(s) {lab.HostNamespace(1)}… on this machine, state in {lab.Directory}", "Create lab " + Name)) return;
+            var outcome = OnEach(new[] { new XHostSession() }, (local, ct) => XHostLabBuilder.CreateAsync(local, lab, ct))[0];
+            if (outcome.Error != null)
+            {
+                ThrowTerminatingError(ErrorRecords.From(outcome.Error, Name));
+                return;
+            }
+            foreach (var session in outcome.Value) WriteObject(SessionRegistry.Add(RunspaceScope, session));
+        }
+    }
+}
