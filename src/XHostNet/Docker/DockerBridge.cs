@@ -94,11 +94,10 @@ namespace XHostNet.Docker
             return bridge;
         }
 
-        private static string? Option(JsonElement options, string name) =>
-            options.ValueKind == JsonValueKind.Object && options.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        private static string? Option(JsonElement options, string name) => options.StringOrNull(name);
 
-        private static string? Str(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0 ? v.GetString() : null;
+        // docker network inspect prints "" for an unset IPRange or Gateway.
+        private static string? Str(JsonElement e, string name) => e.StringOrNull(name) is { Length: > 0 } value ? value : null;
     }
 
     /// <summary>What dockerd refuses, and how configuration and engine can disagree.</summary>

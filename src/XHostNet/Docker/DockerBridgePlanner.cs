@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using XHostNet.Execution;
 using XHostNet.Linux;
 using XHostNet.Planning;
 using XHostNet.Sessions;
@@ -96,7 +96,7 @@ namespace XHostNet.Docker
             {
                 commands.Add(new[] { "mkdir", "-p", Directory(path) });
                 if (state.ConfigExists) commands.Add(new[] { "cp", "-p", path, backup });
-                commands.Add(WriteFile(path, content));
+                commands.Add(HostFile.WriteAtomically(path, content));
                 rollback.Add(state.ConfigExists ? new[] { "cp", "-p", backup, path } : (IReadOnlyList<string>)new[] { "rm", "-f", path });
             }
             // Restart when asked and the engine does not run the asked settings yet (or the file changes).
@@ -198,17 +198,6 @@ namespace XHostNet.Docker
 
         public static string Serialize(JsonObject config) =>
             config.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
-
-        /// <summary>
-        /// Writes a file atomically: the content (base64, as an argument) goes to a sibling file that keeps the old
-        /// file's mode, which then replaces it with rename(2). A reader never sees half a file.
-        /// </summary>
-        public static IReadOnlyList<string> WriteFile(string path, string content) => new[]
-        {
-            "sh", "-c",
-            "set -e; t=\"$1.xhostnet-new\"; if [ -e \"$1\" ]; then cp -p \"$1\" \"$t\"; fi; printf %s \"$2\" | base64 -d > \"$t\"; mv -f \"$t\" \"$1\"",
-            "sh", path, Convert.ToBase64String(new UTF8Encoding(false).GetBytes(content)),
-        };
 
         private static string Directory(string path) => path.LastIndexOf('/') <= 0 ? "/" : path.Substring(0, path.LastIndexOf('/'));
     }

@@ -55,7 +55,7 @@ namespace XHostNet.Lab
         public static async Task<IReadOnlyList<XHostSession>> CreateAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
             await Run(local, ct, new[] { "mkdir", "-p", lab.Directory },
-                DockerBridgePlannerWrite(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
+                HostFile.WriteAtomically(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
             try
             {
                 var sw = lab.SwitchNamespace;
@@ -124,7 +124,7 @@ namespace XHostNet.Lab
                 $"  \"data-root\": \"{dir}/data\",\n  \"exec-root\": \"{dir}/exec\",\n  \"pidfile\": \"{dir}/docker.pid\",\n" +
                 $"  \"hosts\": [\"unix://{dir}/docker.sock\"],\n  \"iptables\": false,\n  \"ip-forward\": false,\n  \"ip-masq\": false,\n" +
                 "  \"shutdown-timeout\": 1,\n  \"bridge\": \"none\"\n}\n";
-            await Run(local, ct, new[] { "mkdir", "-p", dir }, DockerBridgePlannerWrite(dir + "/daemon.json", config), DockerBridgePlannerWrite(dir + "/restart.sh", RestartScript),
+            await Run(local, ct, new[] { "mkdir", "-p", dir }, HostFile.WriteAtomically(dir + "/daemon.json", config), HostFile.WriteAtomically(dir + "/restart.sh", RestartScript),
                 new[] { "sh", "-c", "setsid sh -c 'echo $$ > \"$1\"; exec sleep infinity' sh \"$1/keeper.pid\" >/dev/null 2>&1 </dev/null & " +
                                     "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s \"$1/keeper.pid\" ] && break; sleep 0.05; done", "sh", dir },
                 new[] { "sh", dir + "/restart.sh", lab.HostNamespace(n), dir });
@@ -168,8 +168,6 @@ namespace XHostNet.Lab
             // Each step whatever the others did: remove as much as there is.
             await local.RunBatchAsync(commands, stopOnError: false, ct, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         }
-
-        private static IReadOnlyList<string> DockerBridgePlannerWrite(string path, string content) => XHostNet.Docker.DockerBridgePlanner.WriteFile(path, content);
 
         private static async Task Run(XHostSession session, CancellationToken ct, params IReadOnlyList<string>[] commands) =>
             (await session.RunBatchAsync(commands, stopOnError: true, ct, TimeSpan.FromSeconds(120)).ConfigureAwait(false)).EnsureSuccess();

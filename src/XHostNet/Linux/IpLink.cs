@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json;
+using XHostNet.Execution;
 
 namespace XHostNet.Linux
 {
@@ -73,17 +74,17 @@ namespace XHostNet.Linux
                 var link = new IpLink
                 {
                     Index = Int(e, "ifindex"),
-                    Name = Str(e, "ifname") ?? "",
-                    Master = Str(e, "master"),
+                    Name = JsonText.StringOrNull(e, "ifname") ?? "",
+                    Master = JsonText.StringOrNull(e, "master"),
                     Mtu = Int(e, "mtu"),
-                    MacAddress = Str(e, "address") ?? "",
-                    OperState = Str(e, "operstate") ?? "",
+                    MacAddress = JsonText.StringOrNull(e, "address") ?? "",
+                    OperState = JsonText.StringOrNull(e, "operstate") ?? "",
                     AdminUp = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
                               flags.EnumerateArray().Any(f => f.GetString() == "UP"),
                 };
                 if (e.TryGetProperty("linkinfo", out var info) && info.ValueKind == JsonValueKind.Object)
                 {
-                    link.Kind = Str(info, "info_kind") ?? "";
+                    link.Kind = JsonText.StringOrNull(info, "info_kind") ?? "";
                     if (info.TryGetProperty("info_data", out var data) && data.ValueKind == JsonValueKind.Object)
                     {
                         if (link.Kind == "bridge" && data.TryGetProperty("stp_state", out var stp) && stp.ValueKind == JsonValueKind.Number)
@@ -93,9 +94,9 @@ namespace XHostNet.Linux
                             link.Vxlan = new VxlanInfo
                             {
                                 Id = Int(data, "id"),
-                                Remote = Str(data, "remote") ?? Str(data, "remote6") ?? Str(data, "group") ?? Str(data, "group6"),
-                                Local = Str(data, "local") ?? Str(data, "local6"),
-                                Device = Str(data, "link"),
+                                Remote = JsonText.StringOrNull(data, "remote") ?? JsonText.StringOrNull(data, "remote6") ?? JsonText.StringOrNull(data, "group") ?? JsonText.StringOrNull(data, "group6"),
+                                Local = JsonText.StringOrNull(data, "local") ?? JsonText.StringOrNull(data, "local6"),
+                                Device = JsonText.StringOrNull(data, "link"),
                                 Port = Int(data, "port"),
                             };
                         }
@@ -120,9 +121,9 @@ namespace XHostNet.Linux
             var result = new List<IpAddressEntry>();
             foreach (var a in list.EnumerateArray())
             {
-                var local = Str(a, "local");
+                var local = JsonText.StringOrNull(a, "local");
                 if (local is null || !IPAddress.TryParse(local, out var ip)) continue;
-                result.Add(new IpAddressEntry(new InterfaceAddress(ip, Int(a, "prefixlen")), Str(a, "scope") ?? "global"));
+                result.Add(new IpAddressEntry(new InterfaceAddress(ip, Int(a, "prefixlen")), JsonText.StringOrNull(a, "scope") ?? "global"));
             }
             return result;
         }
@@ -131,8 +132,6 @@ namespace XHostNet.Linux
             stats.TryGetProperty(direction, out var d) && d.TryGetProperty("packets", out var p) && p.ValueKind == JsonValueKind.Number
                 ? p.GetInt64() : (long?)null;
 
-        private static string? Str(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
         private static int Int(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json;
+using XHostNet.Execution;
 using XHostNet.Linux;
 
 namespace XHostNet.Routing
@@ -38,17 +39,17 @@ namespace XHostNet.Routing
             var routes = new List<IpRoute>();
             foreach (var e in doc.RootElement.EnumerateArray())
             {
-                var dst = Str(e, "dst") ?? "default";
+                var dst = JsonText.StringOrNull(e, "dst") ?? "default";
                 routes.Add(new IpRoute
                 {
-                    Destination = ParseDestination(dst, Str(e, "gateway") ?? Str(e, "prefsrc")),
-                    Type = Str(e, "type") ?? "unicast",
-                    Gateway = Address(Str(e, "gateway")),
-                    Device = Str(e, "dev"),
-                    PreferredSource = Address(Str(e, "prefsrc")),
+                    Destination = ParseDestination(dst, JsonText.StringOrNull(e, "gateway") ?? JsonText.StringOrNull(e, "prefsrc")),
+                    Type = JsonText.StringOrNull(e, "type") ?? "unicast",
+                    Gateway = Address(JsonText.StringOrNull(e, "gateway")),
+                    Device = JsonText.StringOrNull(e, "dev"),
+                    PreferredSource = Address(JsonText.StringOrNull(e, "prefsrc")),
                     Metric = e.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetUInt32() : (uint?)null,
-                    Protocol = Str(e, "protocol"),
-                    Scope = Str(e, "scope"),
+                    Protocol = JsonText.StringOrNull(e, "protocol"),
+                    Scope = JsonText.StringOrNull(e, "scope"),
                     OnLink = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
                              flags.EnumerateArray().Any(f => f.GetString() == "onlink"),
                 });
@@ -81,7 +82,5 @@ namespace XHostNet.Routing
 
         private static IPAddress? Address(string? text) => text != null && IPAddress.TryParse(text, out var a) ? a : null;
 
-        private static string? Str(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 }

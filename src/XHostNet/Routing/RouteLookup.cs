@@ -83,8 +83,8 @@ namespace XHostNet.Routing
                 foreach (var e in fdb.RootElement.EnumerateArray())
                 {
                     // Learned entries only: "permanent" ones are the bridge's own addresses.
-                    if (Str(e, "master") != bridges[i] || Str(e, "state") == "permanent") continue;
-                    if (Str(e, "mac") is string mac && Str(e, "ifname") is string port) learned[(bridges[i], mac.ToLowerInvariant())] = port;
+                    if (JsonText.StringOrNull(e, "master") != bridges[i] || JsonText.StringOrNull(e, "state") == "permanent") continue;
+                    if (JsonText.StringOrNull(e, "mac") is string mac && JsonText.StringOrNull(e, "ifname") is string port) learned[(bridges[i], mac.ToLowerInvariant())] = port;
                 }
             }
             for (var i = 0; i < hops.Count; i++)
@@ -92,7 +92,7 @@ namespace XHostNet.Routing
                 var result = batch.Results[bridges.Count + i];
                 if (!result.Succeeded) continue;
                 using var neigh = JsonDocument.Parse(Json(result.StandardOutput));
-                var mac = neigh.RootElement.EnumerateArray().Select(e => Str(e, "lladdr")).FirstOrDefault(m => m != null);
+                var mac = neigh.RootElement.EnumerateArray().Select(e => JsonText.StringOrNull(e, "lladdr")).FirstOrDefault(m => m != null);
                 if (mac != null && learned.TryGetValue((hops[i].Bridge, mac.ToLowerInvariant()), out var port)) found[hops[i].Hop] = port;
             }
             return found;
@@ -100,7 +100,5 @@ namespace XHostNet.Routing
 
         private static string Json(string output) => string.IsNullOrWhiteSpace(output) ? "[]" : output;
 
-        private static string? Str(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 }

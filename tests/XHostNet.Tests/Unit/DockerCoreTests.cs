@@ -127,7 +127,7 @@ public class DockerCoreTests
         try
         {
             var content = "{\n  \"labels\": [\"it's \\\"quoted\\\" $HOME `x`\"]\n}\n";
-            var result = await ProcessExecutor.Local().RunAsync(new HostCommand(DockerBridgePlanner.WriteFile(path, content)), CancellationToken.None);
+            var result = await ProcessExecutor.Local().RunAsync(new HostCommand(HostFile.WriteAtomically(path, content)), CancellationToken.None);
             Assert.True(result.Succeeded, result.StandardError);
             Assert.Equal(content, File.ReadAllText(path));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
