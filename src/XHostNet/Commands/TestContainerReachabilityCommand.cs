@@ -81,6 +81,9 @@ namespace XHostNet.Commands
         public int ThrottleLimit { get; set; } = 16;
 
         private readonly List<ReachabilitySource> _sources = new List<ReachabilitySource>();
+        // Containers already read while finding the sources: each pair reuses the state instead of inspecting again.
+        private readonly ConcurrentDictionary<(XHostSession, string), Task<ContainerState>> _containers =
+            new ConcurrentDictionary<(XHostSession, string), Task<ContainerState>>();
         private bool _unresolved;
 
         protected override void ProcessRecord()
@@ -88,7 +91,10 @@ namespace XHostNet.Commands
             if (ParameterSetName == FromContainer)
             {
                 foreach (var (name, state) in FindContainers(Container, SessionsOrLocal(Session), "-Session"))
+                {
                     _sources.Add(new ReachabilitySource(state.Session, name));
+                    _containers[(state.Session, name)] = Task.FromResult(state);
+                }
             }
             else _sources.AddRange(SessionsOrLocal(Session).Select(s => new ReachabilitySource(s, null)));
         }
@@ -140,9 +146,8 @@ namespace XHostNet.Commands
             }
             targets.AddRange(ResolveTargetContainers());
 
-            var containers = new ConcurrentDictionary<(XHostSession, string), Task<ContainerState>>();
             Task<ContainerState> ContainerOf(ReachabilitySource s, CancellationToken ct) =>
-                containers.GetOrAdd((s.Session, s.Container!), key => ContainerState.ReadAsync(key.Item1, key.Item2, ct));
+                _containers.GetOrAdd((s.Session, s.Container!), key => ContainerState.ReadAsync(key.Item1, key.Item2, ct));
             var options = new ReachabilityOptions
             {
                 Count = Count, IntervalSeconds = IntervalSeconds, TimeoutSeconds = TimeoutSeconds, Size = Size, DontFragment = DontFragment, TcpPort = TcpPort,
