@@ -1,20 +1,23 @@
 <#
 .SYNOPSIS
-    Prints what the overlay cmdlets cost on a two-host lab (tests/lab/two-hosts.sh; bench/run.sh makes it):
-    building the GRE recipe on one host and taking it down, the idempotent re-run, the snapshot read behind
+    Prints what the overlay cmdlets cost on a two-host lab it makes with New-XHostLab (and what making and removing
+    that lab costs): building the GRE recipe on one host and taking it down, the idempotent re-run, the snapshot read behind
     Get-GreTunnel, Find-ContainerRoute, and the container-to-container RTT through the tunnel.
 #>
-param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [string] $LabDir, [int] $Iterations = 10)
+param([int] $Iterations = 10)
 $ErrorActionPreference = 'Stop'
 
 . "$PSScriptRoot/measure.ps1"
 
-$h = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -OvsDatabase "unix:$LabDir/h$_/db.sock" }
-$c1 = New-XHostSession -NetworkNamespace "$Prefix-c1"
+$lab = 'xb' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+$made = [System.Diagnostics.Stopwatch]::StartNew()
+$h = New-XHostLab 2 -Name $lab -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu 1462
+$made.Stop()
+$c1 = New-XHostSession -NetworkNamespace "$lab-c1"
 function Build([int] $i) {
     $n = $i + 1; $peer = 2 - $i
     New-OvsBridge obr0 -Mtu 1462 -Session $h[$i] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress "10.201.0.$peer"
-    New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1462 -Session $h[$i] | Add-LinuxBridgePort -Interface obr0, "${Prefix}v$n"
+    New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1462 -Session $h[$i] | Add-LinuxBridgePort -Interface obr0, 'ctr0'
     Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
 }
 function TearDown([int] $i) {
@@ -41,4 +44,8 @@ try {
 finally {
     TearDown 0; TearDown 1
     Get-XHostSession | Remove-XHostSession
+    $removed = [System.Diagnostics.Stopwatch]::StartNew()
+    Remove-XHostLab $lab -Confirm:$false
+    $removed.Stop()
 }
+"New-XHostLab 2 -Ovs -ContainerSubnet (once)  {0,7} ms;  Remove-XHostLab (once) {1,7} ms" -f $made.ElapsedMilliseconds, $removed.ElapsedMilliseconds

@@ -4,21 +4,22 @@
     containers attached to it with addresses chosen by hand (Connect-ContainerNetwork, as `weave attach` did) —
     then the reachability matrix across the hosts.
 .DESCRIPTION
-    The lab is the one examples/run.sh attach makes with tests/lab/docker-hosts.sh: hosts PREFIX-h1/h2 with a
-    dockerd each (LABDIR/hN, no default bridge) and a LAN veth PREFIXlN between them. The containers start with no
-    network but loopback; the overlay gives them their only address. Takes down what it built at the end.
+    Makes its own lab with New-XHostLab -Docker: two simulated hosts LAB-h1 and LAB-h2 whose eth1 (10.201.0.N/24)
+    share a LAN, each with its own dockerd (no default bridge). The containers start with no network but loopback;
+    the overlay gives them their only address. Removes the lab at the end, also when a step fails.
 #>
 param(
-    [Parameter(Mandatory)] [string] $Prefix,
-    [Parameter(Mandatory)] [string] $LabDir
+    [ValidatePattern('^[a-z][a-z0-9]{0,7}$')] [string] $Lab = 'xa' + [guid]::NewGuid().ToString('N').Substring(0, 6)
 )
 $ErrorActionPreference = 'Stop'
-$hosts = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -Name "host$_" -DockerHost "unix://$LabDir/h$_/docker.sock" }
+"--- A lab of two Docker hosts on one LAN: New-XHostLab 2 -Name $Lab -Docker"
+$hosts = New-XHostLab 2 -Name $Lab -Docker
+$labDir = "/run/xhostnet/labs/$Lab"
 function Docker([int] $i) { Invoke-XHostCommand -Session $hosts[$i] -ArgumentList (@('docker', '-H', $hosts[$i].DockerHost) + $args) }
 try {
+    $hosts[0].SessionName = 'host1'; $hosts[1].SessionName = 'host2'
     foreach ($i in 0, 1) {
         $n = $i + 1; $peer = 2 - $i
-        Invoke-XHostCommand -Session $hosts[$i] -- ip address add "10.201.0.$n/24" dev "${Prefix}l$n" | Out-Null
         # The overlay: a bridge per host, joined by a kernel VXLAN to the peer (weave's fast datapath did the same).
         New-LinuxBridge weave -Mtu 1450 -Session $hosts[$i] | Out-Null
         Get-LinuxBridge weave -Session $hosts[$i] | Add-VxlanTunnel wvx -RemoteAddress "10.201.0.$peer" -Vni 77 | Out-Null
@@ -33,10 +34,11 @@ try {
     Test-ContainerReachability -Container app1, app2 -Session $hosts -TargetContainer app1, app2 -TargetSession $hosts -DontFragment -Size 1422 | Out-Default
 }
 finally {
-    foreach ($i in 0, 1) {
+    foreach ($i in 0..($hosts.Count - 1)) {
         Invoke-XHostCommand -Session $hosts[$i] -IgnoreExitCode -ArgumentList docker, -H, $hosts[$i].DockerHost, rm, -f, "app$($i + 1)" | Out-Null
-        Remove-VxlanTunnel wvx -Session $hosts[$i] -Confirm:$false
-        Remove-LinuxBridge weave -Session $hosts[$i] -Confirm:$false
+        Remove-VxlanTunnel wvx -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
+        Remove-LinuxBridge weave -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
     }
     Get-XHostSession | Remove-XHostSession
+    Remove-XHostLab $Lab -Confirm:$false
 }

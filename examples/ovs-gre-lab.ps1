@@ -4,20 +4,21 @@
     GRE tunnel to the peer, obr0 inside the Linux bridge br0 that the containers use, and routes to the peer's
     container subnet that go through the tunnel — then proves it with a full-size ping between containers.
 .DESCRIPTION
-    The lab (examples/run.sh makes it with tests/lab/two-hosts.sh) is two network namespaces PREFIX-h1 and
-    PREFIX-h2, each with its own Open vSwitch (database in LABDIR/hN/db.sock) and underlay address
-    10.201.0.N, and one container namespace PREFIX-cN per host (10.201.N.2, host side PREFIXvN).
-    Runs in pwsh or in xhostnet-shell. Takes down what it built at the end; the lab itself is removed by run.sh.
+    Makes its own lab with New-XHostLab: two simulated hosts LAB-h1 and LAB-h2, each with its own Open vSwitch and
+    underlay address 10.201.0.N, and a stand-in container (namespace LAB-cN, 10.201.N.2, the host's end ctr0).
+    Runs in pwsh or in xhostnet-shell (examples/run.sh). Removes the lab at the end, also when a step fails.
 #>
 param(
-    [Parameter(Mandatory)] [string] $Prefix,
-    [Parameter(Mandatory)] [string] $LabDir,
+    [ValidatePattern('^[a-z][a-z0-9]{0,7}$')] [string] $Lab = 'xd' + [guid]::NewGuid().ToString('N').Substring(0, 6),
     [int] $Mtu = 1462
 )
 $ErrorActionPreference = 'Stop'
 
-$hosts = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-h$_" -OvsDatabase "unix:$LabDir/h$_/db.sock" -Name "host$_" }
-$containers = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Prefix-c$_" -Name "container$_" }
+"--- A lab of two hosts with Open vSwitch each: New-XHostLab 2 -Name $Lab -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24"
+$hosts = New-XHostLab 2 -Name $Lab -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu $Mtu
+try {
+$hosts[0].SessionName = 'host1'; $hosts[1].SessionName = 'host2'
+$containers = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$Lab-c$_" -Name "container$_" }
 
 function Build-Overlay([switch] $Verbose) {
     foreach ($i in 0, 1) {
@@ -27,13 +28,12 @@ function Build-Overlay([switch] $Verbose) {
             Add-GreTunnel -Name gre0 -RemoteAddress "10.201.0.$peer" -Verbose:$Verbose | Out-Null
         # brctl addbr br0; brctl addif br0 obr0; ip addr add 10.201.N.1/24 dev br0
         New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu $Mtu -Session $hosts[$i] -Verbose:$Verbose |
-            Add-LinuxBridgePort -Interface obr0, "${Prefix}v$n" -Verbose:$Verbose | Out-Null
+            Add-LinuxBridgePort -Interface obr0, 'ctr0' -Verbose:$Verbose | Out-Null
         # ip route add 10.201.PEER.0/24 via 10.201.PEER.1 dev br0 onlink  (through the tunnel, not the underlay)
         Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i] -Verbose:$Verbose | Out-Null
     }
 }
 
-try {
     '--- What New-OvsBridge would run on host 1 (-WhatIf):'
     New-OvsBridge obr0 -Mtu $Mtu -Session $hosts[0] -WhatIf -WarningAction SilentlyContinue
 
@@ -53,11 +53,13 @@ try {
     Test-ContainerReachability 10.201.1.2, 10.201.2.2 -Session $hosts -Size ($Mtu - 28) -DontFragment | Out-Default
 }
 finally {
-    foreach ($i in 0, 1) {
-        $peer = 2 - $i
-        Remove-ContainerRoute "10.201.$peer.0/24" -Session $hosts[$i] -Confirm:$false
-        Remove-LinuxBridge br0 -Session $hosts[$i] -Confirm:$false
-        Remove-OvsBridge obr0 -Session $hosts[$i] -Confirm:$false
+    # What it built comes down first (as on real hosts), then the lab; neither stops the other.
+    '--- Take it down again, and remove the lab:'
+    foreach ($i in 0..($hosts.Count - 1)) {
+        Remove-ContainerRoute "10.201.$(2 - $i).0/24" -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
+        Remove-LinuxBridge br0 -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
+        Remove-OvsBridge obr0 -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
     }
     Get-XHostSession | Remove-XHostSession
+    Remove-XHostLab $Lab -Confirm:$false
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The run command (README "Run it"): builds the module and the console host, then runs a walkthrough in
-# xhostnet-shell against a throwaway lab on this machine, and removes the lab again.
+# xhostnet-shell. Each walkthrough makes its own throwaway lab on this machine (New-XHostLab) and removes it again,
+# also when a step fails.
 #   examples/run.sh            the two-host overlay: Open vSwitch + GRE, routes through the tunnel, a ping
 #   examples/run.sh vxlan      the same two hosts joined by a kernel VXLAN on br0
 #   examples/run.sh docker     the shared LAN: br0 on each host, dockerd bound to it with a fixed-cidr slice each
@@ -24,27 +25,9 @@ dotnet build src/XHostNet.Host -c Release -nologo -v quiet >/dev/null
 shell=src/XHostNet.Host/bin/Release/net10.0/xhostnet-shell
 
 case "${1:-overlay}" in
-  bridge) exec "$shell" -File examples/linux-bridge-lab.ps1 ;;
-  overlay)
-    prefix="xd$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    dir="/tmp/xhn-demo-$prefix"
-    trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
-    tests/lab/two-hosts.sh create "$prefix" "$dir" 1462
-    "$shell" -File examples/ovs-gre-lab.ps1 -Prefix "$prefix" -LabDir "$dir" ;;
-  vxlan)
-    prefix="xv$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    dir="/tmp/xhn-demo-$prefix"
-    trap 'tests/lab/two-hosts.sh remove "$prefix" "$dir"' EXIT
-    tests/lab/two-hosts.sh create "$prefix" "$dir" 1450
-    "$shell" -File examples/vxlan-lab.ps1 -Prefix "$prefix" ;;
-  docker|flannel|attach)
-    prefix="xe$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    dir="/tmp/xhn-demo-$prefix"
-    trap 'tests/lab/docker-hosts.sh remove "$prefix" "$dir"' EXIT
-    tests/lab/docker-hosts.sh create "$prefix" "$dir"
-    walkthrough=examples/docker-lab.ps1
-    [ "$1" = flannel ] && walkthrough=examples/flannel-lab.ps1
-    [ "$1" = attach ] && walkthrough=examples/attach-lab.ps1
-    "$shell" -File "$walkthrough" -Prefix "$prefix" -LabDir "$dir" ;;
+  overlay) walkthrough=ovs-gre-lab ;;
+  vxlan|docker|flannel|attach) walkthrough=$1-lab ;;
+  bridge) walkthrough=linux-bridge-lab ;;
   *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge]" >&2; exit 2 ;;
 esac
+exec "$shell" -File "examples/$walkthrough.ps1"

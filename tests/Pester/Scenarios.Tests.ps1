@@ -8,7 +8,6 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/XHostNet/XHostNet.psd1" -Force
     $script:Scenarios = "$PSScriptRoot/../scenarios"
-    $script:Lab = "$PSScriptRoot/../lab/two-hosts.sh"
 }
 
 Describe 'Runbook linux-bridge.ps1' {
@@ -27,16 +26,15 @@ Describe 'Runbook linux-bridge.ps1' {
 
 Describe 'Runbook ovs-gre-two-hosts.ps1' {
     It 'passes on a two-host lab with <_> routes' -Skip:(-not $IsRoot) -ForEach 'Tunnel', 'Underlay' {
-        $prefix = 'xp' + [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $dir = "/tmp/xhn-lab-$prefix"
-        & $Lab create $prefix $dir 1462
+        $lab = 'xp' + [guid]::NewGuid().ToString('N').Substring(0, 6)
         try {
+            $hosts = New-XHostLab 2 -Name $lab -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu 1462
             $params = @{
-                Hosts            = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$prefix-h$_" -OvsDatabase "unix:$dir/h$_/db.sock" }
-                Containers       = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$prefix-c$_" }
+                Hosts            = $hosts
+                Containers       = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "$lab-c$_" }
                 UnderlayAddress  = '10.201.0.1', '10.201.0.2'
                 BridgeAddress    = '10.201.1.1/24', '10.201.2.1/24'
-                ContainerPort    = "${prefix}v1", "${prefix}v2"
+                ContainerPort    = 'ctr0', 'ctr0'
                 ContainerAddress = '10.201.1.2', '10.201.2.2'
             }
             $routes = & "$Scenarios/ovs-gre-two-hosts.ps1" @params -RouteMode $_ | Where-Object { $_ -is [XHostNet.Routing.ContainerRoute] }
@@ -44,28 +42,26 @@ Describe 'Runbook ovs-gre-two-hosts.ps1' {
             { & "$Scenarios/ovs-gre-two-hosts.ps1" @params -Remove } | Should -Not -Throw
         }
         finally {
-            & $Lab remove $prefix $dir
+            Remove-XHostLab $lab -Confirm:$false
         }
     }
 }
 
 Describe 'Runbook docker-shared-lan.ps1' {
     It 'passes on two hosts with a dockerd each' -Skip:(-not $IsRoot) {
-        $prefix = 'xq' + [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $dir = "/tmp/xhn-docker-$prefix"
-        $dockerd = "$PSScriptRoot/../lab/dockerd.sh"
-        & "$PSScriptRoot/../lab/docker-hosts.sh" create $prefix $dir
+        $lab = 'xq' + [guid]::NewGuid().ToString('N').Substring(0, 6)
         try {
-            $hosts = foreach ($n in 1, 2) {
-                New-XHostSession -NetworkNamespace "$prefix-h$n" -DockerHost "unix://$dir/h$n/docker.sock" -DockerRestartCommand $dockerd, 'restart', "$prefix-h$n", "$dir/h$n"
+            $hosts = New-XHostLab 2 -Name $lab -Docker
+            $params = @{
+                Hosts = $hosts; HostAddress = '10.201.0.1/24', '10.201.0.2/24'; Nic = 'eth1', 'eth1'
+                ConfigPath = "/run/xhostnet/labs/$lab/h1/docker/daemon.json", "/run/xhostnet/labs/$lab/h2/docker/daemon.json"
             }
-            $params = @{ Hosts = $hosts; HostAddress = '10.201.0.1/24', '10.201.0.2/24'; Nic = "${prefix}l1", "${prefix}l2"; ConfigPath = "$dir/h1/daemon.json", "$dir/h2/daemon.json" }
             $plan = & "$Scenarios/docker-shared-lan.ps1" @params | Where-Object { $_ -is [XHostNet.Docker.ContainerSubnet] }
             $plan.FixedCidr | Should -Be @('10.201.0.64/26', '10.201.0.128/26')
             { & "$Scenarios/docker-shared-lan.ps1" @params -Remove } | Should -Not -Throw
         }
         finally {
-            & "$PSScriptRoot/../lab/docker-hosts.sh" remove $prefix $dir
+            Remove-XHostLab $lab -Confirm:$false
         }
     }
 }

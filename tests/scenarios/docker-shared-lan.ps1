@@ -9,7 +9,7 @@
     divides the LAN into /SliceLength slices, skipping the hosts' addresses and the gateway; Set-DockerBridge writes
     bridge and fixed-cidr into each host's daemon.json and restarts dockerd. Then one container per host starts, each
     must get an address inside its host's slice, and each pings the other across the LAN.
-    -Remove takes it down: containers, the daemon.json settings (bridge back to none), br0.
+    -Remove takes it down: containers, the daemon.json settings (bridge back to none), br0; the address goes back to the NIC.
     Sessions need -DockerHost where the engine is not at its default socket, and -DockerRestartCommand where dockerd
     is not a systemd or SysV service.
 #>
@@ -39,6 +39,8 @@ if ($Remove) {
         Invoke-XHostCommand -Session $Hosts[$i] -IgnoreExitCode -ArgumentList (@('docker') + @(if ($Hosts[$i].DockerHost) { '-H', $Hosts[$i].DockerHost }) + @('rm', '-f', "lan-c$i")) | Out-Null
         Set-DockerBridge -Bridge none -Clear fixed-cidr -Restart -Session $Hosts[$i] @c -Confirm:$false | Out-Null
         Remove-LinuxBridge br0 -Session $Hosts[$i] -Confirm:$false
+        # The LAN address goes back to the NIC.
+        Invoke-XHostCommand -Session $Hosts[$i] -- ip address replace $HostAddress[$i] dev $Nic[$i] | Out-Null
     }
     return
 }
@@ -49,7 +51,10 @@ $plan = New-ContainerSubnetPlan $lan.ToString() $SliceLength -Session $Hosts -Ex
 
 foreach ($i in 0..($n - 1)) {
     # brctl addbr br0; brctl addif br0 eth1; ip addr add <host address> dev br0 — the host's LAN address now lives on br0.
-    New-LinuxBridge br0 -Address $HostAddress[$i] -Session $Hosts[$i] | Add-LinuxBridgePort -Interface $Nic[$i] | Out-Null
+    # The address moves from the NIC to br0 before the NIC joins (a port's own address stops answering).
+    New-LinuxBridge br0 -Address $HostAddress[$i] -Session $Hosts[$i] | Out-Null
+    Invoke-XHostCommand -Session $Hosts[$i] -IgnoreExitCode -- ip address del $HostAddress[$i] dev $Nic[$i] | Out-Null
+    Add-LinuxBridgePort -Bridge br0 -Interface $Nic[$i] -Session $Hosts[$i] | Out-Null
     # dockerd -b=br0 --fixed-cidr=<slice>, restarted and checked.
     $c = Config $i
     $bridge = Set-DockerBridge -Bridge br0 -FixedCidr $plan[$i].FixedCidr -Restart -Session $Hosts[$i] @c -Confirm:$false

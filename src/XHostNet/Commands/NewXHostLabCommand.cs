@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using XHostNet.Lab;
 using XHostNet.Linux;
@@ -34,6 +35,25 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Docker { get; set; }
 
+        /// <summary>Extra dockerd arguments for every host, as a service unit's command line would carry them.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? DockerArgument { get; set; }
+
+        /// <summary>An sshd per host; the lab's sessions are then SSH sessions to them (host keys pinned).</summary>
+        [Parameter]
+        public SwitchParameter Ssh { get; set; }
+
+        /// <summary>One subnet per host: host n gets a stand-in container, namespace NAME-cN, with the subnet's 2nd address.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateNetworkPrefix]
+        public InterfaceAddress[]? ContainerSubnet { get; set; }
+
+        [Parameter]
+        [ValidateRange(68, 65535)]
+        public int ContainerMtu { get; set; } = 1500;
+
         [Parameter]
         [ValidatePattern(@"^/\S+$")]
         public string? Directory { get; set; }
@@ -43,7 +63,18 @@ namespace XHostNet.Commands
             var lab = new XHostLabState
             {
                 Name = Name, Directory = Directory ?? $"/run/xhostnet/labs/{Name}", HostCount = HostCount, Network = Network.ToString(), Ovs = Ovs, Docker = Docker,
+                DockerArguments = (DockerArgument ?? new string[0]).ToList(), Ssh = Ssh,
+                ContainerSubnets = (ContainerSubnet ?? new InterfaceAddress[0]).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
             };
+            if (ContainerSubnet != null && ContainerSubnet.Length != HostCount)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnet.Length}."),
+                    "LabContainerSubnetCount", ErrorCategory.InvalidArgument, ContainerSubnet));
+            var tooSmall = ContainerSubnet?.FirstOrDefault(s => s.IsIPv6 || s.PrefixLength > 30);
+            if (tooSmall != null)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger)."),
+                    "LabContainerSubnetInvalid", ErrorCategory.InvalidArgument, tooSmall));
+            if (DockerArgument != null && !Docker)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-DockerArgument needs -Docker."), "LabDockerArgumentWithoutDocker", ErrorCategory.InvalidArgument, DockerArgument));
             if (HostCount + 2 > (1 << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength)))
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{Network} has no room for {HostCount} hosts."), "LabNetworkTooSmall", ErrorCategory.InvalidArgument, Network));
             if (!ShouldProcess($"{HostCount} simulated host(s) {lab.HostNamespace(1)}… on this machine, state in {lab.Directory}", "Create lab " + Name)) return;
@@ -53,6 +84,7 @@ namespace XHostNet.Commands
                 ThrowTerminatingError(ErrorRecords.From(outcome.Error, Name));
                 return;
             }
+            if (Ssh) NewXHostSessionCommand.CloseSessionsWithRunspace();
             foreach (var session in outcome.Value) WriteObject(SessionRegistry.Add(RunspaceScope, session));
         }
     }

@@ -115,7 +115,7 @@ namespace XHostNet.Commands
         // SSH connections must not outlive the runspace that opened them (a closed Pester or hosted runspace).
         private static readonly System.Collections.Generic.HashSet<Guid> Watched = new System.Collections.Generic.HashSet<Guid>();
 
-        private static void CloseSessionsWithRunspace()
+        internal static void CloseSessionsWithRunspace()
         {
             var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
             if (runspace is null) return;

@@ -31,11 +31,16 @@ namespace XHostNet.Commands
             }
             var lab = JsonSerializer.Deserialize<XHostLabState>(read.StandardOutput)!;
             if (!ShouldProcess($"lab {Name}: {lab.HostCount} host(s), their daemons, namespaces and {lab.Directory}", "Remove lab " + Name)) return;
-            foreach (var session in SessionRegistry.All(RunspaceScope).Where(s => s.NetworkNamespace != null && s.NetworkNamespace.StartsWith(Name + "-h")).ToList())
+            foreach (var session in SessionRegistry.All(RunspaceScope).Where(s => IsLabHost(s, lab)).ToList())
             {
                 SessionRegistry.Remove(session);
             }
             OnEach(new[] { local }, async (s, ct) => { await XHostLabBuilder.RemoveAsync(s, lab, ct).ConfigureAwait(false); return true; });
         }
+    
+
+        private static bool IsLabHost(XHostSession session, XHostLabState lab) => session.Kind == XHostSessionKind.Ssh
+            ? lab.SshAddresses.Contains(session.HostName)
+            : session.NetworkNamespace != null && session.NetworkNamespace.StartsWith(lab.Name + "-h");
     }
 }

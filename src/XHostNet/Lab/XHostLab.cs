@@ -21,16 +21,27 @@ namespace XHostNet.Lab
         public string Network { get; set; } = "";
         public bool Ovs { get; set; }
         public bool Docker { get; set; }
+        /// <summary>Extra dockerd arguments, as a host's service unit would pass them.</summary>
+        public List<string> DockerArguments { get; set; } = new List<string>();
+        /// <summary>One container subnet per host, or none: host n then gets a container namespace with that subnet's 2nd address.</summary>
+        public List<string> ContainerSubnets { get; set; } = new List<string>();
+        public int ContainerMtu { get; set; } = 1500;
+        public bool Ssh { get; set; }
+        /// <summary>Each host's sshd address (on its management link from this machine), when the lab has -Ssh.</summary>
+        public List<string> SshAddresses { get; set; } = new List<string>();
 
         public string HostNamespace(int n) => $"{Name}-h{n}";
+        public string ContainerNamespace(int n) => $"{Name}-c{n}";
         public string SwitchNamespace => Name + "-sw";
         public string HostDirectory(int n) => $"{Directory}/h{n}";
         public string HostAddress(int n) => Address(n).ToString();
 
         /// <summary>Host n's underlay address: the network's n-th address.</summary>
-        public InterfaceAddress Address(int n)
+        public InterfaceAddress Address(int n) => Offset(InterfaceAddress.Parse(Network), n);
+
+        /// <summary>The address <paramref name="n"/> places after a network's first, with the network's prefix length.</summary>
+        public static InterfaceAddress Offset(InterfaceAddress net, int n)
         {
-            var net = InterfaceAddress.Parse(Network);
             var bytes = net.Address.GetAddressBytes();
             var carry = n;
             for (var i = bytes.Length - 1; i >= 0 && carry > 0; i--)
@@ -54,14 +65,16 @@ namespace XHostNet.Lab
 
         public static async Task<IReadOnlyList<XHostSession>> CreateAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
+            if (lab.Ssh) lab.SshAddresses = await ChooseManagementAddressesAsync(local, lab, ct).ConfigureAwait(false);
             await Run(local, ct, new[] { "mkdir", "-p", lab.Directory },
                 HostFile.WriteAtomically(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
+            var sessions = new List<XHostSession>();
             try
             {
                 var sw = lab.SwitchNamespace;
                 await Run(local, ct, new[] { "ip", "netns", "add", sw }, new[] { "ip", "-n", sw, "link", "set", "lo", "up" },
                     new[] { "ip", "-n", sw, "link", "add", "sw0", "type", "bridge" }, new[] { "ip", "-n", sw, "link", "set", "sw0", "up" });
-                var sessions = new List<XHostSession>();
+                if (lab.Ssh) await CreateClientKeyAsync(local, lab, ct).ConfigureAwait(false);
                 for (var n = 1; n <= lab.HostCount; n++)
                 {
                     var ns = lab.HostNamespace(n);
@@ -75,19 +88,129 @@ namespace XHostNet.Lab
                         // Hosts forward, as container hosts do; the setting is the namespace's own.
                         new[] { "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1" });
                     var session = XHostSession.ForNetworkNamespace(ns);
-                    session.SessionName = $"{lab.Name}-h{n}";
                     if (lab.Ovs) await StartOvsAsync(session, lab, n, ct);
                     else await Run(local, ct, new[] { "ip", "-n", ns, "address", "add", lab.HostAddress(n), "dev", "eth1" });
+                    if (lab.ContainerSubnets.Count > 0) await Run(local, ct, ContainerNamespaceCommands(lab, n));
                     if (lab.Docker) await StartDockerAsync(local, session, lab, n, ct);
+                    if (lab.Ssh) session = await StartSshAsync(local, session, lab, n, ct).ConfigureAwait(false);
+                    session.SessionName = $"{lab.Name}-h{n}";
                     sessions.Add(session);
                 }
                 return sessions;
             }
             catch
             {
+                foreach (var session in sessions) session.Dispose();
                 await RemoveAsync(local, lab, CancellationToken.None); // a failed lab leaves nothing behind
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A stand-in container for host n: namespace NAME-cN whose eth0 has the 2nd address of the host's container
+        /// subnet and a default route to the 1st (the address a runbook puts on the host's bridge). Its other end is
+        /// the host's ctr0, up and on no bridge yet: attaching it is the runbook's job.
+        /// </summary>
+        private static IReadOnlyList<string>[] ContainerNamespaceCommands(XHostLabState lab, int n)
+        {
+            var subnet = InterfaceAddress.Parse(lab.ContainerSubnets[n - 1]);
+            var (ns, container) = (lab.HostNamespace(n), lab.ContainerNamespace(n));
+            var (hostEnd, containerEnd) = ($"{lab.Name}c{n}", $"{lab.Name}d{n}");
+            var mtu = lab.ContainerMtu.ToString(CultureInfo.InvariantCulture);
+            return new IReadOnlyList<string>[]
+            {
+                new[] { "ip", "netns", "add", container }, new[] { "ip", "-n", container, "link", "set", "lo", "up" },
+                new[] { "ip", "link", "add", hostEnd, "mtu", mtu, "type", "veth", "peer", "name", containerEnd, "mtu", mtu },
+                new[] { "ip", "link", "set", hostEnd, "netns", ns }, new[] { "ip", "-n", ns, "link", "set", hostEnd, "name", "ctr0" },
+                new[] { "ip", "-n", ns, "link", "set", "ctr0", "up" },
+                new[] { "ip", "link", "set", containerEnd, "netns", container }, new[] { "ip", "-n", container, "link", "set", containerEnd, "name", "eth0" },
+                new[] { "ip", "-n", container, "address", "add", XHostLabState.Offset(subnet, 2).ToString(), "dev", "eth0" },
+                new[] { "ip", "-n", container, "link", "set", "eth0", "up" },
+                new[] { "ip", "-n", container, "route", "add", "default", "via", XHostLabState.Offset(subnet, 1).Address.ToString() },
+            };
+        }
+
+        /// <summary>
+        /// One /30 per host from 10.206.0.0/16 for the management link from this machine (the host's sshd listens on its
+        /// end). The search starts at a place the lab's name picks and skips every /30 this machine already has an
+        /// address in, so labs side by side do not collide.
+        /// </summary>
+        private static async Task<List<string>> ChooseManagementAddressesAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
+        {
+            var json = (await local.RunAsync(new[] { "ip", "-j", "-4", "address", "show" }, ct).ConfigureAwait(false)).EnsureSuccess().StandardOutput;
+            var used = new HashSet<int>();
+            foreach (var link in JsonDocument.Parse(json).RootElement.EnumerateArray())
+                if (link.TryGetProperty("addr_info", out var infos))
+                    foreach (var info in infos.EnumerateArray())
+                    {
+                        var b = System.Net.IPAddress.Parse(info.GetProperty("local").GetString()!).GetAddressBytes();
+                        if (b[0] == 10 && b[1] == 206) used.Add((b[2] << 6) | (b[3] >> 2));
+                    }
+            var block = (int)(Fnv(lab.Name) % 16384);
+            var chosen = new List<string>();
+            for (var tries = 0; chosen.Count < lab.HostCount; tries++, block = (block + 1) % 16384)
+            {
+                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, "No free /30 is left in 10.206.0.0/16 for the lab's management links.", "LabNoManagementAddress");
+                if (used.Contains(block)) continue;
+                chosen.Add($"10.206.{block >> 6}.{((block & 63) << 2) + 2}");
+            }
+            return chosen;
+        }
+
+        private static uint Fnv(string text)
+        {
+            var hash = 2166136261;
+            foreach (var c in text) hash = (hash ^ c) * 16777619;
+            return hash;
+        }
+
+        /// <summary>The key the lab's sessions log in with, and the authorized_keys every host's sshd reads.</summary>
+        private static Task CreateClientKeyAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
+        {
+            var dir = lab.Directory + "/ssh";
+            return Run(local, ct, new[] { "mkdir", "-p", dir },
+                new[] { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "xhostnet-lab-" + lab.Name, "-f", dir + "/id_ed25519" },
+                new[] { "cp", dir + "/id_ed25519.pub", dir + "/authorized_keys" });
+        }
+
+        /// <summary>
+        /// An sshd of host n's own: a host key made for it, listening on the host's end of a management link from this
+        /// machine, root by key only. It runs in a mount namespace of its own with an empty tmpfs over /root, so a
+        /// login does not run this machine's root shell start-up files. Returns the SSH session to it, host key pinned.
+        /// </summary>
+        private static async Task<XHostSession> StartSshAsync(XHostSession local, XHostSession session, XHostLabState lab, int n, CancellationToken ct)
+        {
+            var dir = lab.HostDirectory(n) + "/ssh";
+            var ns = lab.HostNamespace(n);
+            var address = System.Net.IPAddress.Parse(lab.SshAddresses[n - 1]);
+            var outer = XHostLabState.Offset(new InterfaceAddress(address, 30).Network, 1);
+            var (machineEnd, hostEnd) = ($"{lab.Name}m{n}", $"{lab.Name}n{n}");
+            var config = $"ListenAddress {address}\nPort 22\nHostKey {dir}/host_ed25519\nAuthorizedKeysFile {lab.Directory}/ssh/authorized_keys\n" +
+                         $"PidFile {dir}/sshd.pid\nAllowUsers root\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n" +
+                         "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n";
+            await Run(local, ct,
+                new[] { "ip", "link", "add", machineEnd, "type", "veth", "peer", "name", hostEnd },
+                new[] { "ip", "link", "set", hostEnd, "netns", ns }, new[] { "ip", "-n", ns, "link", "set", hostEnd, "name", "mgmt0" },
+                new[] { "ip", "-n", ns, "address", "add", address + "/30", "dev", "mgmt0" }, new[] { "ip", "-n", ns, "link", "set", "mgmt0", "up" },
+                new[] { "ip", "address", "add", outer.ToString(), "dev", machineEnd }, new[] { "ip", "link", "set", machineEnd, "up" },
+                new[] { "mkdir", "-p", dir, "/run/sshd" },
+                new[] { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ns, "-f", dir + "/host_ed25519" },
+                HostFile.WriteAtomically(dir + "/sshd_config", config),
+                // sshd forks into the background once it listens; the mount namespace lives as long as it does.
+                new[] { "ip", "netns", "exec", ns, "unshare", "--mount", "--propagation", "private", "sh", "-c",
+                        "mount -t tmpfs tmpfs /root && exec \"$(command -v sshd || echo /usr/sbin/sshd)\" -f \"$1/sshd_config\" -E \"$1/sshd.log\"", "sh", dir });
+            var print = (await local.RunAsync(new[] { "ssh-keygen", "-l", "-E", "sha256", "-f", dir + "/host_ed25519.pub" }, ct).ConfigureAwait(false)).EnsureSuccess();
+            var settings = new SshConnectionSettings
+            {
+                HostName = address.ToString(), UserName = "root", KeyFiles = { lab.Directory + "/ssh/id_ed25519" },
+                HostKeyFingerprint = print.StandardOutput.Split(' ')[1], ConnectTimeout = TimeSpan.FromSeconds(5),
+            };
+            var ssh = await XHostSession.ConnectSshAsync(settings, ct).ConfigureAwait(false);
+            ssh.OvsDatabase = session.OvsDatabase;
+            ssh.DockerHost = session.DockerHost;
+            ssh.DockerRestartCommand = session.DockerRestartCommand;
+            session.Dispose();
+            return ssh;
         }
 
         /// <summary>
@@ -124,7 +247,7 @@ namespace XHostNet.Lab
                 $"  \"data-root\": \"{dir}/data\",\n  \"exec-root\": \"{dir}/exec\",\n  \"pidfile\": \"{dir}/docker.pid\",\n" +
                 $"  \"hosts\": [\"unix://{dir}/docker.sock\"],\n  \"iptables\": false,\n  \"ip-forward\": false,\n  \"ip-masq\": false,\n" +
                 "  \"shutdown-timeout\": 1,\n  \"bridge\": \"none\"\n}\n";
-            await Run(local, ct, new[] { "mkdir", "-p", dir }, HostFile.WriteAtomically(dir + "/daemon.json", config), HostFile.WriteAtomically(dir + "/restart.sh", RestartScript),
+            await Run(local, ct, new[] { "mkdir", "-p", dir }, HostFile.WriteAtomically(dir + "/daemon.json", config), HostFile.WriteAtomically(dir + "/restart.sh", RestartScript(lab.DockerArguments)),
                 new[] { "sh", "-c", "setsid sh -c 'echo $$ > \"$1\"; exec sleep infinity' sh \"$1/keeper.pid\" >/dev/null 2>&1 </dev/null & " +
                                     "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s \"$1/keeper.pid\" ] && break; sleep 0.05; done", "sh", dir },
                 new[] { "sh", dir + "/restart.sh", lab.HostNamespace(n), dir });
@@ -137,17 +260,24 @@ namespace XHostNet.Lab
             await Run(session, ct, XHostNet.Docker.DockerCli.WaitUntilAnswering(session, 30), import);
         }
 
-        /// <summary>Stops the host's dockerd (by its pid file) and starts it again in the keeper's mount namespace; $1 the namespace, $2 the directory.</summary>
-        private const string RestartScript =
+        /// <summary>
+        /// Stops the host's dockerd (by its pid file) and starts it again in the keeper's mount namespace; $1 the namespace,
+        /// $2 the directory. The lab's dockerd arguments follow the config file, then the OPTIONS of $2/sysconfig when
+        /// there is one, as RHEL's docker.service passes /etc/sysconfig/docker's.
+        /// </summary>
+        private static string RestartScript(IEnumerable<string> dockerArguments) =>
             "set -e\n" +
-            "ns=$1; d=$2\n" +
+            "ns=$1; d=$2; OPTIONS=\n" +
+            "if [ -f \"$d/sysconfig\" ]; then . \"$d/sysconfig\"; fi\n" +
             "if [ -f \"$d/docker.pid\" ] && kill \"$(cat \"$d/docker.pid\")\" 2>/dev/null; then tail --pid=\"$(cat \"$d/docker.pid\")\" -f /dev/null; fi\n" +
             "for m in \"$d\"/exec/netns/*; do [ -e \"$m\" ] && umount \"$m\" 2>/dev/null; done; true\n" +
-            "nsenter --net=\"/run/netns/$ns\" --mount=\"/proc/$(cat \"$d/keeper.pid\")/ns/mnt\" setsid dockerd --config-file \"$d/daemon.json\" >>\"$d/dockerd.log\" 2>&1 </dev/null &\n";
+            "nsenter --net=\"/run/netns/$ns\" --mount=\"/proc/$(cat \"$d/keeper.pid\")/ns/mnt\" setsid dockerd --config-file \"$d/daemon.json\" " +
+            string.Concat(dockerArguments.Select(a => ShellQuoting.Quote(a) + " ")) + "$OPTIONS >>\"$d/dockerd.log\" 2>&1 </dev/null &\n";
 
         public static async Task RemoveAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
             var commands = new List<IReadOnlyList<string>>();
+            var pidFiles = new List<string>();
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 var dir = lab.HostDirectory(n);
@@ -155,13 +285,28 @@ namespace XHostNet.Lab
                 {
                     // Containers first (a dockerd stopping with running containers takes its shutdown timeout per container).
                     commands.Add(new[] { "sh", "-c", "ids=$(docker -H \"unix://$1/docker.sock\" ps -aq 2>/dev/null) && [ -n \"$ids\" ] && docker -H \"unix://$1/docker.sock\" rm -f $ids >/dev/null", "sh", dir + "/docker" });
-                    commands.Add(new[] { "sh", "-c", "p=$(cat \"$1/docker.pid\") && kill \"$p\" && tail --pid=\"$p\" -f /dev/null; for m in \"$1\"/exec/netns/*; do [ -e \"$m\" ] && umount \"$m\"; done; true", "sh", dir + "/docker" });
-                    commands.Add(new[] { "sh", "-c", "kill \"$(cat \"$1/keeper.pid\")\"", "sh", dir + "/docker" });
+                    pidFiles.Add(dir + "/docker/docker.pid");
+                    pidFiles.Add(dir + "/docker/keeper.pid");
                 }
-                if (lab.Ovs)
-                    foreach (var daemon in new[] { "ovs-vswitchd", "ovsdb-server" })
-                        commands.Add(new[] { "sh", "-c", "p=$(cat \"$1\") && kill \"$p\" && tail --pid=\"$p\" -f /dev/null", "sh", $"{dir}/ovs/{daemon}.pid" });
+                if (lab.Ssh)
+                {
+                    // sshd's per-login children are ours too (they hold the namespace while they live).
+                    commands.Add(new[] { "sh", "-c", "p=$(cat \"$1\") && c=$(ps -o pid= --ppid \"$p\") && kill $c", "sh", dir + "/ssh/sshd.pid" });
+                    pidFiles.Add(dir + "/ssh/sshd.pid");
+                }
+                if (lab.Ovs) pidFiles.AddRange(new[] { dir + "/ovs/ovs-vswitchd.pid", dir + "/ovs/ovsdb-server.pid" });
+            }
+            // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for.
+            commands.Add(new[] { "sh", "-c", "s=; for f; do p=$(cat \"$f\" 2>/dev/null) && kill \"$p\" 2>/dev/null && s=\"$s $p\"; done; " +
+                                             "for p in $s; do tail --pid=\"$p\" -s 0.1 -f /dev/null; done", "sh" }.Concat(pidFiles).ToArray());
+            for (var n = 1; n <= lab.HostCount; n++)
+            {
+                // A stopped dockerd leaves its namespace mount points behind, which would keep the directory.
+                if (lab.Docker) commands.Add(new[] { "sh", "-c", "for m in \"$1\"/exec/netns/*; do [ -e \"$m\" ] && umount \"$m\"; done; true", "sh", lab.HostDirectory(n) + "/docker" });
+                if (lab.ContainerSubnets.Count > 0) commands.Add(new[] { "ip", "netns", "delete", lab.ContainerNamespace(n) });
                 commands.Add(new[] { "ip", "netns", "delete", lab.HostNamespace(n) });
+                // A namespace lives on while a process is in it; deleting this end takes the pair away now.
+                if (lab.Ssh) commands.Add(new[] { "ip", "link", "delete", $"{lab.Name}m{n}" });
             }
             commands.Add(new[] { "ip", "netns", "delete", lab.SwitchNamespace });
             commands.Add(new[] { "rm", "-rf", lab.Directory });

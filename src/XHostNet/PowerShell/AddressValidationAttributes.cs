@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
@@ -42,8 +43,10 @@ namespace XHostNet.PowerShell
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             var value = arguments is PSObject pso ? pso.BaseObject : arguments;
-            if (value is InterfaceAddress prefix && !prefix.IsNetwork)
-                throw new ValidationMetadataException($"{prefix} has host bits set; the network is {prefix.Network}.");
+            // An array parameter gets the whole array here: each element is checked.
+            var values = value is System.Collections.IEnumerable many && !(value is string) ? many.Cast<object>() : new[] { value };
+            foreach (var prefix in values.Select(v => v is PSObject p ? p.BaseObject : v).OfType<InterfaceAddress>())
+                if (!prefix.IsNetwork) throw new ValidationMetadataException($"{prefix} has host bits set; the network is {prefix.Network}.");
         }
     }
 }

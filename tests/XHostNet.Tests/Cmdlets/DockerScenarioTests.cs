@@ -151,7 +151,7 @@ public sealed class DockerScenarioTests : IDisposable
         File.WriteAllText(hosts.Config(1), config.ToJsonString());
         var sysconfig = Path.Combine(hosts.HostDir(1), "sysconfig");
         File.WriteAllText(sysconfig, "# Docker options\nOPTIONS='--bridge=none --log-level=warn'\nDOCKER_CERT_PATH=/etc/docker\n");
-        Sh.Ok(DockerHosts.Script, "restart", hosts.Host(1), hosts.HostDir(1));
+        hosts.Restart(1);
         _ps.Set("sysconfig", sysconfig);
         var seen = _ps.Run("Get-DockerBridge -ConfigPath $sysconfig -Session $h[0]").Single<DockerBridge>();
         Assert.Equal(("none", sysconfig + " OPTIONS"), (seen.Bridge, seen.Setting("bridge")!.Source));

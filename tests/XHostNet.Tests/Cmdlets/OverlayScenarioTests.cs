@@ -35,7 +35,7 @@ public sealed class OverlayScenarioTests : IDisposable
         {
             var gre = lab.OvsInterfaces(n)["gre0"];
             Assert.Equal("gre", gre.GetProperty("type").GetString());
-            Assert.Equal($"[\"map\",[[\"remote_ip\",\"{TwoHostLab.Underlay(3 - n)}\"]]]", gre.GetProperty("options").GetRawText());
+            Assert.Equal($"[\"map\",[[\"remote_ip\",\"{TwoHostLab.UnderlayAddress(3 - n)}\"]]]", gre.GetProperty("options").GetRawText());
             Assert.True(gre.GetProperty("ofport").GetInt32() > 0);
             Assert.Equal("up", gre.GetProperty("link_state").GetString());
             Assert.Equal("br0", Sh.Link(lab.Host(n), "obr0")!.Value.GetProperty("master").GetString());
@@ -127,7 +127,7 @@ public sealed class OverlayScenarioTests : IDisposable
         foreach (var n in new[] { 1, 2 })
         {
             Assert.Equal(new[] { "obrphy" }, lab.OvsBridges(n));
-            Assert.Equal(new[] { "obrphy", lab.Prefix + "u" + n }.OrderBy(x => x), lab.OvsInterfaces(n).Keys.OrderBy(x => x));
+            Assert.Equal(new[] { "obrphy", TwoHostLab.Underlay }.OrderBy(x => x), lab.OvsInterfaces(n).Keys.OrderBy(x => x));
             Assert.DoesNotContain("br0", Sh.LinkNames(lab.Host(n)));
             Assert.DoesNotContain("obr0", Sh.LinkNames(lab.Host(n)));
             Assert.DoesNotContain("10.201.", Sh.Ok("ip", "-n", lab.Host(n), "route", "show", "proto", "static"));

@@ -23,7 +23,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
         Assert.Empty(result.Errors);
-        Assert.Contains($"ovs-vsctl --db=unix:{_lab.Dir}/h1/db.sock --timeout=20 --may-exist add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
+        Assert.Contains($"ovs-vsctl --db={_lab.Database(1)} --timeout=20 --may-exist add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
         Assert.Contains("ip link set dev obr0 up", result.HostText);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
     }
@@ -131,8 +131,8 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Equal("InterfaceNameInUse", kernelName.ErrorId());
 
         // -Force replaces tunnels only: never the underlay NIC's port of obrphy.
-        Assert.Equal("InterfaceNameInUse", _ps.Run($"Add-GreTunnel -Bridge obr0 {_lab.Prefix}u1 10.201.0.2 -Force -Session $h[0]").ErrorId());
-        Assert.Equal("obrphy", _lab.Vsctl(1, "port-to-br", _lab.Prefix + "u1").Trim());
+        Assert.Equal("InterfaceNameInUse", _ps.Run($"Add-GreTunnel -Bridge obr0 eth1 10.201.0.2 -Force -Session $h[0]").ErrorId());
+        Assert.Equal("obrphy", _lab.Vsctl(1, "port-to-br", TwoHostLab.Underlay).Trim());
 
         var twin = _ps.Run("Add-GreTunnel -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
         Assert.Equal("TunnelEndpointInUse", twin.ErrorId());
@@ -189,7 +189,7 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Empty(_ps.Run("Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false; Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false").Errors);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
         Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.Prefix}u1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
+        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge eth1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
     }
 
     public void Dispose()

@@ -44,6 +44,33 @@ public sealed class XHostLabCmdletTests : IDisposable
     }
 
     [RootFact]
+    public void A_lab_with_ssh_gives_ssh_sessions_into_its_hosts_and_its_stand_in_containers_answer()
+    {
+        var made = _ps.Run($"$h = New-XHostLab 2 -Name {_name} -Ssh -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu 1450; $h");
+        Assert.Empty(made.Errors);
+        var hosts = made.All<XHostSession>().ToList();
+        Assert.All(hosts, h => Assert.Equal(XHostSessionKind.Ssh, h.Kind));
+        // The pinned fingerprint is the host key the lab made for that host.
+        var print = Sh.Ok("ssh-keygen", "-l", "-E", "sha256", "-f", $"/run/xhostnet/labs/{_name}/h2/ssh/host_ed25519.pub").Split(' ')[1];
+        Assert.Equal(print, hosts[1].HostKeyFingerprint);
+        // A login lands in the host's namespace: it sees eth1 with the host's underlay address, and its ctr0.
+        var inside = _ps.Run("Invoke-XHostCommand -Session $h[1] -ArgumentList ip, -j, address, show").Single<XHostNet.Execution.CommandResult>();
+        Assert.Contains("\"10.201.0.2\"", inside.StandardOutput);
+        Assert.Contains("\"ctr0\"", inside.StandardOutput);
+        // The stand-in container: eth0 with the subnet's 2nd address, MTU as asked, default route to the 1st.
+        var eth0 = Sh.Link(_name + "-c2", "eth0")!.Value;
+        Assert.Equal(("10.201.2.2/24", 1450), (Sh.Addresses(eth0).Single(), eth0.GetProperty("mtu").GetInt32()));
+        Assert.Contains("via 10.201.2.1", Sh.Ok("ip", "-n", _name + "-c2", "route", "show", "default"));
+        Assert.Equal(1450, Sh.Link(_name + "-h2", "ctr0")!.Value.GetProperty("mtu").GetInt32());
+
+        Assert.Empty(_ps.Run($"Remove-XHostLab {_name}").Errors);
+        Assert.Empty(Leftovers());
+        Assert.DoesNotContain(_name, Sh.Ok("ip", "-o", "link", "show")); // the management links from this machine
+        Assert.DoesNotContain(_name, Sh.Ok("ps", "-eo", "args"));          // sshd by its pid file
+        Assert.All(hosts, h => Assert.False(h.IsOpen));
+    }
+
+    [RootFact]
     public void A_lab_that_fails_half_way_leaves_nothing_and_says_why()
     {
         // A directory that cannot be made (a file stands in the way) fails the lab after its state is planned.
@@ -60,6 +87,10 @@ public sealed class XHostLabCmdletTests : IDisposable
             File.Delete(blocker);
         }
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("New-XHostLab 2 -Name Bad_Name").ErrorId());
+        Assert.Equal("LabContainerSubnetCount", _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
+        Assert.Equal("LabContainerSubnetInvalid", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
+        Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.1/24").ErrorId());
+        Assert.Equal("LabDockerArgumentWithoutDocker", _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
         Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -WhatIf").HostText);
         Assert.Empty(Leftovers());
     }

@@ -3,36 +3,43 @@ using System.Text.Json;
 namespace XHostNet.Tests.Support;
 
 /// <summary>
-/// Two simulated hosts (tests/lab/docker-hosts.sh), each a network namespace with its own dockerd (tests/lab/dockerd.sh: own config, data root,
-/// exec root, socket; iptables off; the default bridge off until a test sets one) and the local/busybox:1 image,
-/// joined by a "LAN" veth pair {Prefix}l1–{Prefix}l2 that is up and carries no address yet.
+/// Two simulated hosts made by New-XHostLab -Docker: namespaces {Prefix}-h1/h2 whose eth1 (10.201.0.N/24) share a LAN,
+/// each with its own dockerd (config, data root, exec root and socket under HostDir(n); iptables off; the default
+/// bridge off until a test sets one) and the image local/busybox:1. Removed with Remove-XHostLab on Dispose.
 /// </summary>
 public sealed class DockerHosts : IDisposable
 {
-    public static readonly string Script = Path.Combine(Repo.RootDir, "tests", "lab", "dockerd.sh");
+    private readonly PowerShellRunner _ps = new();
 
-    private static readonly string Lab = Path.Combine(Repo.RootDir, "tests", "lab", "docker-hosts.sh");
-
-    public DockerHosts(params string[] dockerdFlags)
+    public DockerHosts(params string[] dockerdArguments)
     {
         Prefix = "xk" + Guid.NewGuid().ToString("N")[..6];
         Dir = Path.Combine(Path.GetTempPath(), "xhn-docker-" + Prefix);
-        Sh.Ok(new[] { Lab, "create", Prefix, Dir }.Concat(dockerdFlags).ToArray()); // removes what it made when it fails
+        _ps.Set("arguments", dockerdArguments);
+        var made = _ps.Run($"New-XHostLab 2 -Name {Prefix} -Directory {Dir} -Docker " + (dockerdArguments.Length > 0 ? "-DockerArgument $arguments" : ""));
+        if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
     }
 
     public string Prefix { get; }
     public string Dir { get; }
     public string Host(int n) => $"{Prefix}-h{n}";
-    public string Lan(int n) => $"{Prefix}l{n}";
-    public string HostDir(int n) => Path.Combine(Dir, "h" + n);
+    public string Lan(int n) => "eth1";
+    public string HostDir(int n) => Path.Combine(Dir, "h" + n, "docker");
     public string Config(int n) => Path.Combine(HostDir(n), "daemon.json");
     public string Endpoint(int n) => $"unix://{HostDir(n)}/docker.sock";
+
+    /// <summary>Restarts host n's dockerd as the lab does (its restart script) and waits until it answers.</summary>
+    public void Restart(int n)
+    {
+        Sh.Ok("sh", Path.Combine(HostDir(n), "restart.sh"), Host(n), HostDir(n));
+        for (var i = 0; i < 150 && Docker(n, "version").ExitCode != 0; i++) Thread.Sleep(100);
+    }
 
     /// <summary>PowerShell that defines $h: one namespace session per host with its Docker endpoint and restart command.</summary>
     public string SessionsScript => $$"""
         $h = 1, 2 | ForEach-Object {
-            New-XHostSession -NetworkNamespace "{{Prefix}}-h$_" -DockerHost "unix://{{Dir}}/h$_/docker.sock" `
-                -DockerRestartCommand '{{Script}}', 'restart', "{{Prefix}}-h$_", "{{Dir}}/h$_"
+            New-XHostSession -NetworkNamespace "{{Prefix}}-h$_" -DockerHost "unix://{{Dir}}/h$_/docker/docker.sock" `
+                -DockerRestartCommand sh, "{{Dir}}/h$_/docker/restart.sh", "{{Prefix}}-h$_", "{{Dir}}/h$_/docker"
         }
         """;
 
@@ -52,5 +59,9 @@ public sealed class DockerHosts : IDisposable
     public string ContainerAddress(int n, string container) =>
         DockerOk(n, "inspect", "-f", "{{.NetworkSettings.IPAddress}}", container).Trim();
 
-    public void Dispose() => Sh.Run(Lab, "remove", Prefix, Dir);
+    public void Dispose()
+    {
+        _ps.Run($"Remove-XHostLab {Prefix} -Directory {Dir} -Confirm:$false");
+        _ps.Dispose();
+    }
 }

@@ -4,36 +4,41 @@ using System.Text.RegularExpressions;
 namespace XHostNet.Tests.Support;
 
 /// <summary>
-/// Two simulated hosts with their own Open vSwitch and one "container" namespace each (tests/lab/two-hosts.sh):
-/// underlay 10.201.0.1–2 on an OVS netdev bridge obrphy, containers 10.201.N.2/24 behind host-side veth {Prefix}vN.
-/// Removed on Dispose; the script cleans up after itself when creating fails.
+/// Two simulated hosts made by New-XHostLab -Ovs with a stand-in container each: underlay 10.201.0.1–2 on the OVS
+/// netdev bridge obrphy (eth1 its port), containers 10.201.N.2/24 in namespace {Prefix}-cN behind the host's ctr0.
+/// Removed with Remove-XHostLab on Dispose; New-XHostLab removes what it made when creating fails.
 /// </summary>
 public sealed class TwoHostLab : IDisposable
 {
-    private static readonly string Script = Path.Combine(Repo.RootDir, "tests", "lab", "two-hosts.sh");
+    private readonly PowerShellRunner _ps = new();
 
-    public TwoHostLab(int containerMtu = 1462)
+    public TwoHostLab(int containerMtu = 1462, string options = "")
     {
         Prefix = "xl" + Guid.NewGuid().ToString("N")[..6];
         Dir = Path.Combine(Path.GetTempPath(), "xhn-lab-" + Prefix);
-        Sh.Ok(Script, "create", Prefix, Dir, containerMtu.ToString());
+        var made = _ps.Run($"New-XHostLab 2 -Name {Prefix} -Directory {Dir} -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu {containerMtu} {options}");
+        if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
+        Sessions = made.All<XHostNet.Sessions.XHostSession>().ToList();
     }
 
     public string Prefix { get; }
     public string Dir { get; }
+    /// <summary>The sessions New-XHostLab returned (registered in the fixture's own runspace).</summary>
+    public IReadOnlyList<XHostNet.Sessions.XHostSession> Sessions { get; }
     public string Host(int n) => $"{Prefix}-h{n}";
     public string Container(int n) => $"{Prefix}-c{n}";
-    public string ContainerPort(int n) => $"{Prefix}v{n}";
-    public string Database(int n) => $"unix:{Dir}/h{n}/db.sock";
-    public static string Underlay(int n) => $"10.201.0.{n}";
+    public string ContainerPort(int n) => "ctr0";
+    public const string Underlay = "eth1";
+    public string Database(int n) => $"unix:{Dir}/h{n}/ovs/db.sock";
+    public static string UnderlayAddress(int n) => $"10.201.0.{n}";
     public static string ContainerAddress(int n) => $"10.201.{n}.2";
 
     /// <summary>PowerShell that defines $h (host sessions), $c (container sessions) and $lab (the runbook's parameters).</summary>
     public string SessionsScript => $$"""
-        $h = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "{{Prefix}}-h$_" -OvsDatabase "unix:{{Dir}}/h$_/db.sock" }
+        $h = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "{{Prefix}}-h$_" -OvsDatabase "unix:{{Dir}}/h$_/ovs/db.sock" }
         $c = 1, 2 | ForEach-Object { New-XHostSession -NetworkNamespace "{{Prefix}}-c$_" }
         $lab = @{ Hosts = $h; UnderlayAddress = '10.201.0.1', '10.201.0.2'; BridgeAddress = '10.201.1.1/24', '10.201.2.1/24'
-                  ContainerPort = '{{ContainerPort(1)}}', '{{ContainerPort(2)}}'; Containers = $c; ContainerAddress = '10.201.1.2', '10.201.2.2' }
+                  ContainerPort = 'ctr0', 'ctr0'; Containers = $c; ContainerAddress = '10.201.1.2', '10.201.2.2' }
         """;
 
     /// <summary>ovs-vsctl run directly (not through XHostNet) against host n's database.</summary>
@@ -56,7 +61,7 @@ public sealed class TwoHostLab : IDisposable
     public long OvsTxPackets(int n, string bridge, string port)
     {
         var ofport = Vsctl(n, "get", "Interface", port, "ofport").Trim();
-        var text = Sh.Ok("ip", "netns", "exec", Host(n), "env", $"OVS_RUNDIR={Dir}/h{n}", "ovs-ofctl", "dump-ports", bridge, ofport);
+        var text = Sh.Ok("ip", "netns", "exec", Host(n), "env", $"OVS_RUNDIR={Dir}/h{n}/ovs", "ovs-ofctl", "dump-ports", bridge, ofport);
         return long.Parse(Regex.Match(text, @"tx pkts=(\d+)").Groups[1].Value);
     }
 
@@ -70,5 +75,9 @@ public sealed class TwoHostLab : IDisposable
         Sh.Run("ip", "netns", "exec", Container(from), "ping", "-q", "-c", count.ToString(), "-i", "0.01", "-W", "2", "-M", "do",
             "-s", size.ToString(), ContainerAddress(3 - from)).ExitCode == 0;
 
-    public void Dispose() => Sh.Run(Script, "remove", Prefix, Dir);
+    public void Dispose()
+    {
+        _ps.Run($"Remove-XHostLab {Prefix} -Directory {Dir} -Confirm:$false");
+        _ps.Dispose();
+    }
 }
