@@ -269,10 +269,16 @@ namespace XHostNet.Lab
             "set -e\n" +
             "ns=$1; d=$2; OPTIONS=\n" +
             "if [ -f \"$d/sysconfig\" ]; then . \"$d/sysconfig\"; fi\n" +
-            "if [ -f \"$d/docker.pid\" ] && kill \"$(cat \"$d/docker.pid\")\" 2>/dev/null; then tail --pid=\"$(cat \"$d/docker.pid\")\" -f /dev/null; fi\n" +
+            "if [ -f \"$d/docker.pid\" ] && p=$(cat \"$d/docker.pid\") && kill \"$p\" 2>/dev/null; then " + WaitGone + " fi\n" +
             "for m in \"$d\"/exec/netns/*; do [ -e \"$m\" ] && umount \"$m\" 2>/dev/null; done; true\n" +
             "nsenter --net=\"/run/netns/$ns\" --mount=\"/proc/$(cat \"$d/keeper.pid\")/ns/mnt\" setsid dockerd --config-file \"$d/daemon.json\" " +
             string.Concat(dockerArguments.Select(a => ShellQuoting.Quote(a) + " ")) + "$OPTIONS >>\"$d/dockerd.log\" 2>&1 </dev/null &\n";
+
+        /// <summary>
+        /// Waits until process $p has ended. An ended daemon counts as gone while it is still a zombie: where PID 1 is no
+        /// init, nothing may reap it for seconds (tail --pid would wait that long).
+        /// </summary>
+        private const string WaitGone = "while s=$(ps -o stat= -p \"$p\") && [ \"${s#Z}\" = \"$s\" ]; do sleep 0.05; done;";
 
         public static async Task RemoveAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
@@ -298,7 +304,7 @@ namespace XHostNet.Lab
             }
             // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for.
             commands.Add(new[] { "sh", "-c", "s=; for f; do p=$(cat \"$f\" 2>/dev/null) && kill \"$p\" 2>/dev/null && s=\"$s $p\"; done; " +
-                                             "for p in $s; do tail --pid=\"$p\" -s 0.1 -f /dev/null; done", "sh" }.Concat(pidFiles).ToArray());
+                                             "for p in $s; do " + WaitGone + " done", "sh" }.Concat(pidFiles).ToArray());
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 // A stopped dockerd leaves its namespace mount points behind, which would keep the directory.
