@@ -14,18 +14,9 @@ public sealed class SshServer : IDisposable
     public const string Password = "Xhn pw'1$!";
     private TempNamespace? _ns;
     private Process? _sshd;
-    private string? _existing;
-
-    public SshServer() : this(null) { }
-
-    /// <summary>An sshd inside an existing namespace (a lab host), which stays when the server is disposed.</summary>
-    public static SshServer InNamespace(string name) => new SshServer(name);
-
-    // xunit fixtures need exactly one public constructor.
-    private SshServer(string? existingNamespace)
+    public SshServer()
     {
         if (!Root.IsRoot) return;
-        _existing = existingNamespace;
         try
         {
             Start();
@@ -40,8 +31,8 @@ public sealed class SshServer : IDisposable
     private void Start()
     {
         Dir = Directory.CreateTempSubdirectory("xhn-ssh-").FullName;
-        if (_existing is null) _ns = new TempNamespace("xhs");
-        var nsName = _existing ?? _ns!.Name;
+        _ns = new TempNamespace("xhs");
+        var nsName = _ns.Name;
         var rnd = Random.Shared;
         var subnet = $"10.206.{rnd.Next(0, 256)}";
         var fourth = rnd.Next(0, 64) * 4;
@@ -106,7 +97,7 @@ public sealed class SshServer : IDisposable
     public string Dir { get; private set; } = "";
     public string Address { get; private set; } = "";
     public string HostSide { get; private set; } = "";
-    public string NamespaceName => _existing ?? _ns?.Name ?? "";
+    public string NamespaceName => _ns?.Name ?? "";
     public string HostKeyFingerprint { get; private set; } = "";
     public string OtherFingerprint { get; private set; } = "";
     public List<string> Log { get; } = new();
@@ -151,7 +142,6 @@ public sealed class SshServer : IDisposable
             _sshd.Dispose();
         }
         _ns?.Dispose(); // deleting the namespace deletes the veth pair, both ends
-        if (_existing != null && HostSide.Length > 0) Sh.Run("ip", "link", "delete", HostSide); // and so does deleting one end
         if (Dir.Length > 0) Directory.Delete(Dir, true);
     }
 }
