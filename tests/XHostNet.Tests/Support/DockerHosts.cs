@@ -9,19 +9,13 @@ namespace XHostNet.Tests.Support;
 /// </summary>
 public sealed class DockerHosts : IDisposable
 {
-    private readonly PowerShellRunner _ps = new();
+    private readonly LabOfTwo _lab;
 
-    public DockerHosts(params string[] dockerdArguments)
-    {
-        Prefix = "xk" + Guid.NewGuid().ToString("N")[..6];
-        Dir = Path.Combine(Path.GetTempPath(), "xhn-docker-" + Prefix);
-        _ps.Set("arguments", dockerdArguments);
-        var made = _ps.Run($"New-XHostLab 2 -Name {Prefix} -Directory {Dir} -Docker " + (dockerdArguments.Length > 0 ? "-DockerArgument $arguments" : ""));
-        if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
-    }
+    public DockerHosts(params string[] dockerdArguments) =>
+        _lab = new LabOfTwo("xk", "-Docker" + (dockerdArguments.Length > 0 ? " -DockerArgument $arguments" : ""), dockerdArguments);
 
-    public string Prefix { get; }
-    public string Dir { get; }
+    public string Prefix => _lab.Name;
+    public string Dir => _lab.Dir;
     public string Host(int n) => $"{Prefix}-h{n}";
     public string Lan(int n) => "eth1";
     public string HostDir(int n) => Path.Combine(Dir, "h" + n, "docker");
@@ -59,9 +53,5 @@ public sealed class DockerHosts : IDisposable
     public string ContainerAddress(int n, string container) =>
         DockerOk(n, "inspect", "-f", "{{.NetworkSettings.IPAddress}}", container).Trim();
 
-    public void Dispose()
-    {
-        _ps.Run($"Remove-XHostLab {Prefix} -Directory {Dir} -Confirm:$false");
-        _ps.Dispose();
-    }
+    public void Dispose() => _lab.Dispose();
 }

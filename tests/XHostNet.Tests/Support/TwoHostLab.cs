@@ -6,25 +6,18 @@ namespace XHostNet.Tests.Support;
 /// <summary>
 /// Two simulated hosts made by New-XHostLab -Ovs with a stand-in container each: underlay 10.201.0.1–2 on the OVS
 /// netdev bridge obrphy (eth1 its port), containers 10.201.N.2/24 in namespace {Prefix}-cN behind the host's ctr0.
-/// Removed with Remove-XHostLab on Dispose; New-XHostLab removes what it made when creating fails.
+/// Removed with Remove-XHostLab on Dispose.
 /// </summary>
 public sealed class TwoHostLab : IDisposable
 {
-    private readonly PowerShellRunner _ps = new();
+    private readonly LabOfTwo _lab;
 
-    public TwoHostLab(int containerMtu = 1462, string options = "")
-    {
-        Prefix = "xl" + Guid.NewGuid().ToString("N")[..6];
-        Dir = Path.Combine(Path.GetTempPath(), "xhn-lab-" + Prefix);
-        var made = _ps.Run($"New-XHostLab 2 -Name {Prefix} -Directory {Dir} -Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu {containerMtu} {options}");
-        if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
-        Sessions = made.All<XHostNet.Sessions.XHostSession>().ToList();
-    }
+    public TwoHostLab(int containerMtu = 1462, string options = "") =>
+        _lab = new LabOfTwo("xl", $"-Ovs -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu {containerMtu} {options}");
 
-    public string Prefix { get; }
-    public string Dir { get; }
-    /// <summary>The sessions New-XHostLab returned (registered in the fixture's own runspace).</summary>
-    public IReadOnlyList<XHostNet.Sessions.XHostSession> Sessions { get; }
+    public string Prefix => _lab.Name;
+    public string Dir => _lab.Dir;
+    public IReadOnlyList<XHostNet.Sessions.XHostSession> Sessions => _lab.Sessions;
     public string Host(int n) => $"{Prefix}-h{n}";
     public string Container(int n) => $"{Prefix}-c{n}";
     public string ContainerPort(int n) => "ctr0";
@@ -75,9 +68,5 @@ public sealed class TwoHostLab : IDisposable
         Sh.Run("ip", "netns", "exec", Container(from), "ping", "-q", "-c", count.ToString(), "-i", "0.01", "-W", "2", "-M", "do",
             "-s", size.ToString(), ContainerAddress(3 - from)).ExitCode == 0;
 
-    public void Dispose()
-    {
-        _ps.Run($"Remove-XHostLab {Prefix} -Directory {Dir} -Confirm:$false");
-        _ps.Dispose();
-    }
+    public void Dispose() => _lab.Dispose();
 }
