@@ -37,21 +37,7 @@ namespace XHostNet.Lab
         public string HostAddress(int n) => Address(n).ToString();
 
         /// <summary>Host n's underlay address: the network's n-th address.</summary>
-        public InterfaceAddress Address(int n) => Offset(InterfaceAddress.Parse(Network), n);
-
-        /// <summary>The address <paramref name="n"/> places after a network's first, with the network's prefix length.</summary>
-        public static InterfaceAddress Offset(InterfaceAddress net, int n)
-        {
-            var bytes = net.Address.GetAddressBytes();
-            var carry = n;
-            for (var i = bytes.Length - 1; i >= 0 && carry > 0; i--)
-            {
-                var sum = bytes[i] + carry;
-                bytes[i] = (byte)(sum & 0xFF);
-                carry = sum >> 8;
-            }
-            return new InterfaceAddress(new System.Net.IPAddress(bytes), net.PrefixLength);
-        }
+        public InterfaceAddress Address(int n) => InterfaceAddress.Parse(Network).Plus(n);
     }
 
     /// <summary>
@@ -124,9 +110,9 @@ namespace XHostNet.Lab
                 new[] { "ip", "link", "set", hostEnd, "netns", ns }, new[] { "ip", "-n", ns, "link", "set", hostEnd, "name", "ctr0" },
                 new[] { "ip", "-n", ns, "link", "set", "ctr0", "up" },
                 new[] { "ip", "link", "set", containerEnd, "netns", container }, new[] { "ip", "-n", container, "link", "set", containerEnd, "name", "eth0" },
-                new[] { "ip", "-n", container, "address", "add", XHostLabState.Offset(subnet, 2).ToString(), "dev", "eth0" },
+                new[] { "ip", "-n", container, "address", "add", subnet.Plus(2).ToString(), "dev", "eth0" },
                 new[] { "ip", "-n", container, "link", "set", "eth0", "up" },
-                new[] { "ip", "-n", container, "route", "add", "default", "via", XHostLabState.Offset(subnet, 1).Address.ToString() },
+                new[] { "ip", "-n", container, "route", "add", "default", "via", subnet.Plus(1).Address.ToString() },
             };
         }
 
@@ -183,7 +169,7 @@ namespace XHostNet.Lab
             var dir = lab.HostDirectory(n) + "/ssh";
             var ns = lab.HostNamespace(n);
             var address = System.Net.IPAddress.Parse(lab.SshAddresses[n - 1]);
-            var outer = XHostLabState.Offset(new InterfaceAddress(address, 30).Network, 1);
+            var outer = new InterfaceAddress(address, 30).Network.Plus(1);
             var (machineEnd, hostEnd) = ($"{lab.Name}m{n}", $"{lab.Name}n{n}");
             var config = $"ListenAddress {address}\nPort 22\nHostKey {dir}/host_ed25519\nAuthorizedKeysFile {lab.Directory}/ssh/authorized_keys\n" +
                          $"PidFile {dir}/sshd.pid\nAllowUsers root\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n" +

@@ -69,6 +69,20 @@ namespace XHostNet.Linux
         /// <summary>True when the host bits are zero, as a route destination must be (ip refuses 10.200.1.7/24 as one).</summary>
         public bool IsNetwork => Network.Address.Equals(Address);
 
+        /// <summary>The address <paramref name="n"/> places after this one, with the same prefix length (10.200.1.0/24 plus 2 is 10.200.1.2/24).</summary>
+        public InterfaceAddress Plus(int n)
+        {
+            var bytes = Address.GetAddressBytes();
+            var carry = n;
+            for (var i = bytes.Length - 1; i >= 0 && carry > 0; i--)
+            {
+                var sum = bytes[i] + carry;
+                bytes[i] = (byte)(sum & 0xFF);
+                carry = sum >> 8;
+            }
+            return new InterfaceAddress(new IPAddress(bytes), PrefixLength);
+        }
+
         /// <summary>Whether an address of the same family falls inside this prefix.</summary>
         public bool Contains(IPAddress address) =>
             address.AddressFamily == Family && Mask(address, PrefixLength).Equals(Network.Address);

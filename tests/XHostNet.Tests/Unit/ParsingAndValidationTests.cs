@@ -51,6 +51,14 @@ public class ParsingAndValidationTests
         Assert.Equal(expected, InterfaceAddress.Parse(text).ToString());
 
     [Theory]
+    [InlineData("10.201.1.0/24", 2, "10.201.1.2/24")]
+    [InlineData("10.206.3.252/30", 1, "10.206.3.253/30")]
+    [InlineData("10.201.0.255/16", 1, "10.201.1.0/16")]   // the carry crosses a byte
+    [InlineData("fd00::ff/64", 2, "fd00::101/64")]
+    public void An_address_plus_n_counts_on_with_the_same_prefix(string start, int n, string expected) =>
+        Assert.Equal(expected, InterfaceAddress.Parse(start).Plus(n).ToString());
+
+    [Theory]
     [InlineData("192.168.1.1")]
     [InlineData("192.168.1.1/33")]
     [InlineData("192.168.1/24")]
