@@ -136,11 +136,12 @@ namespace XHostNet.Commands
         private void RequireNamespace(XHostSession session)
         {
             var check = OnEach(new[] { session }, (s, ct) => s.RunAsync(new[] { "true" }, ct)).Single();
-            if (check.Error != null) ThrowTerminatingError(ErrorRecords.From(check.Error, NetworkNamespace));
-            if (!check.Value.Succeeded)
+            if (check.Error != null && !(check.Error is SessionClosedException)) ThrowTerminatingError(ErrorRecords.From(check.Error, NetworkNamespace));
+            if (check.Error != null || !check.Value.Succeeded)
             {
+                var why = check.Error != null ? "it does not exist" : check.Value.StandardError.Trim();
                 ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException(
-                        $"Cannot enter network namespace '{NetworkNamespace}': {check.Value.StandardError.Trim()} (list them with 'ip netns list'; entering one needs root)."),
+                        $"Cannot enter network namespace '{NetworkNamespace}': {why} (list them with 'ip netns list'; entering one needs root)."),
                     "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, NetworkNamespace));
             }
         }

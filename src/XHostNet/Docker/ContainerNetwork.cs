@@ -45,6 +45,14 @@ namespace XHostNet.Docker
         public IReadOnlyList<string> InContainer(params string[] argv) =>
             new[] { "nsenter", "-t", Pid.ToString(CultureInfo.InvariantCulture), "-n" }.Concat(argv).ToList();
 
+        /// <summary>
+        /// Runs a program of the container's own (its mount, UTS, IPC, network and PID namespaces, its root and working
+        /// directory), as docker exec does, but as a child of this command on the host: when the command is stopped,
+        /// so is the program, which a docker exec'd process is not.
+        /// </summary>
+        public IReadOnlyList<string> InWholeContainer(params string[] argv) =>
+            new[] { "nsenter", "-t", Pid.ToString(CultureInfo.InvariantCulture), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--" }.Concat(argv).ToList();
+
         public IReadOnlyList<ContainerInterface> Interfaces() => Links.Where(l => l.Name != "lo").Select(l =>
         {
             var peer = l.PeerIndex is int index ? HostLinks.FirstOrDefault(h => h.Index == index && h.PeerIndex == l.Index) : null;

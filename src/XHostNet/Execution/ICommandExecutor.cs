@@ -14,6 +14,9 @@ namespace XHostNet.Execution
         /// <summary>How the host is named in results and messages: local, netns:NAME, ssh:user@host:port.</summary>
         string HostLabel { get; }
 
+        /// <summary>False once the host can no longer be reached through this executor (namespace gone, SSH connection lost).</summary>
+        bool IsOpen { get; }
+
         Task<CommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken);
     }
 }

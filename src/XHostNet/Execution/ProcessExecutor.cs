@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using System.Text;
@@ -13,7 +12,8 @@ namespace XHostNet.Execution
 {
     /// <summary>
     /// Runs commands as child processes of this machine, optionally behind a fixed prefix
-    /// (<c>ip netns exec NAME</c> makes a network namespace look like a host of its own). No shell is involved.
+    /// (<c>ip netns exec NAME</c> makes a network namespace look like a host of its own), each under the
+    /// <see cref="CommandGuard"/>: no shell string is ever built from an argument.
     /// </summary>
     public sealed class ProcessExecutor : ICommandExecutor
     {
@@ -29,15 +29,21 @@ namespace XHostNet.Execution
         public static ProcessExecutor Local() => new ProcessExecutor("local", Array.Empty<string>());
 
         public static ProcessExecutor NetworkNamespace(string name) =>
-            new ProcessExecutor("netns:" + name, new[] { "ip", "netns", "exec", name });
+            new ProcessExecutor("netns:" + name, new[] { "ip", "netns", "exec", name }) { NamespaceName = name };
 
         public string HostLabel { get; }
 
+        /// <summary>The namespace this executor enters, or null for this machine itself.</summary>
+        public string? NamespaceName { get; private set; }
+
+        /// <summary>False once the network namespace is gone (deleted with ip netns del, or its lab removed).</summary>
+        public bool IsOpen => NamespaceName is null || System.IO.File.Exists("/run/netns/" + NamespaceName);
+
         public async Task<CommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
         {
-            // coreutils' timeout runs the command in its own process group and kills the whole group,
-            // so a batch script's children die with it; our own kill below is only the backstop.
-            var argv = _prefix.Concat(TimeoutWrapper.Wrap(command)).ToList();
+            if (!IsOpen)
+                throw new SessionClosedException(HostLabel, $"the network namespace '{NamespaceName}' no longer exists");
+            var argv = _prefix.Concat(CommandGuard.Wrap(command)).ToList();
             var stopwatch = Stopwatch.StartNew();
             using var process = new Process { StartInfo = CreateStartInfo(argv), EnableRaisingEvents = true };
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,38 +59,47 @@ namespace XHostNet.Execution
 
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
+            // Standard input stays open while we wait: closing it is how the guard learns to stop the command.
+            var stdin = process.StandardInput.BaseStream;
             try
             {
-                var stdin = process.StandardInput.BaseStream;
-                if (command.Input != null)
-                {
-                    var bytes = Utf8.GetBytes(command.Input);
-                    await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-                }
-                stdin.Close();
+                var bytes = CommandGuard.InputBytes(command);
+                await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+                await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (System.IO.IOException)
             {
-                // The command exited without reading its input; its exit status tells the story.
+                // The guard exited without reading its input; its exit status tells the story.
+            }
+            catch (OperationCanceledException)
+            {
+                // Falls through to the wait below, which sees the cancellation and stops the command.
             }
 
-            var backstop = command.Timeout + TimeoutWrapper.KillGrace + TimeSpan.FromSeconds(5);
+            var backstop = CommandGuard.Backstop(command);
             using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 var finished = await Task.WhenAny(exited.Task, Task.Delay(backstop, cts.Token)).ConfigureAwait(false);
                 cts.Cancel();
                 if (finished != exited.Task)
                 {
-                    TryKill(process);
+                    // Closing its input makes the guard stop the command's whole process group (TERM, then KILL).
+                    CloseQuietly(stdin);
                     cancellationToken.ThrowIfCancellationRequested();
                     return new CommandResult(HostLabel, command.Argv, CommandResult.TimeoutExitCode, "",
                         $"Stopped after {backstop.TotalSeconds:0} s.", stopwatch.Elapsed, timedOut: true);
                 }
             }
             process.WaitForExit(); // flushes the redirected streams
+            CloseQuietly(stdin);
             var exitCode = process.ExitCode;
             return new CommandResult(HostLabel, command.Argv, exitCode, await stdout.ConfigureAwait(false),
                 await stderr.ConfigureAwait(false), stopwatch.Elapsed, timedOut: exitCode == CommandResult.TimeoutExitCode);
+        }
+
+        private static void CloseQuietly(System.IO.Stream stream)
+        {
+            try { stream.Close(); } catch (System.IO.IOException) { } catch (ObjectDisposedException) { }
         }
 
         public void Dispose() { }
@@ -137,24 +152,6 @@ namespace XHostNet.Execution
             }
             sb.Append('\\', backslashes * 2).Append('"');
             return sb.ToString();
-        }
-
-        private static void TryKill(Process process)
-        {
-            try { process.Kill(); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
-        }
-    }
-
-    /// <summary>Wraps a command in coreutils' <c>timeout</c>, so the limit holds on the host itself.</summary>
-    internal static class TimeoutWrapper
-    {
-        public static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
-
-        public static IEnumerable<string> Wrap(HostCommand command)
-        {
-            var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
-            return new[] { "timeout", "-k", ((int)KillGrace.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-                seconds.ToString(CultureInfo.InvariantCulture) }.Concat(command.Argv);
         }
     }
 }

@@ -35,8 +35,9 @@ namespace XHostNet.Execution
 
     /// <summary>
     /// Runs commands on a host over one reused SSH connection (SSH.NET). Each argv is quoted for the remote POSIX
-    /// shell and wrapped in <c>timeout</c>, because sshd does not stop a root login's command when we give up on it.
-    /// Non-root users get <c>sudo -n</c>, or <c>sudo -S</c> with the password written to standard input.
+    /// shell and runs under the <see cref="CommandGuard"/>, because sshd does not stop a command when we give up on
+    /// it or when the connection drops. Non-root users get <c>sudo -n</c>, or <c>sudo -S</c> whose prompt the
+    /// executor answers with the password: only sudo ever reads it.
     /// </summary>
     public sealed class SshExecutor : ICommandExecutor
     {
@@ -60,11 +61,14 @@ namespace XHostNet.Execution
 
         public bool IsConnected => _client?.IsConnected == true;
 
+        /// <summary>False before the first connect and for good once the connection was lost: a lost session is not reconnected.</summary>
+        public bool IsOpen => IsConnected;
+
         /// <summary>Connects (verifying the host key) and finds out whether commands need sudo.</summary>
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
             await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-            var id = await RunRawAsync("id -u", null, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+            var id = await RunRawAsync(new HostCommand(new[] { "id", "-u" }, timeout: TimeSpan.FromSeconds(15)), "id -u", null, cancellationToken).ConfigureAwait(false);
             if (id.ExitCode != 0) throw new HostCommandException(id);
             Elevation = id.StandardOutput.Trim() == "0" ? Elevation.None
                 : _settings.Password != null ? Elevation.SudoWithPassword : Elevation.SudoNoPassword;
@@ -73,58 +77,151 @@ namespace XHostNet.Execution
         public async Task<CommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
         {
             await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+            // With a password, sudo -S reads it from standard input, but only if its policy asks for one. So the
+            // password is written only in answer to sudo's own prompt (a marker no command prints), and the command's
+            // input only once the guard says sudo is done: the shell and the command never see the password.
+            var nonce = Guid.NewGuid().ToString("N");
+            var sudo = Elevation == Elevation.SudoWithPassword ? new SudoExchange("@@xhostnet-sudo-" + nonce + "@@", "@@xhostnet-ready-" + nonce) : null;
+            var guarded = CommandGuard.Wrap(command, sudo?.ReadyLine);
             var argv = Elevation switch
             {
-                Elevation.SudoNoPassword => new[] { "sudo", "-n", "--" }.Concat(TimeoutWrapper.Wrap(command)),
-                // -k: always ask, so the password line we send is never left for the command to read.
-                Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", "", "--" }.Concat(TimeoutWrapper.Wrap(command)),
-                _ => TimeoutWrapper.Wrap(command),
+                Elevation.SudoNoPassword => new[] { "sudo", "-n", "--" }.Concat(guarded),
+                // -k: sudo asks every time, so each command's prompt is answered by that command's exchange.
+                Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", sudo!.Prompt, "--" }.Concat(guarded),
+                _ => guarded,
             };
-            var input = Elevation == Elevation.SudoWithPassword ? _settings.Password + "\n" + command.Input : command.Input;
-            var result = await RunRawAsync(ShellQuoting.Join(argv), input, command.Timeout, cancellationToken).ConfigureAwait(false);
+            var result = await RunRawAsync(command, "exec " + ShellQuoting.Join(argv), sudo, cancellationToken).ConfigureAwait(false);
             return new CommandResult(HostLabel, command.Argv, result.ExitCode, result.StandardOutput, result.StandardError,
                 result.Duration, timedOut: result.TimedOut || result.ExitCode == CommandResult.TimeoutExitCode);
         }
 
-        private async Task<CommandResult> RunRawAsync(string commandText, string? input, TimeSpan timeout, CancellationToken cancellationToken)
+        /// <summary>What sudo -S prints when it wants the password, and what the guard prints once it runs (sudo is done).</summary>
+        private sealed class SudoExchange
+        {
+            public SudoExchange(string prompt, string readyLine)
+            {
+                Prompt = prompt;
+                ReadyLine = readyLine;
+            }
+
+            public string Prompt { get; }
+            public string ReadyLine { get; }
+        }
+
+        private async Task<CommandResult> RunRawAsync(HostCommand command, string commandText, SudoExchange? sudo, CancellationToken cancellationToken)
         {
             var client = _client ?? throw new InvalidOperationException("Not connected.");
             var stopwatch = Stopwatch.StartNew();
-            // Without input the command reads /dev/null, so nothing waits on a stdin that never ends; with input
-            // (sudo's password, the caller's data) the stream is written and closed.
-            using var command = client.CreateCommand(input is null ? commandText + " </dev/null" : commandText, new UTF8Encoding(false));
+            var utf8 = new UTF8Encoding(false);
+            using var ssh = client.CreateCommand(commandText, utf8);
             // The remote timeout is the real limit; this one only stops waiting for a host that went silent.
-            command.CommandTimeout = timeout + TimeoutWrapper.KillGrace + TimeSpan.FromSeconds(10);
-            var execution = command.ExecuteAsync(cancellationToken);
-            if (input != null)
-            {
-                try
-                {
-                    using var stdin = command.CreateInputStream(); // disposing sends EOF
-                    var bytes = new UTF8Encoding(false).GetBytes(input);
-                    await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is InvalidOperationException || ex is System.IO.IOException || ex is ObjectDisposedException || ex is SshException)
-                {
-                    // The command ended without reading its input; its exit status tells the story.
-                }
-            }
+            ssh.CommandTimeout = CommandGuard.Backstop(command);
+            var execution = ssh.ExecuteAsync(CancellationToken.None);
+            // Standard input stays open while the command runs: closing it (on Ctrl+C, or when the connection drops)
+            // is what makes the guard on the host stop the command.
+            var stdin = ssh.CreateInputStream();
+            var stderrPrefix = "";
             try
             {
-                await execution.ConfigureAwait(false);
+                var input = CommandGuard.InputBytes(command);
+                if (sudo != null)
+                {
+                    var (ready, seen) = await AnswerSudoAsync(ssh, stdin, sudo, cancellationToken).ConfigureAwait(false);
+                    stderrPrefix = seen;
+                    if (!ready) input = Array.Empty<byte>();
+                }
+                if (input.Length > 0) await stdin.WriteAsync(input, 0, input.Length, cancellationToken).ConfigureAwait(false);
+                await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await WaitAsync(execution, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                CloseQuietly(stdin);
+                throw;
             }
             catch (SshOperationTimeoutException)
             {
-                return new CommandResult(HostLabel, new[] { commandText }, CommandResult.TimeoutExitCode, command.Result,
-                    $"No answer within {command.CommandTimeout.TotalSeconds:0} s.", stopwatch.Elapsed, timedOut: true);
+                CloseQuietly(stdin);
+                return new CommandResult(HostLabel, command.Argv, CommandResult.TimeoutExitCode, "",
+                    $"No answer within {ssh.CommandTimeout.TotalSeconds:0} s.", stopwatch.Elapsed, timedOut: true);
             }
-            catch (SshConnectionException ex)
+            catch (Exception ex) when (ex is SshConnectionException || ex is ObjectDisposedException || (ex is SshException && !client.IsConnected))
             {
-                throw new HostConnectionException(HostLabel, "the connection was lost: " + ex.Message, ex);
+                CloseQuietly(stdin);
+                throw new SessionClosedException(HostLabel, "the SSH connection was lost (" + ex.Message + ")");
             }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is System.IO.IOException || ex is SshException)
+            {
+                // The command ended without reading its input; its exit status tells the story.
+                await WaitAsync(execution, cancellationToken).ConfigureAwait(false);
+            }
+            CloseQuietly(stdin);
             // A null exit status means the remote command died of a signal; report it as the shell would (128+n).
-            var exit = command.ExitStatus ?? 128 + SignalNumber(command.ExitSignal);
-            return new CommandResult(HostLabel, new[] { commandText }, exit, command.Result, command.Error, stopwatch.Elapsed);
+            var exit = ssh.ExitStatus ?? 128 + SignalNumber(ssh.ExitSignal);
+            return new CommandResult(HostLabel, command.Argv, exit, ssh.Result, stderrPrefix + ssh.Error, stopwatch.Elapsed);
+        }
+
+        private static async Task WaitAsync(Task execution, CancellationToken cancellationToken)
+        {
+            if (execution.IsCompleted) { await execution.ConfigureAwait(false); return; }
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(execution, cancelled.Task).ConfigureAwait(false) != execution)
+                    throw new OperationCanceledException(cancellationToken);
+            }
+            await execution.ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Reads the command's stderr until the guard's ready line: answers sudo's first prompt with the password, and
+        /// a second prompt (a wrong password) with end of input, so sudo gives up instead of reading anything else.
+        /// Returns whether the guard runs, and the stderr text seen that is not part of the exchange.
+        /// </summary>
+        private async Task<(bool Ready, string Seen)> AnswerSudoAsync(SshCommand ssh, System.IO.Stream stdin, SudoExchange sudo, CancellationToken cancellationToken)
+        {
+            var utf8 = new UTF8Encoding(false);
+            var seen = new StringBuilder();
+            var buffer = new byte[4096];
+            var answered = false;
+            var decoder = utf8.GetDecoder();
+            var chars = new char[utf8.GetMaxCharCount(buffer.Length)];
+            while (true)
+            {
+                var n = await ssh.ExtendedOutputStream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (n == 0) return (false, seen.ToString().Replace(sudo.Prompt, ""));
+                seen.Append(chars, 0, decoder.GetChars(buffer, 0, n, chars, 0));
+                var text = seen.ToString();
+                var ready = text.IndexOf(sudo.ReadyLine + "\n", StringComparison.Ordinal);
+                if (ready >= 0)
+                    return (true, text.Substring(ready + sudo.ReadyLine.Length + 1).Replace(sudo.Prompt, ""));
+                var prompts = CountOf(text, sudo.Prompt);
+                if (prompts == 1 && !answered)
+                {
+                    answered = true;
+                    var line = utf8.GetBytes((_settings.Password ?? "") + "\n");
+                    await stdin.WriteAsync(line, 0, line.Length, cancellationToken).ConfigureAwait(false);
+                    await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    Array.Clear(line, 0, line.Length);
+                }
+                else if (prompts > 1)
+                {
+                    CloseQuietly(stdin);
+                }
+            }
+        }
+
+        private static int CountOf(string text, string part)
+        {
+            var count = 0;
+            for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+            return count;
+        }
+
+        private static void CloseQuietly(System.IO.Stream stream)
+        {
+            try { stream.Dispose(); }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is System.IO.IOException || ex is ObjectDisposedException || ex is SshException) { }
         }
 
         private static int SignalNumber(string? signal) => signal switch
@@ -135,12 +232,14 @@ namespace XHostNet.Execution
         private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
         {
             if (_client?.IsConnected == true) return;
+            // A session that was connected and lost its connection stays closed: a silent reconnect could reach a
+            // different host behind the same address, and a half-done change must not go on as if nothing happened.
+            if (_client != null) throw new SessionClosedException(HostLabel, "the SSH connection was lost");
             await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (_client?.IsConnected == true) return;
-                _client?.Dispose();
-                _client = null;
+                if (_client != null) throw new SessionClosedException(HostLabel, "the SSH connection was lost");
                 var client = new SshClient(CreateConnectionInfo()) { KeepAliveInterval = _settings.KeepAliveInterval };
                 client.HostKeyReceived += OnHostKeyReceived;
                 _hostKeyProblem = null;

@@ -19,6 +19,8 @@ namespace XHostNet.PowerShell
                     return new ErrorRecord(c, "HostCommandFailed", Category(c.Result), c.Result);
                 case HostKeyException k:
                     return new ErrorRecord(k, "HostKeyNotTrusted", ErrorCategory.SecurityError, k.Host);
+                case SessionClosedException s:
+                    return new ErrorRecord(s, "SessionClosed", ErrorCategory.ConnectionError, s.Host);
                 case HostConnectionException h:
                     return new ErrorRecord(h, "HostConnectionFailed", ErrorCategory.ConnectionError, h.Host);
                 case ObjectDisposedException d:

@@ -34,7 +34,7 @@ namespace XHostNet.Reachability
         public string? Interface { get; set; }
         public string? Gateway { get; set; }
         public string? Via { get; set; }
-        /// <summary>How the ping ran: on the host, "docker exec" in the container, or "nsenter" into the container's namespace with the host's ping.</summary>
+        /// <summary>How the ping ran: on the host, "container" (the container's own ping, in all its namespaces), or "nsenter" (the host's ping in the container's network namespace).</summary>
         public string Method { get; set; } = "";
         public string? Error { get; set; }
         public string Host => Session?.Host ?? "local";
@@ -102,8 +102,10 @@ namespace XHostNet.Reachability
             var result = new ReachabilityResult { Source = source.Label, Target = target.Label, TargetAddress = target.Address, TcpPort = options.TcpPort, Session = session };
             ContainerState? container = source.Container is null ? null : await containerOf(source, ct).ConfigureAwait(false);
 
-            // The container's own ping through the engine, as an admin would run it; the host's ping inside the
-            // container's namespace when don't-fragment is asked (BusyBox's ping has no -M) or the image has no ping.
+            // The container's own ping, as docker exec would run it but entered with nsenter, so that it is a process of
+            // this command on the host and stops with it (a docker exec'd process outlives its killed client); the
+            // host's ping inside the container's network namespace when don't-fragment is asked (BusyBox's ping has
+            // no -M) or the image has no ping.
             IReadOnlyList<string> NsEnter(IReadOnlyList<string> argv) => container!.InContainer(argv.ToArray());
             var commands = new List<IReadOnlyList<string>>();
             if (container is null)
@@ -118,8 +120,8 @@ namespace XHostNet.Reachability
             }
             else
             {
-                result.Method = "docker exec";
-                commands.Add(DockerCli.Command(session, new[] { "exec", container.Id }.Concat(PingArguments(options, target.Address, busybox: true)).ToArray()));
+                result.Method = "container";
+                commands.Add(container.InWholeContainer(PingArguments(options, target.Address, busybox: true).ToArray()));
             }
             if (options.TcpPort is int port)
             {
@@ -130,7 +132,7 @@ namespace XHostNet.Reachability
 
             var batch = await session.RunBatchAsync(commands, stopOnError: false, ct).ConfigureAwait(false);
             var ping = batch.Results[0];
-            if (result.Method == "docker exec" && (ping.ExitCode == 126 || ping.ExitCode == 127 || ping.StandardError.Contains("executable file not found")))
+            if (result.Method == "container" && (ping.ExitCode == 126 || ping.ExitCode == 127))
             {
                 result.Method = "nsenter";
                 ping = await session.RunAsync(NsEnter(PingArguments(options, target.Address, busybox: false)), ct).ConfigureAwait(false);

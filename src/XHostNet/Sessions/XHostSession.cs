@@ -75,7 +75,7 @@ namespace XHostNet.Sessions
         public string Host => Executor.HostLabel;
         public string? HostKeyFingerprint => (Executor as SshExecutor)?.PresentedFingerprint;
         public Elevation Elevation => (Executor as SshExecutor)?.Elevation ?? Elevation.None;
-        public bool IsOpen => !_disposed && (Executor is not SshExecutor ssh || ssh.IsConnected);
+        public bool IsOpen => !_disposed && Executor.IsOpen;
 
         internal ICommandExecutor Executor { get; }
 

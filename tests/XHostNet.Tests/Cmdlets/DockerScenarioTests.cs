@@ -49,7 +49,7 @@ public sealed class DockerScenarioTests : IDisposable
         hosts.DockerOk(2, "exec", "-d", "lan-c1", "httpd", "-p", "8080");
         var reach = _ps.Run("Test-ContainerReachability -Container lan-c0 -Session $h[0] -TargetContainer lan-c0, lan-c1 -TargetSession $h -TcpPort 8080")
             .Single<XHostNet.Reachability.ReachabilityResult>();
-        Assert.Equal(("lan-c0", $"lan-c1 ({c2})", true, 3, "docker exec", true), (reach.Source, reach.Target, reach.Success, reach.Received, reach.Method, reach.TcpOpen!.Value));
+        Assert.Equal(("lan-c0", $"lan-c1 ({c2})", true, 3, "container", true), (reach.Source, reach.Target, reach.Success, reach.Received, reach.Method, reach.TcpOpen!.Value));
         Assert.NotNull(reach.RttAvgMs);
         Assert.Equal("eth0", reach.Interface);
         var df = _ps.Run($"Test-ContainerReachability {c2} -Container lan-c0 -Session $h[0] -DontFragment -Size 1472 -TcpPort 8081 -TimeoutSeconds 1")

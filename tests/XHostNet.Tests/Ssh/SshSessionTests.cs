@@ -143,6 +143,77 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     }
 
     [RootFact]
+    public void A_password_that_sudo_does_not_ask_for_never_reaches_a_shell_or_a_command()
+    {
+        // xhnnp logs in with a password holding shell code and a quote, and has passwordless sudo. Before, the
+        // password line went first on every command's stdin: sudo did not read it, so sh -s ran it as root.
+        _ps.Set("cred", new System.Management.Automation.PSCredential("xhnnp", Secure(_server.HostilePassword)));
+        var session = _ps.Run("$n = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp; $n").Single<XHostSession>();
+        Assert.Equal(Elevation.SudoWithPassword, session.Elevation);
+        Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $n id -u").Single<CommandResult>().StandardOutput);
+        Assert.Equal("", _ps.Run("Invoke-XHostCommand -Session $n cat").Single<CommandResult>().StandardOutput);
+        Assert.Equal("payload\n", _ps.Run("Invoke-XHostCommand -Session $n cat -InputString \"payload`n\"").Single<CommandResult>().StandardOutput);
+        AssertBridgeRoundTrip("$n", "xnp0"); // a batch: one sh -s script on stdin
+        Assert.False(File.Exists(_server.PwnedFile));
+    }
+
+    [RootFact]
+    public void A_password_sudo_rejects_fails_clearly_and_is_not_sent_twice()
+    {
+        // sudo asks xhnrp for root's password (rootpw): the login password is wrong there. The executor answers the
+        // first prompt only, then ends the input, so sudo fails at once instead of waiting or reading anything else.
+        _ps.Set("cred", new System.Management.Automation.PSCredential("xhnrp", Secure(SshServer.Password)));
+        Assert.Empty(_ps.Run("$r = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp").Errors);
+        var failed = _ps.Run("Invoke-XHostCommand -Session $r -TimeoutSeconds 30 id -u");
+        Assert.Equal("HostCommandFailed", failed.ErrorId());
+        var result = Assert.IsType<CommandResult>(failed.Errors[0].TargetObject);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.False(result.TimedOut);
+        Assert.Contains("incorrect password", result.StandardError);
+        Assert.DoesNotContain("@@xhostnet", result.StandardError);
+        Assert.DoesNotContain(SshServer.Password, failed.Errors[0].Exception.Message);
+    }
+
+    [RootFact]
+    public void Stopping_a_command_ends_it_on_the_remote_host()
+    {
+        Connect("-HostKeyFingerprint $fp");
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        _ps.RunAndStop($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
+            () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $s id -u").Single<CommandResult>().StandardOutput); // the session goes on
+    }
+
+    [RootFact]
+    public void Stopping_a_sudo_command_ends_it_on_the_remote_host()
+    {
+        _ps.Set("cred", new System.Management.Automation.PSCredential("xhnpw", Secure(SshServer.Password)));
+        Assert.Empty(_ps.Run("$p = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp").Errors);
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        _ps.RunAndStop($"Invoke-XHostCommand -Session $p -- sh -c 'sleep {marker}; :'",
+            () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+    }
+
+    [RootFact]
+    public void A_dropped_connection_ends_the_remote_command_and_closes_the_session()
+    {
+        var session = Connect("-HostKeyFingerprint $fp").Single<XHostSession>();
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        var run = Task.Run(() => _ps.Run($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'"));
+        Assert.NotEmpty(Sh.WaitUntilProcess($"sleep {marker}", TimeSpan.FromSeconds(60)));
+        _server.DropConnections();
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)));
+        Assert.Equal("SessionClosed", run.Result.ErrorId());
+        Assert.False(session.IsOpen);
+        var next = _ps.Run("Invoke-XHostCommand -Session $s true");
+        Assert.Equal("SessionClosed", next.ErrorId());
+        Assert.Contains("New-XHostSession", next.Errors[0].Exception.Message);
+    }
+
+    [RootFact]
     public void The_timeout_is_enforced_on_the_remote_host()
     {
         Connect("-HostKeyFingerprint $fp");

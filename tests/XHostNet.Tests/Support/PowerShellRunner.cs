@@ -60,5 +60,22 @@ public sealed class PowerShellRunner : IDisposable
         };
     }
 
+    /// <summary>
+    /// Starts the script and stops it as Ctrl+C does (PowerShell.Stop, which calls StopProcessing) once
+    /// <paramref name="stopWhen"/> holds, or after <paramref name="limit"/>. Returns how long Stop took to return.
+    /// </summary>
+    public TimeSpan RunAndStop(string script, Func<bool> stopWhen, TimeSpan limit)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow + limit;
+        while (!stopWhen() && !running.IsCompleted && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        return stopwatch.Elapsed;
+    }
+
     public void Dispose() => _runspace.Dispose();
 }

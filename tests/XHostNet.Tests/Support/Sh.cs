@@ -38,6 +38,28 @@ internal static class Sh
         return r.Out;
     }
 
+    /// <summary>The command lines of the machine's processes that contain <paramref name="marker"/> (namespaces share the PID space).</summary>
+    public static string[] Processes(string marker) =>
+        Ok("ps", "-eo", "pid=,args=").Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal) && !l.Contains("ps -eo")).ToArray();
+
+    /// <summary>Waits until a process carries the marker; returns those found (empty when none came in time).</summary>
+    public static string[] WaitUntilProcess(string marker, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        string[] found;
+        while ((found = Processes(marker)).Length == 0 && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        return found;
+    }
+
+    /// <summary>Waits until no process carries the marker (a stopped command's group takes a moment to die); returns what is left.</summary>
+    public static string[] WaitUntilNoProcess(string marker, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        string[] left;
+        while ((left = Processes(marker)).Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        return left;
+    }
+
     /// <summary>The kernel's view of one link in a namespace (ip -j -d), or null when it does not exist.</summary>
     public static JsonElement? Link(string ns, string name)
     {

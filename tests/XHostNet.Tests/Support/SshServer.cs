@@ -6,8 +6,9 @@ namespace XHostNet.Tests.Support;
 /// <summary>
 /// A real OpenSSH server in a throwaway namespace, reached over a veth pair from this machine (10.206.x.y/30).
 /// sshd runs in its own mount namespace: a tmpfs over /root (root's .bashrc costs ~450 ms per command here) and
-/// bind-mounted passwd/shadow/group/sudoers that add two test users without touching the machine's files:
-/// xhnsudo (key, passwordless sudo) and xhnpw (password, sudo asks for it).
+/// bind-mounted passwd/shadow/group/sudoers that add test users without touching the machine's files:
+/// xhnsudo (key, passwordless sudo), xhnpw (password, sudo asks for it), xhnnp (a hostile password, passwordless
+/// sudo: sudo never reads the password) and xhnrp (password, but sudo asks for root's, so the password is wrong).
 /// </summary>
 public sealed class SshServer : IDisposable
 {
@@ -59,13 +60,16 @@ public sealed class SshServer : IDisposable
                                   UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
         foreach (var dir in new[] { Dir, Path.Combine(Dir, "keys"), Path.Combine(Dir, "home") }) File.SetUnixFileMode(dir, open);
         var hash = Sh.RunWithInput(Password + "\n", "openssl", "passwd", "-6", "-stdin").Out.Trim();
+        var hostileHash = Sh.RunWithInput(HostilePassword + "\n", "openssl", "passwd", "-6", "-stdin").Out.Trim();
         File.WriteAllText(Path.Combine(Dir, "passwd"), File.ReadAllText("/etc/passwd") +
-            $"xhnsudo:x:64001:64001::{Dir}/home:/bin/sh\nxhnpw:x:64002:64002::{Dir}/home:/bin/sh\n");
-        File.WriteAllText(Path.Combine(Dir, "group"), File.ReadAllText("/etc/group") + "xhnsudo:x:64001:\nxhnpw:x:64002:\n");
+            $"xhnsudo:x:64001:64001::{Dir}/home:/bin/sh\nxhnpw:x:64002:64002::{Dir}/home:/bin/sh\n" +
+            $"xhnnp:x:64003:64003::{Dir}/home:/bin/sh\nxhnrp:x:64004:64004::{Dir}/home:/bin/sh\n");
+        File.WriteAllText(Path.Combine(Dir, "group"), File.ReadAllText("/etc/group") + "xhnsudo:x:64001:\nxhnpw:x:64002:\nxhnnp:x:64003:\nxhnrp:x:64004:\n");
         File.WriteAllText(Path.Combine(Dir, "shadow"), File.ReadAllText("/etc/shadow") +
-            $"xhnsudo:{hash}:19000:0:99999:7:::\nxhnpw:{hash}:19000:0:99999:7:::\n");
+            $"xhnsudo:{hash}:19000:0:99999:7:::\nxhnpw:{hash}:19000:0:99999:7:::\nxhnnp:{hostileHash}:19000:0:99999:7:::\nxhnrp:{hash}:19000:0:99999:7:::\n");
         File.WriteAllText(Path.Combine(Dir, "sudoers"),
-            "Defaults env_reset\nroot ALL=(ALL:ALL) ALL\nxhnsudo ALL=(ALL) NOPASSWD: ALL\nxhnpw ALL=(ALL) ALL\n");
+            "Defaults env_reset\nDefaults:xhnrp rootpw\nroot ALL=(ALL:ALL) ALL\nxhnsudo ALL=(ALL) NOPASSWD: ALL\nxhnpw ALL=(ALL) ALL\n" +
+            "xhnnp ALL=(ALL) NOPASSWD: ALL\nxhnrp ALL=(ALL) ALL\n");
         File.SetUnixFileMode(Path.Combine(Dir, "sudoers"), UnixFileMode.UserRead | UnixFileMode.GroupRead);
         File.SetUnixFileMode(Path.Combine(Dir, "shadow"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(Path.Combine(Dir, "sshd_config"), $"""
@@ -95,6 +99,24 @@ public sealed class SshServer : IDisposable
     }
 
     public string Dir { get; private set; } = "";
+    /// <summary>Shell code, a quote and a comment: what a password may hold. Run by a shell, it would create <see cref="PwnedFile"/>.</summary>
+    public string HostilePassword => $"Pw;touch {PwnedFile};#'\"";
+    public string PwnedFile => Path.Combine(Dir, "pwned");
+    /// <summary>The listening sshd; its children are the per-connection processes.</summary>
+    public int ListenerPid => _sshd?.Id ?? 0;
+
+    /// <summary>Drops every open connection as a network failure would: the per-connection sshd processes die, the listener stays.</summary>
+    public void DropConnections()
+    {
+        foreach (var stat in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Select(d => Path.Combine(d, "stat")))
+        {
+            string text;
+            try { text = File.ReadAllText(stat); } catch (IOException) { continue; }
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[1] == ListenerPid.ToString())
+                Sh.Run("kill", "-KILL", Path.GetFileName(Path.GetDirectoryName(stat))!);
+        }
+    }
     public string Address { get; private set; } = "";
     public string HostSide { get; private set; } = "";
     public string NamespaceName => _ns?.Name ?? "";

@@ -51,6 +51,43 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task Cancelling_stops_the_command_and_its_children_on_the_host()
+    {
+        // A batch-like shape: a shell whose child does the work. Before the guard, cancelling killed only the top
+        // process and the child went on, reparented to PID 1.
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        using var cts = new CancellationTokenSource();
+        var run = Local.RunAsync(new HostCommand(new[] { "sh", "-c", $"sleep {marker}; echo done" }), cts.Token);
+        Assert.NotEmpty(Support.Sh.WaitUntilProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Empty(Support.Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Input_is_given_whole_or_the_command_does_not_run()
+    {
+        // The guard reads exactly the announced bytes before it starts the command; 300 KB crosses pipe buffers.
+        var big = new string('x', 300_000) + "\nend\n";
+        var result = await Local.RunAsync(new HostCommand(new[] { "wc", "-c" }, big), CancellationToken.None);
+        Assert.Equal("300005", result.StandardOutput.Trim());
+        var empty = await Local.RunAsync(new HostCommand(new[] { "printf", "%s|", "a", "", "b" }), CancellationToken.None);
+        Assert.Equal("a||b|", empty.StandardOutput);
+    }
+
+    [Fact]
+    public async Task The_guard_refuses_to_run_a_script_whose_input_was_cut_short()
+    {
+        // What a cancelled write leaves: fewer bytes than announced. The guard must run nothing rather than half a script.
+        var marker = Path.Combine(Path.GetTempPath(), "xhn-guard-" + Guid.NewGuid().ToString("N"));
+        var argv = new List<string> { "sh", "-c", CommandGuard.Script, "xhostnet-guard", "", "100", "sh", "-s" };
+        var result = Support.Sh.RunWithInput($"touch {marker}\n", argv.ToArray());
+        Assert.Equal(CommandGuard.InputIncompleteExitCode, result.ExitCode);
+        Assert.Contains("nothing was run", result.Err);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
     public async Task A_missing_program_is_exit_127()
     {
         var result = await Local.RunAsync(new HostCommand(new[] { "/nonexistent/xhn-no-such-program" }), CancellationToken.None);
