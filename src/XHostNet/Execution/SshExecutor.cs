@@ -81,13 +81,14 @@ namespace XHostNet.Execution
             // password is written only in answer to sudo's own prompt (a marker no command prints), and the command's
             // input only once the guard says sudo is done: the shell and the command never see the password.
             var nonce = Guid.NewGuid().ToString("N");
-            var sudo = Elevation == Elevation.SudoWithPassword ? new SudoExchange("@@xhostnet-sudo-" + nonce + "@@", "@@xhostnet-ready-" + nonce) : null;
+            // Prompt: what sudo -S prints when it wants the password; ReadyLine: what the guard prints once it runs.
+            var sudo = Elevation == Elevation.SudoWithPassword ? ("@@xhostnet-sudo-" + nonce + "@@", "@@xhostnet-ready-" + nonce) : default((string Prompt, string ReadyLine)?);
             var guarded = CommandGuard.Wrap(command, sudo?.ReadyLine);
             var argv = Elevation switch
             {
                 Elevation.SudoNoPassword => new[] { "sudo", "-n", "--" }.Concat(guarded),
                 // -k: sudo asks every time, so each command's prompt is answered by that command's exchange.
-                Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", sudo!.Prompt, "--" }.Concat(guarded),
+                Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", sudo!.Value.Prompt, "--" }.Concat(guarded),
                 _ => guarded,
             };
             var result = await RunRawAsync(command, "exec " + ShellQuoting.Join(argv), sudo, cancellationToken).ConfigureAwait(false);
@@ -95,20 +96,7 @@ namespace XHostNet.Execution
                 result.Duration, timedOut: result.TimedOut || result.ExitCode == CommandResult.TimeoutExitCode);
         }
 
-        /// <summary>What sudo -S prints when it wants the password, and what the guard prints once it runs (sudo is done).</summary>
-        private sealed class SudoExchange
-        {
-            public SudoExchange(string prompt, string readyLine)
-            {
-                Prompt = prompt;
-                ReadyLine = readyLine;
-            }
-
-            public string Prompt { get; }
-            public string ReadyLine { get; }
-        }
-
-        private async Task<CommandResult> RunRawAsync(HostCommand command, string commandText, SudoExchange? sudo, CancellationToken cancellationToken)
+        private async Task<CommandResult> RunRawAsync(HostCommand command, string commandText, (string Prompt, string ReadyLine)? sudo, CancellationToken cancellationToken)
         {
             var client = _client ?? throw new InvalidOperationException("Not connected.");
             var stopwatch = Stopwatch.StartNew();
@@ -126,7 +114,7 @@ namespace XHostNet.Execution
                 var input = CommandGuard.InputBytes(command);
                 if (sudo != null)
                 {
-                    var (ready, seen) = await AnswerSudoAsync(ssh, stdin, sudo, cancellationToken).ConfigureAwait(false);
+                    var (ready, seen) = await AnswerSudoAsync(ssh, stdin, sudo.Value.Prompt, sudo.Value.ReadyLine, cancellationToken).ConfigureAwait(false);
                     stderrPrefix = seen;
                     if (!ready) input = Array.Empty<byte>();
                 }
@@ -178,7 +166,7 @@ namespace XHostNet.Execution
         /// a second prompt (a wrong password) with end of input, so sudo gives up instead of reading anything else.
         /// Returns whether the guard runs, and the stderr text seen that is not part of the exchange.
         /// </summary>
-        private async Task<(bool Ready, string Seen)> AnswerSudoAsync(SshCommand ssh, System.IO.Stream stdin, SudoExchange sudo, CancellationToken cancellationToken)
+        private async Task<(bool Ready, string Seen)> AnswerSudoAsync(SshCommand ssh, System.IO.Stream stdin, string prompt, string readyLine, CancellationToken cancellationToken)
         {
             var utf8 = new UTF8Encoding(false);
             var seen = new StringBuilder();
@@ -189,13 +177,13 @@ namespace XHostNet.Execution
             while (true)
             {
                 var n = await ssh.ExtendedOutputStream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-                if (n == 0) return (false, seen.ToString().Replace(sudo.Prompt, ""));
+                if (n == 0) return (false, seen.ToString().Replace(prompt, ""));
                 seen.Append(chars, 0, decoder.GetChars(buffer, 0, n, chars, 0));
                 var text = seen.ToString();
-                var ready = text.IndexOf(sudo.ReadyLine + "\n", StringComparison.Ordinal);
+                var ready = text.IndexOf(readyLine + "\n", StringComparison.Ordinal);
                 if (ready >= 0)
-                    return (true, text.Substring(ready + sudo.ReadyLine.Length + 1).Replace(sudo.Prompt, ""));
-                var prompts = CountOf(text, sudo.Prompt);
+                    return (true, text.Substring(ready + readyLine.Length + 1).Replace(prompt, ""));
+                var prompts = CountOf(text, prompt);
                 if (prompts == 1 && !answered)
                 {
                     answered = true;
