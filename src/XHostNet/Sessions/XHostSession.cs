@@ -32,7 +32,7 @@ namespace XHostNet.Sessions
         /// <summary>Connects over SSH (verifying the host key) and returns the open session.</summary>
         public static async Task<XHostSession> ConnectSshAsync(SshConnectionSettings settings, CancellationToken cancellationToken)
         {
-            var executor = new SshExecutor(settings);
+            var executor = SshLoader.Create(settings);
             try
             {
                 await executor.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -73,8 +73,8 @@ namespace XHostNet.Sessions
         /// <summary>Time limit of each command unless a cmdlet says otherwise.</summary>
         public TimeSpan CommandTimeout { get; set; } = HostCommand.DefaultTimeout;
         public string Host => Executor.HostLabel;
-        public string? HostKeyFingerprint => (Executor as SshExecutor)?.PresentedFingerprint;
-        public Elevation Elevation => (Executor as SshExecutor)?.Elevation ?? Elevation.None;
+        public string? HostKeyFingerprint => (Executor as ISshExecutor)?.PresentedFingerprint;
+        public Elevation Elevation => (Executor as ISshExecutor)?.Elevation ?? Elevation.None;
         public bool IsOpen => !_disposed && Executor.IsOpen;
 
         internal ICommandExecutor Executor { get; }

@@ -23,7 +23,7 @@ public sealed class StoppingTests : IDisposable
         var stopped = _ps.RunAndStop($"$s = New-XHostSession -NetworkNamespace $ns; Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
             () => Sh.Processes($"sleep {marker}").Length > 0, Generous);
         Assert.True(stopped < TimeSpan.FromSeconds(30), $"Stop took {stopped}");
-        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
     }
 
     [RootFact]
@@ -36,7 +36,7 @@ public sealed class StoppingTests : IDisposable
         _ps.Set("ns", ns.Name);
         _ps.RunAndStop($"$s = New-XHostSession -NetworkNamespace $ns; Test-ContainerReachability {address} -Session $s -Count 60 -IntervalSeconds 1",
             () => Sh.Processes(address).Length > 0, Generous);
-        Assert.Empty(Sh.WaitUntilNoProcess(address, TimeSpan.FromSeconds(15)));
+        Assert.Empty(Sh.WaitUntilNoProcess(address, TimeSpan.FromSeconds(30)));
     }
 
     [RootFact]
@@ -52,7 +52,7 @@ public sealed class StoppingTests : IDisposable
         var target = "10.203.7.1";
         _ps.RunAndStop($"Test-ContainerReachability {target} -Container $container -Session $h[0] -Count 60 -IntervalSeconds 1",
             () => Sh.Processes($"ping -c 60").Any(p => p.Contains(target)), Generous);
-        Assert.Empty(Sh.WaitUntilNoProcess($"ping -c 60", TimeSpan.FromSeconds(15)).Where(p => p.Contains(target)));
+        Assert.Empty(Sh.WaitUntilNoProcess($"ping -c 60", TimeSpan.FromSeconds(30)).Where(p => p.Contains(target)));
         hosts.Docker(1, "rm", "-f", container);
     }
 

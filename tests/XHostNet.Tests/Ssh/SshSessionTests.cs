@@ -181,7 +181,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         _ps.RunAndStop($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
             () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
-        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
         Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $s id -u").Single<CommandResult>().StandardOutput); // the session goes on
     }
 
@@ -193,7 +193,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         _ps.RunAndStop($"Invoke-XHostCommand -Session $p -- sh -c 'sleep {marker}; :'",
             () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
-        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
     }
 
     [RootFact]
@@ -204,7 +204,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         var run = Task.Run(() => _ps.Run($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'"));
         Assert.NotEmpty(Sh.WaitUntilProcess($"sleep {marker}", TimeSpan.FromSeconds(60)));
         _server.DropConnections();
-        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
         Assert.True(run.Wait(TimeSpan.FromSeconds(60)));
         Assert.Equal("SessionClosed", run.Result.ErrorId());
         Assert.False(session.IsOpen);

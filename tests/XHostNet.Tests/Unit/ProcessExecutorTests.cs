@@ -61,7 +61,7 @@ public class ProcessExecutorTests
         Assert.NotEmpty(Support.Sh.WaitUntilProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(Support.Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(15)));
+        Assert.Empty(Support.Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

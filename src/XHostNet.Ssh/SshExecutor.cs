@@ -8,38 +8,17 @@ using System.Threading;
 using System.Threading.Tasks;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using XHostNet.Execution;
 
-namespace XHostNet.Execution
+namespace XHostNet.Ssh
 {
-    /// <summary>How to reach and trust an SSH host.</summary>
-    public sealed class SshConnectionSettings
-    {
-        public string HostName { get; set; } = "";
-        public int Port { get; set; } = 22;
-        public string UserName { get; set; } = "root";
-        /// <summary>Private key files (OpenSSH, PEM or PuTTY format); one passphrase for all, if any.</summary>
-        public IList<string> KeyFiles { get; set; } = new List<string>();
-        public string? KeyPassphrase { get; set; }
-        /// <summary>Password for password authentication and for <c>sudo -S</c>.</summary>
-        public string? Password { get; set; }
-        /// <summary>A pinned host key, SHA256:base64 as ssh-keygen -lf prints it. When set, known_hosts is not consulted.</summary>
-        public string? HostKeyFingerprint { get; set; }
-        public bool AcceptNewHostKey { get; set; }
-        public string KnownHostsFile { get; set; } = KnownHosts.DefaultPath;
-        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
-        public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
-    }
-
-    /// <summary>How commands get root on a host whose login user is not root.</summary>
-    public enum Elevation { None, SudoNoPassword, SudoWithPassword }
-
     /// <summary>
     /// Runs commands on a host over one reused SSH connection (SSH.NET). Each argv is quoted for the remote POSIX
     /// shell and runs under the <see cref="CommandGuard"/>, because sshd does not stop a command when we give up on
     /// it or when the connection drops. Non-root users get <c>sudo -n</c>, or <c>sudo -S</c> whose prompt the
     /// executor answers with the password: only sudo ever reads it.
     /// </summary>
-    public sealed class SshExecutor : ICommandExecutor
+    public sealed class SshExecutor : ISshExecutor
     {
         private readonly SshConnectionSettings _settings;
         private readonly SemaphoreSlim _connectLock = new SemaphoreSlim(1, 1);
@@ -107,19 +86,31 @@ namespace XHostNet.Execution
             var execution = ssh.ExecuteAsync(CancellationToken.None);
             // Standard input stays open while the command runs: closing it (on Ctrl+C, or when the connection drops)
             // is what makes the guard on the host stop the command.
-            var stdin = ssh.CreateInputStream();
+            System.IO.Stream? stdin;
+            try
+            {
+                stdin = ssh.CreateInputStream();
+            }
+            catch (InvalidOperationException)
+            {
+                stdin = null; // the command already ended (it read no input): its exit status tells the story
+            }
             var stderrPrefix = "";
             try
             {
                 var input = CommandGuard.InputBytes(command);
-                if (sudo != null)
+                if (stdin is null) input = Array.Empty<byte>();
+                else if (sudo != null)
                 {
                     var (ready, seen) = await AnswerSudoAsync(ssh, stdin, sudo.Value.Prompt, sudo.Value.ReadyLine, cancellationToken).ConfigureAwait(false);
                     stderrPrefix = seen;
                     if (!ready) input = Array.Empty<byte>();
                 }
-                if (input.Length > 0) await stdin.WriteAsync(input, 0, input.Length, cancellationToken).ConfigureAwait(false);
-                await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (stdin != null)
+                {
+                    if (input.Length > 0) await stdin.WriteAsync(input, 0, input.Length, cancellationToken).ConfigureAwait(false);
+                    await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
                 await WaitAsync(execution, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -206,9 +197,9 @@ namespace XHostNet.Execution
             return count;
         }
 
-        private static void CloseQuietly(System.IO.Stream stream)
+        private static void CloseQuietly(System.IO.Stream? stream)
         {
-            try { stream.Dispose(); }
+            try { stream?.Dispose(); }
             catch (Exception ex) when (ex is InvalidOperationException || ex is System.IO.IOException || ex is ObjectDisposedException || ex is SshException) { }
         }
 
@@ -345,27 +336,5 @@ namespace XHostNet.Execution
         }
 
         public override string ToString() => HostLabel;
-    }
-
-    /// <summary>Pinned host key fingerprints, as ssh-keygen -lf prints them (SHA256:base64, no padding).</summary>
-    public static class HostKeyPin
-    {
-        public static string Normalize(string fingerprint)
-        {
-            var value = fingerprint.Trim();
-            if (value.StartsWith("SHA256:", StringComparison.OrdinalIgnoreCase)) value = value.Substring(7);
-            return "SHA256:" + value.TrimEnd('=');
-        }
-
-        public static bool IsWellFormed(string fingerprint)
-        {
-            var body = Normalize(fingerprint).Substring(7);
-            if (body.Length != 43) return false; // 32 bytes in unpadded base64
-            try { return Convert.FromBase64String(body + "=").Length == 32; }
-            catch (FormatException) { return false; }
-        }
-
-        public static bool Matches(string pinned, string presented) =>
-            string.Equals(Normalize(pinned), Normalize(presented), StringComparison.Ordinal);
     }
 }
