@@ -3,11 +3,13 @@ using System.Management.Automation.Runspaces;
 using System.Text;
 using XHostNet.Host;
 
-// xhostnet-shell: runs a PowerShell script or command with the XHostNet module imported, on machines without pwsh.
-// Output is rendered through the module's format views; the exit code is non-zero when anything failed.
+// xhostnet-shell: the PowerShell engine with the XHostNet module imported, on machines without pwsh. With a script
+// or a command it runs that, renders output through the module's format views and exits non-zero when anything
+// failed; with neither it is pwsh's own interactive console (PSReadLine: Tab completion, history).
 
 const string Usage = """
-    usage: xhostnet-shell [-Module PATH] -File SCRIPT.ps1 [script arguments...]
+    usage: xhostnet-shell [-Module PATH]                          (an interactive console)
+           xhostnet-shell [-Module PATH] -File SCRIPT.ps1 [script arguments...]
            xhostnet-shell [-Module PATH] -Command "POWERSHELL TEXT"
     PATH defaults to $XHOSTNET_MODULE, then the module built in this checkout (out/XHostNet).
     """;
@@ -38,7 +40,7 @@ for (var i = 0; i < args.Length; i++)
         return 2;
     }
 }
-if (file is null == command is null)
+if (file != null && command != null)
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -46,8 +48,14 @@ if (file is null == command is null)
 module ??= FindModule();
 if (module is null)
 {
-    Console.Error.WriteLine("Cannot find the XHostNet module: build it first (dotnet build src/XHostNet) or pass -Module PATH.");
+    Console.Error.WriteLine("Cannot find the XHostNet module: build it first (dotnet build src/XHostNet.Host) or pass -Module PATH.");
     return 2;
+}
+if (file is null && command is null)
+{
+    // pwsh's own console host and entry point, as the SDK ships them: the same prompt, PSReadLine, profiles and exit.
+    var interactive = new[] { "-NoLogo", "-NoExit", "-Command", "Import-Module " + Quote(Path.GetFullPath(module)) };
+    return Microsoft.PowerShell.UnmanagedPSEntry.Start(interactive, interactive.Length);
 }
 
 var host = new ConsoleHost();

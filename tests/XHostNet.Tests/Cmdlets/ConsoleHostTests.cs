@@ -55,7 +55,7 @@ public sealed class ConsoleHostTests
     [Fact]
     public void Bad_usage_and_a_missing_module_exit_2()
     {
-        Assert.Equal(2, Sh.Run(Shell).ExitCode);
+        Assert.Equal(2, Sh.Run(Shell, "-NoSuchOption").ExitCode);
         var missing = Sh.Run(Shell, "-Module", "/nonexistent/XHostNet.psd1", "-Command", "1");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("Cannot import the XHostNet module", missing.Err);
