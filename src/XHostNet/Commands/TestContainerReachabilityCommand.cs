@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Docker;
@@ -25,7 +26,7 @@ namespace XHostNet.Commands
 
         /// <summary>Containers to ping from, each on whichever -Session host runs it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string[] Container { get; set; } = Array.Empty<string>();
 
         /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
@@ -42,7 +43,7 @@ namespace XHostNet.Commands
         /// <summary>Containers to reach, each at every IPv4 address it has (looked up on -TargetSession).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string[]? TargetContainer { get; set; }
 
         [Parameter]
