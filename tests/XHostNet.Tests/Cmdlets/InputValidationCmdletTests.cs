@@ -57,6 +57,20 @@ public sealed class InputValidationCmdletTests : IDisposable
         Assert.Equal("ExclusionInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
     }
 
+    [Theory]
+    [InlineData("010.246.10.2")]    // ping reads it as 8.246.10.2
+    [InlineData("1")]               // … as 0.0.0.1
+    [InlineData("10.246.2562")]     // … as 10.246.10.2
+    [InlineData("0x0a.1.1.1")]
+    [InlineData("10.246.010.2/24")]
+    [InlineData("hKst")]       // a Kelvin sign in a host name
+    [InlineData("host`n")]
+    public void Reachability_targets_in_legacy_forms_are_refused_before_any_ping(string target)
+    {
+        var error = Refusal($"Test-ContainerReachability \"{target}\" -Count 1 -TimeoutSeconds 1");
+        Assert.Equal("ReachabilityTargetInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
+    }
+
     [Fact]
     public void Proper_addresses_still_bind()
     {
