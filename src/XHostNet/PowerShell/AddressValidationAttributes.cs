@@ -73,6 +73,8 @@ namespace XHostNet.PowerShell
         public static bool IsValid(IPAddress? address, out string reason)
         {
             reason = "";
+            // ::ffff:127.0.0.1 is 127.0.0.1 to the kernel: judge an IPv4-mapped address as the IPv4 one.
+            if (address != null && address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
             if (address is null) reason = "An address is required.";
             else if (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6)
                 reason = $"'{address}' is not an IPv4 or IPv6 address.";

@@ -61,6 +61,7 @@ public class AddressInputTests
     [InlineData("ff02::1/64")]
     [InlineData("::/64")]
     [InlineData("10.1.1.1/0")]
+    [InlineData("::ffff:127.0.0.1/128")]
     public void Implausible_interface_addresses_are_refused(string text)
     {
         Assert.False(ValidateInterfaceAddressAttribute.IsValid(InterfaceAddress.Parse(text), out var reason));
