@@ -18,9 +18,11 @@ namespace XHostNet.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNetworkPrefix]
+        [PrefixArgument]
         public InterfaceAddress Destination { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AddressArgument]
         [ValidateUnicastAddress]
         public IPAddress Gateway { get; set; } = IPAddress.None;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Net;
 using XHostNet.Docker;
 using XHostNet.Linux;
@@ -14,7 +15,7 @@ namespace XHostNet.Commands
     {
         /// <summary>The container's name or id.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string Container { get; set; } = "";
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -22,10 +23,13 @@ namespace XHostNet.Commands
         public string Bridge { get; set; } = "";
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateInterfaceAddress]
+        [PrefixArgument]
         public InterfaceAddress Address { get; set; } = null!;
 
         /// <summary>Makes this interface the container's default route, via this gateway.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AddressArgument]
         [ValidateUnicastAddress]
         public IPAddress? Gateway { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Linux;
 using XHostNet.PowerShell;
@@ -15,7 +16,7 @@ namespace XHostNet.Commands
         private const string ByAddress = "ByAddress";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string Container { get; set; } = "";
 
         /// <summary>The interface inside the container (a piped ContainerInterface binds its Name here).</summary>
@@ -25,6 +26,7 @@ namespace XHostNet.Commands
         public string InterfaceName { get; set; } = "";
 
         [Parameter(Mandatory = true, ParameterSetName = ByAddress)]
+        [PrefixArgument]
         public InterfaceAddress Address { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

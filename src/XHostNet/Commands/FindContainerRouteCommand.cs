@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using XHostNet.PowerShell;
 using XHostNet.Execution;
 using XHostNet.Routing;
 using XHostNet.Sessions;
@@ -14,6 +15,7 @@ namespace XHostNet.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Address")]
         [ValidateNotNullOrEmpty]
+        [AddressArgument]
         public IPAddress[] Destination { get; set; } = System.Array.Empty<IPAddress>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

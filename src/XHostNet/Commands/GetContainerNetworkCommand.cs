@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Sessions;
 
@@ -10,7 +11,7 @@ namespace XHostNet.Commands
     public sealed class GetContainerNetworkCommand : XHostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string[] Container { get; set; } = System.Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

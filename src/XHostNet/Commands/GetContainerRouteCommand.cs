@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using XHostNet.Linux;
+using XHostNet.PowerShell;
 using XHostNet.Planning;
 using XHostNet.Routing;
 using XHostNet.Sessions;
@@ -15,6 +16,7 @@ namespace XHostNet.Commands
         /// <summary>Only routes to these networks (exact prefixes).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [PrefixArgument]
         public InterfaceAddress[]? Destination { get; set; }
 
         [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Sessions;
 
@@ -14,7 +15,7 @@ namespace XHostNet.Commands
     {
         /// <summary>The daemon.json dockerd reads (its --config-file); /etc/docker/daemon.json by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? ConfigPath { get; set; }
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Sessions;
 
@@ -10,7 +11,7 @@ namespace XHostNet.Commands
     public sealed class GetFlannelSubnetCommand : XHostCmdlet
     {
         [Parameter(Position = 0)]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string Path { get; set; } = FlannelSubnet.DefaultPath;
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

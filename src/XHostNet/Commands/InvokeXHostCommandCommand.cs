@@ -13,8 +13,9 @@ namespace XHostNet.Commands
     [OutputType(typeof(CommandResult))]
     public sealed class InvokeXHostCommandCommand : XHostCmdlet
     {
+        // An argument may be empty (printf '%s|' a '' b); the program, checked below, may not.
         [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         [Alias("Command")]
         public string[] ArgumentList { get; set; } = Array.Empty<string>();
 
@@ -35,6 +36,11 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
+            if (ArgumentList.Length == 0 || string.IsNullOrEmpty(ArgumentList[0]))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The first argument names the program to run; it cannot be empty."),
+                    "InvalidArgument", ErrorCategory.InvalidArgument, ArgumentList));
+            }
             if (Array.Exists(ArgumentList, a => a is null || a.IndexOf('\0') >= 0))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Arguments cannot be null or contain NUL characters."),

@@ -23,6 +23,7 @@ namespace XHostNet.Commands
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNetworkPrefix]
+        [PrefixArgument]
         public InterfaceAddress Network { get; set; } = null!;
 
         /// <summary>The prefix length of each host's share (flannel's SubnetLen).</summary>
@@ -49,9 +50,11 @@ namespace XHostNet.Commands
         public string[]? Exclude { get; set; }
 
         [Parameter]
+        [AddressArgument]
         public IPAddress? SubnetMin { get; set; }
 
         [Parameter]
+        [AddressArgument]
         public IPAddress? SubnetMax { get; set; }
 
         private readonly System.Collections.Generic.List<XHostSession> _sessions = new System.Collections.Generic.List<XHostSession>();

@@ -16,6 +16,8 @@ namespace XHostNet.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
+        [ValidateInterfaceAddress]
+        [PrefixArgument]
         public InterfaceAddress[]? Address { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Lab;
 using XHostNet.Linux;
 using XHostNet.PowerShell;
@@ -21,12 +22,13 @@ namespace XHostNet.Commands
 
         /// <summary>Names every namespace, link and directory of the lab: 1–8 lower-case letters and digits.</summary>
         [Parameter]
-        [ValidatePattern("^[a-z][a-z0-9]{0,7}$")]
+        [ValidatePattern(@"^[a-z][a-z0-9]{0,7}\z", Options = RegexOptions.CultureInvariant)]
         public string Name { get; set; } = "xl" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
 
         /// <summary>The underlay network; host n gets its n-th address.</summary>
         [Parameter]
         [ValidateNetworkPrefix]
+        [PrefixArgument]
         public InterfaceAddress Network { get; set; } = InterfaceAddress.Parse("10.201.0.0/24");
 
         [Parameter]
@@ -48,6 +50,7 @@ namespace XHostNet.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ValidateNetworkPrefix]
+        [PrefixArgument]
         public InterfaceAddress[]? ContainerSubnet { get; set; }
 
         [Parameter]
@@ -55,7 +58,7 @@ namespace XHostNet.Commands
         public int ContainerMtu { get; set; } = 1500;
 
         [Parameter]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? Directory { get; set; }
 
         protected override void EndProcessing()

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Runtime.InteropServices;
 using System.Security;
 using XHostNet.Execution;
@@ -20,11 +21,11 @@ namespace XHostNet.Commands
         private const string SshSet = "Ssh";
 
         [Parameter(ParameterSetName = NamespaceSet, Mandatory = true)]
-        [ValidatePattern("^[A-Za-z0-9_.-]{1,64}$")]
+        [ValidatePattern(@"^[A-Za-z0-9_.-]{1,64}\z", Options = RegexOptions.CultureInvariant)]
         public string NetworkNamespace { get; set; } = "";
 
         [Parameter(ParameterSetName = SshSet, Mandatory = true, Position = 0)]
-        [ValidatePattern(@"^[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?$")]
+        [ValidatePattern(@"^[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?\z", Options = RegexOptions.CultureInvariant)]
         [Alias("ComputerName")]
         public string HostName { get; set; } = "";
 
@@ -33,7 +34,7 @@ namespace XHostNet.Commands
         public int Port { get; set; } = 22;
 
         [Parameter(ParameterSetName = SshSet)]
-        [ValidatePattern("^[a-z_][a-z0-9_.-]{0,31}\\$?$")]
+        [ValidatePattern(@"^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?\z", Options = RegexOptions.CultureInvariant)]
         public string? UserName { get; set; }
 
         [Parameter(ParameterSetName = SshSet)]
@@ -75,11 +76,11 @@ namespace XHostNet.Commands
         public int CommandTimeoutSeconds { get; set; } = 60;
 
         [Parameter]
-        [ValidatePattern(@"^(unix:/\S+|(tcp|ssl):\S+:\d{1,5})$")]
+        [ValidatePattern(@"^(unix:/[^\s\p{Cc}]+|(tcp|ssl):[^\s\p{Cc}]+:[0-9]{1,5})\z", Options = RegexOptions.CultureInvariant)]
         public string? OvsDatabase { get; set; }
 
         [Parameter]
-        [ValidatePattern(@"^(unix:///\S+|tcp://\S+:\d{1,5}|ssh://\S+)$")]
+        [ValidatePattern(@"^(unix:///[^\s\p{Cc}]+|tcp://[^\s\p{Cc}]+:[0-9]{1,5}|ssh://[^\s\p{Cc}]+)\z", Options = RegexOptions.CultureInvariant)]
         public string? DockerHost { get; set; }
 
         /// <summary>The argv that restarts this host's dockerd when it is not a systemd or SysV service.</summary>
@@ -155,6 +156,10 @@ namespace XHostNet.Commands
             var keyFiles = (KeyFile ?? Array.Empty<string>()).Select(f => GetUnresolvedProviderPathFromPSPath(f)).ToList();
             foreach (var file in keyFiles.Where(f => !File.Exists(f)))
                 ThrowArgumentError("KeyFileNotFound", $"The key file '{file}' does not exist.");
+            var knownHosts = KnownHostsFile is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
+            // Read it now: a directory or an unreadable file is a clear error here, not an exception inside the handshake.
+            try { KnownHosts.Load(knownHosts); }
+            catch (XHostException ex) { ThrowTerminatingError(ErrorRecords.From(ex, KnownHostsFile ?? knownHosts)); }
             var settings = new SshConnectionSettings
             {
                 HostName = HostName,
@@ -165,7 +170,7 @@ namespace XHostNet.Commands
                 Password = Credential is null ? null : Plain(Credential.Password),
                 HostKeyFingerprint = HostKeyFingerprint,
                 AcceptNewHostKey = AcceptNewHostKey,
-                KnownHostsFile = KnownHostsFile is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+                KnownHostsFile = knownHosts,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
                 // SSH.NET disables keep-alives with -1 ms; zero would still send one at connect.
                 KeepAliveInterval = KeepAliveSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(KeepAliveSeconds),

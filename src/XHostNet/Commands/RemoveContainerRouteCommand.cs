@@ -15,9 +15,11 @@ namespace XHostNet.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNetworkPrefix]
+        [PrefixArgument]
         public InterfaceAddress Destination { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AddressArgument]
         [ValidateUnicastAddress]
         public IPAddress? Gateway { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using XHostNet.Lab;
 using XHostNet.Sessions;
@@ -12,11 +13,11 @@ namespace XHostNet.Commands
     public sealed class RemoveXHostLabCommand : XHostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
-        [ValidatePattern("^[a-z][a-z0-9]{0,7}$")]
+        [ValidatePattern(@"^[a-z][a-z0-9]{0,7}\z", Options = RegexOptions.CultureInvariant)]
         public string Name { get; set; } = "";
 
         [Parameter]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? Directory { get; set; }
 
         protected override void ProcessRecord()

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Linux;
 using XHostNet.PowerShell;
@@ -34,7 +35,7 @@ namespace XHostNet.Commands
         public int? Mtu { get; set; }
 
         [Parameter]
-        [ValidatePattern(@"^base=[0-9A-Fa-f.:]+/\d{1,3},size=\d{1,3}$")]
+        [ValidatePattern(@"^base=[0-9A-Fa-f.:]+/[0-9]{1,3},size=[0-9]{1,3}\z", Options = RegexOptions.CultureInvariant)]
         public string[]? DefaultAddressPool { get; set; }
 
         /// <summary>Settings to remove from the file (e.g. bip when switching to -Bridge).</summary>
@@ -43,7 +44,7 @@ namespace XHostNet.Commands
         public string[]? Clear { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? ConfigPath { get; set; }
 
         [Parameter]

@@ -3,9 +3,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Docker;
+using XHostNet.Linux;
 using XHostNet.Reachability;
 using XHostNet.Sessions;
 
@@ -25,7 +27,7 @@ namespace XHostNet.Commands
 
         /// <summary>Containers to ping from, each on whichever -Session host runs it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string[] Container { get; set; } = Array.Empty<string>();
 
         /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
@@ -42,7 +44,7 @@ namespace XHostNet.Commands
         /// <summary>Containers to reach, each at every IPv4 address it has (looked up on -TargetSession).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         public string[]? TargetContainer { get; set; }
 
         [Parameter]
@@ -140,8 +142,10 @@ namespace XHostNet.Commands
             foreach (var t in Target ?? Array.Empty<string>())
             {
                 var address = t.Contains("/") ? t.Substring(0, t.IndexOf('/')) : t;
-                if (address.Length == 0 || address.StartsWith("-", StringComparison.Ordinal) || address.Any(char.IsWhiteSpace))
-                    ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"'{t}' is not an address or a host name."), "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
+                if (!IsTarget(t, address))
+                    ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
+                            $"'{t}' is not an address (IPv4 as four decimal numbers such as 10.200.1.1, or IPv6), a CIDR of one, or a host name."),
+                        "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
                 targets.Add(new ReachabilityTarget(t, address));
             }
             targets.AddRange(ResolveTargetContainers());
@@ -206,6 +210,19 @@ namespace XHostNet.Commands
                 if (!Quiet) WriteObject(result);
             }
             if (Quiet) WriteObject(all && tasks.Count > 0 && !_unresolved);
+        }
+
+        private static readonly Regex HostName = new Regex(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
+
+        // ping reads "1", "010.1.1.1" or "0x0a.1.1.1" the inet_aton way (0.0.0.1, 8.1.1.1, 10.1.1.1): what looks like a
+        // number must be a proper address; anything else must be a plain ASCII host name.
+        private static bool IsTarget(string text, string address)
+        {
+            if (text.Contains("/")) return InterfaceAddress.TryParse(text, out _, out _);
+            var numeric = address.Split('.').All(l => l.Length == 0 || l.All(c => c >= '0' && c <= '9') ||
+                                                      (l.StartsWith("0x", StringComparison.OrdinalIgnoreCase)));
+            if (address.Contains(":") || numeric) return InterfaceAddress.TryParseAddress(address, out _, out _);
+            return HostName.IsMatch(address);
         }
 
         private IEnumerable<ReachabilityTarget> ResolveTargetContainers()

@@ -22,10 +22,12 @@ namespace XHostNet.Commands
         public string Name { get; set; } = "";
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AddressArgument]
         [ValidateUnicastAddress]
         public IPAddress RemoteAddress { get; set; } = IPAddress.None;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AddressArgument]
         [ValidateUnicastAddress]
         public IPAddress? LocalAddress { get; set; }
 

@@ -24,8 +24,25 @@ namespace XHostNet.Execution
         public static string DefaultPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
 
-        public static KnownHosts Load(string path) =>
-            Parse(File.Exists(path) ? File.ReadAllText(path) : "");
+        public const string UnreadableErrorId = "KnownHostsFileUnreadable";
+
+        /// <summary>Reads the file; a missing one knows no hosts. A directory or a file that cannot be read is KnownHostsFileUnreadable.</summary>
+        public static KnownHosts Load(string path)
+        {
+            if (Directory.Exists(path)) throw Unusable(path, "it is a directory");
+            try
+            {
+                return Parse(File.Exists(path) ? File.ReadAllText(path) : "");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw Unusable(path, ex.Message);
+            }
+        }
+
+        private static XHostException Unusable(string path, string reason) =>
+            new XHostException(XHostErrorKind.InvalidArgument, UnreadableErrorId,
+                $"Cannot use '{path}' as the known_hosts file: {reason}. Give -KnownHostsFile a readable file (a missing one is created on -AcceptNewHostKey).");
 
         public static KnownHosts Parse(string text)
         {
@@ -73,11 +90,19 @@ namespace XHostNet.Execution
         /// <summary>Appends a host's key the way ssh's accept-new does (unhashed, one line).</summary>
         public static void Append(string path, string host, int port, byte[] keyBlob)
         {
-            var dir = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            var needsNewline = File.Exists(path) && new FileInfo(path).Length > 0 && !File.ReadAllText(path).EndsWith("\n", StringComparison.Ordinal);
-            File.AppendAllText(path, (needsNewline ? "\n" : "") +
-                $"{HostKeyName(host, port)} {KeyTypeOfBlob(keyBlob)} {Convert.ToBase64String(keyBlob)}\n");
+            if (Directory.Exists(path)) throw Unusable(path, "it is a directory");
+            try
+            {
+                var dir = Path.GetDirectoryName(path);
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+                var needsNewline = File.Exists(path) && new FileInfo(path).Length > 0 && !File.ReadAllText(path).EndsWith("\n", StringComparison.Ordinal);
+                File.AppendAllText(path, (needsNewline ? "\n" : "") +
+                    $"{HostKeyName(host, port)} {KeyTypeOfBlob(keyBlob)} {Convert.ToBase64String(keyBlob)}\n");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw Unusable(path, ex.Message);
+            }
         }
 
         /// <summary>OpenSSH's fingerprint of a public key blob: SHA256: and unpadded base64 of its SHA-256.</summary>
@@ -140,7 +165,7 @@ namespace XHostNet.Execution
             }
 
             private static bool GlobMatches(string glob, string name) =>
-                Regex.IsMatch(name, "^" + Regex.Escape(glob).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+                Regex.IsMatch(name, "^" + Regex.Escape(glob).Replace(@"\*", ".*").Replace(@"\?", ".") + @"\z",
                     RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         }
     }

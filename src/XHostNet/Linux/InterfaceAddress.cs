@@ -43,25 +43,73 @@ namespace XHostNet.Linux
                 return false;
             }
             var addressText = value.Substring(0, slash);
-            // IPAddress.Parse accepts "1", "1.2" and other legacy forms, and IPv6 scope ids; an interface address takes none of them.
-            if (!IPAddress.TryParse(addressText, out var address) ||
-                (address.AddressFamily == AddressFamily.InterNetwork && addressText.Split('.').Length != 4) ||
-                addressText.IndexOf('%') >= 0 ||
-                (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6))
+            if (!TryParseAddress(addressText, out var address, out error))
             {
-                error = $"'{addressText}' in '{text}' is not an IPv4 or IPv6 address.";
+                error = $"{error} (in '{text}')";
                 return false;
             }
             var prefixText = value.Substring(slash + 1);
-            if (!int.TryParse(prefixText, NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > MaxPrefix(address))
+            // Decimal digits without a leading zero, as ip prints it: "024" or "+24" is a typo, not 24.
+            if (prefixText.Length > 3 || !IsDecimal(prefixText) || !int.TryParse(prefixText, NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) ||
+                prefix > MaxPrefix(address!))
             {
-                error = $"'{prefixText}' in '{text}' is not a prefix length from 0 to {MaxPrefix(address)}.";
+                error = $"'{prefixText}' in '{text}' is not a prefix length from 0 to {MaxPrefix(address!)}.";
                 return false;
             }
-            result = new InterfaceAddress(address, prefix);
+            result = new InterfaceAddress(address!, prefix);
             error = "";
             return true;
         }
+
+        /// <summary>
+        /// Parses an address written as ip writes it: IPv4 as four decimal numbers 0–255 without leading zeros, or IPv6
+        /// (an embedded IPv4 tail the same way), no scope id, no brackets. IPAddress.Parse also takes the inet_aton forms
+        /// "1" (0.0.0.1), "10.246.2562" (10.246.10.2) and "010.1.1.1" (octal: 8.1.1.1), which silently name another address.
+        /// </summary>
+        public static bool TryParseAddress(string? text, out IPAddress? address, out string error)
+        {
+            address = null;
+            error = $"'{text}' is not an IPv4 address in dotted-quad decimal (such as 10.200.1.1, no leading zeros) or an IPv6 address.";
+            if (string.IsNullOrEmpty(text)) return false;
+            if (text!.IndexOf(':') < 0)
+            {
+                if (!IsDottedQuad(text)) return false;
+            }
+            else
+            {
+                foreach (var c in text)
+                    if (!(IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) return false;
+                var tail = text.Substring(text.LastIndexOf(':') + 1);
+                if (tail.IndexOf('.') >= 0 && !IsDottedQuad(tail)) return false;
+            }
+            if (!IPAddress.TryParse(text, out var parsed) ||
+                (parsed.AddressFamily != AddressFamily.InterNetwork && parsed.AddressFamily != AddressFamily.InterNetworkV6)) return false;
+            address = parsed;
+            error = "";
+            return true;
+        }
+
+        private static bool IsDottedQuad(string text)
+        {
+            var parts = text.Split('.');
+            if (parts.Length != 4) return false;
+            foreach (var part in parts)
+            {
+                if (part.Length == 0 || part.Length > 3 || !IsDecimal(part)) return false;
+                if (int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture) > 255) return false;
+            }
+            return true;
+        }
+
+        // ASCII digits only, and no leading zero except "0" itself.
+        private static bool IsDecimal(string text)
+        {
+            if (text.Length == 0 || (text.Length > 1 && text[0] == '0')) return false;
+            foreach (var c in text) if (!IsAsciiDigit(c)) return false;
+            return true;
+        }
+
+        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
 
         /// <summary>The network this address is in, e.g. 10.200.1.0/24 for 10.200.1.7/24.</summary>
         public InterfaceAddress Network => new InterfaceAddress(Mask(Address, PrefixLength), PrefixLength);

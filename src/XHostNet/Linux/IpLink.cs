@@ -62,15 +62,23 @@ namespace XHostNet.Linux
         /// <summary>The read command whose output <see cref="ParseLinks"/> takes: every link with details and addresses.</summary>
         public static readonly IReadOnlyList<string> ShowLinksCommand = new[] { "ip", "-j", "-d", "-s", "address", "show" };
 
-        public static IReadOnlyList<IpLink> ParseLinks(string json)
+        /// <summary>
+        /// Reads the links in <c>ip -j</c> output. Fields that are missing or of another type read as not set; output that is
+        /// not JSON, not an array of objects, or carries an impossible address is ToolOutputUnreadable.
+        /// </summary>
+        public static IReadOnlyList<IpLink> ParseLinks(string json) =>
+            ToolOutput.Read(ToolOutput.Describe(ShowLinksCommand), () => ParseLinksCore(json));
+
+        private static IReadOnlyList<IpLink> ParseLinksCore(string json)
         {
             if (string.IsNullOrWhiteSpace(json)) return Array.Empty<IpLink>();
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                throw new FormatException("ip -j did not return a JSON array.");
+                throw new FormatException("it is not a JSON array of links");
             var links = new List<IpLink>();
             foreach (var e in doc.RootElement.EnumerateArray())
             {
+                if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"a link is a JSON {e.ValueKind}, not an object");
                 var link = new IpLink
                 {
                     Index = Int(e, "ifindex"),
@@ -79,16 +87,16 @@ namespace XHostNet.Linux
                     Mtu = Int(e, "mtu"),
                     MacAddress = JsonText.StringOrNull(e, "address") ?? "",
                     OperState = JsonText.StringOrNull(e, "operstate") ?? "",
-                    AdminUp = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
-                              flags.EnumerateArray().Any(f => f.GetString() == "UP"),
+                    AdminUp = HasFlag(e, "UP"),
                 };
-                if (e.TryGetProperty("linkinfo", out var info) && info.ValueKind == JsonValueKind.Object)
+                var info = Property(e, "linkinfo", JsonValueKind.Object);
+                if (info is JsonElement linkInfo)
                 {
-                    link.Kind = JsonText.StringOrNull(info, "info_kind") ?? "";
-                    if (info.TryGetProperty("info_data", out var data) && data.ValueKind == JsonValueKind.Object)
+                    link.Kind = JsonText.StringOrNull(linkInfo, "info_kind") ?? "";
+                    if (Property(linkInfo, "info_data", JsonValueKind.Object) is JsonElement data)
                     {
-                        if (link.Kind == "bridge" && data.TryGetProperty("stp_state", out var stp) && stp.ValueKind == JsonValueKind.Number)
-                            link.StpEnabled = stp.GetInt32() != 0;
+                        if (link.Kind == "bridge" && NullableInt(data, "stp_state") is int stp)
+                            link.StpEnabled = stp != 0;
                         if (link.Kind == "vxlan")
                         {
                             link.Vxlan = new VxlanInfo
@@ -103,8 +111,8 @@ namespace XHostNet.Linux
                     }
                 }
                 link.Addresses = ParseAddresses(e);
-                if (e.TryGetProperty("link_index", out var peer) && peer.ValueKind == JsonValueKind.Number) link.PeerIndex = peer.GetInt32();
-                if (e.TryGetProperty("stats64", out var stats) && stats.ValueKind == JsonValueKind.Object)
+                link.PeerIndex = NullableInt(e, "link_index");
+                if (Property(e, "stats64", JsonValueKind.Object) is JsonElement stats)
                 {
                     link.TxPackets = Packets(stats, "tx");
                     link.RxPackets = Packets(stats, "rx");
@@ -116,24 +124,35 @@ namespace XHostNet.Linux
 
         private static IReadOnlyList<IpAddressEntry> ParseAddresses(JsonElement link)
         {
-            if (!link.TryGetProperty("addr_info", out var list) || list.ValueKind != JsonValueKind.Array)
-                return Array.Empty<IpAddressEntry>();
+            if (!(Property(link, "addr_info", JsonValueKind.Array) is JsonElement list)) return Array.Empty<IpAddressEntry>();
             var result = new List<IpAddressEntry>();
             foreach (var a in list.EnumerateArray())
             {
                 var local = JsonText.StringOrNull(a, "local");
                 if (local is null || !IPAddress.TryParse(local, out var ip)) continue;
-                result.Add(new IpAddressEntry(new InterfaceAddress(ip, Int(a, "prefixlen")), JsonText.StringOrNull(a, "scope") ?? "global"));
+                var max = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+                var prefix = NullableInt(a, "prefixlen") ?? max;
+                if (prefix < 0 || prefix > max) throw new FormatException($"the address {local} has the prefix length {prefix}");
+                result.Add(new IpAddressEntry(new InterfaceAddress(ip, prefix), JsonText.StringOrNull(a, "scope") ?? "global"));
             }
             return result;
         }
 
         private static long? Packets(JsonElement stats, string direction) =>
-            stats.TryGetProperty(direction, out var d) && d.TryGetProperty("packets", out var p) && p.ValueKind == JsonValueKind.Number
-                ? p.GetInt64() : (long?)null;
+            Property(stats, direction, JsonValueKind.Object) is JsonElement d && Property(d, "packets", JsonValueKind.Number) is JsonElement p &&
+            p.TryGetInt64(out var n) ? n : (long?)null;
 
+        private static bool HasFlag(JsonElement e, string flag) =>
+            Property(e, "flags", JsonValueKind.Array) is JsonElement flags &&
+            flags.EnumerateArray().Any(f => f.ValueKind == JsonValueKind.String && f.GetString() == flag);
 
-        private static int Int(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        /// <summary>The named property when the element is an object that has it with this kind of value.</summary>
+        internal static JsonElement? Property(JsonElement e, string name, JsonValueKind kind) =>
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : (JsonElement?)null;
+
+        internal static int? NullableInt(JsonElement e, string name) =>
+            Property(e, name, JsonValueKind.Number) is JsonElement v && v.TryGetInt32(out var n) ? n : (int?)null;
+
+        private static int Int(JsonElement e, string name) => NullableInt(e, name) ?? 0;
     }
 }

@@ -59,13 +59,17 @@ namespace XHostNet.Ovs
             "--", "--columns=_uuid,name,interfaces", "list", "Port",
             "--", "--columns=_uuid,name,type,options,error,ofport,link_state,mtu,status,statistics", "list", "Interface");
 
+        private const string ReadDescription = "ovs-vsctl --format=json list Bridge/Port/Interface";
+
         public static OvsState Parse(string output)
         {
-            var tables = OvsJson.ParseTables(output);
-            if (tables.Count != 3) throw new FormatException($"Expected 3 ovs-vsctl tables, got {tables.Count}.");
+            var tables = OvsJson.ParseTables(output, ReadDescription);
+            if (tables.Count != 3) throw ToolOutput.Unreadable(ReadDescription, $"it has {tables.Count} tables, not 3");
             var bridgeOfPort = new Dictionary<string, string>(StringComparer.Ordinal);
             var bridges = new List<OvsBridgeRow>();
-            var ports = tables[1].ToDictionary(p => p.String("_uuid") ?? "", p => p, StringComparer.Ordinal);
+            // A uuid names one row; should one repeat, the last wins (ToDictionary would throw).
+            var ports = new Dictionary<string, OvsRow>(StringComparer.Ordinal);
+            foreach (var p in tables[1]) ports[p.String("_uuid") ?? ""] = p;
             foreach (var b in tables[0])
             {
                 var name = b.String("name") ?? "";

@@ -10,7 +10,7 @@ namespace XHostNet.PowerShell
     /// </summary>
     public sealed class ValidateInterfaceNameAttribute : ValidateEnumeratedArgumentsAttribute
     {
-        private static readonly Regex Allowed = new Regex("^[A-Za-z0-9_.-]{1,15}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Allowed = new Regex(@"^[A-Za-z0-9_.-]{1,15}\z", RegexOptions.CultureInvariant);
 
         public static bool IsValid(string? name, out string reason)
         {

@@ -21,25 +21,35 @@ namespace XHostNet.Reachability
     /// </summary>
     public static class PingOutput
     {
-        private static readonly Regex Counts = new Regex(@"(\d+) packets transmitted, (\d+) (?:packets )?received", RegexOptions.CultureInvariant);
-        private static readonly Regex Rtt = new Regex(@"(?:rtt|round-trip) min/avg/max(?:/mdev)? = ([\d.]+)/([\d.]+)/([\d.]+)", RegexOptions.CultureInvariant);
+        // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses.
+        private static readonly Regex Counts = new Regex(@"([0-9]+) packets transmitted, ([0-9]+) (?:packets )?received", RegexOptions.CultureInvariant);
+        private static readonly Regex Rtt = new Regex(@"(?:rtt|round-trip) min/avg/max(?:/mdev)? = ([0-9.]+)/([0-9.]+)/([0-9.]+)", RegexOptions.CultureInvariant);
 
+        /// <summary>No summary line is Parsed = false (ping failed before sending); a summary with unreadable numbers is ToolOutputUnreadable.</summary>
         public static PingSummary Parse(string output)
         {
             var summary = new PingSummary();
-            var counts = Counts.Match(output);
+            var counts = Counts.Match(output ?? "");
             if (!counts.Success) return summary;
             summary.Parsed = true;
-            summary.Sent = int.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture);
-            summary.Received = int.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture);
-            var rtt = Rtt.Match(output);
+            summary.Sent = Count(counts.Groups[1].Value);
+            summary.Received = Count(counts.Groups[2].Value);
+            var rtt = Rtt.Match(output!);
             if (rtt.Success)
             {
-                summary.RttMin = double.Parse(rtt.Groups[1].Value, CultureInfo.InvariantCulture);
-                summary.RttAvg = double.Parse(rtt.Groups[2].Value, CultureInfo.InvariantCulture);
-                summary.RttMax = double.Parse(rtt.Groups[3].Value, CultureInfo.InvariantCulture);
+                summary.RttMin = Milliseconds(rtt.Groups[1].Value);
+                summary.RttAvg = Milliseconds(rtt.Groups[2].Value);
+                summary.RttMax = Milliseconds(rtt.Groups[3].Value);
             }
             return summary;
         }
+
+        private static int Count(string text) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+                : throw ToolOutput.Unreadable("ping", $"the packet count '{text}' is not a number XHostNet can hold");
+
+        private static double Milliseconds(string text) =>
+            double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ms) && !double.IsInfinity(ms) ? ms
+                : throw ToolOutput.Unreadable("ping", $"the round-trip time '{text}' is not a number");
     }
 }

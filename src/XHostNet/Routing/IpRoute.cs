@@ -32,13 +32,21 @@ namespace XHostNet.Routing
         public static IReadOnlyList<string> GetCommand(IPAddress destination) =>
             new[] { "ip", "-j", "route", "get", destination.ToString() };
 
-        public static IReadOnlyList<IpRoute> Parse(string json)
+        /// <summary>
+        /// Reads <c>ip -j route</c> output (show or get). Fields that are missing or of another type read as not set;
+        /// output that is not JSON, not an array of objects, or has a destination that is not a prefix is ToolOutputUnreadable.
+        /// </summary>
+        public static IReadOnlyList<IpRoute> Parse(string json) => ToolOutput.Read("ip -j route", () => ParseCore(json));
+
+        private static IReadOnlyList<IpRoute> ParseCore(string json)
         {
             if (string.IsNullOrWhiteSpace(json)) return Array.Empty<IpRoute>();
             using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new FormatException("it is not a JSON array of routes");
             var routes = new List<IpRoute>();
             foreach (var e in doc.RootElement.EnumerateArray())
             {
+                if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"a route is a JSON {e.ValueKind}, not an object");
                 var dst = JsonText.StringOrNull(e, "dst") ?? "default";
                 routes.Add(new IpRoute
                 {
@@ -47,11 +55,11 @@ namespace XHostNet.Routing
                     Gateway = Address(JsonText.StringOrNull(e, "gateway")),
                     Device = JsonText.StringOrNull(e, "dev"),
                     PreferredSource = Address(JsonText.StringOrNull(e, "prefsrc")),
-                    Metric = e.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetUInt32() : (uint?)null,
+                    Metric = IpJson.Property(e, "metric", JsonValueKind.Number) is JsonElement m && m.TryGetUInt32(out var metric) ? metric : (uint?)null,
                     Protocol = JsonText.StringOrNull(e, "protocol"),
                     Scope = JsonText.StringOrNull(e, "scope"),
-                    OnLink = e.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Array &&
-                             flags.EnumerateArray().Any(f => f.GetString() == "onlink"),
+                    OnLink = IpJson.Property(e, "flags", JsonValueKind.Array) is JsonElement flags &&
+                             flags.EnumerateArray().Any(f => f.ValueKind == JsonValueKind.String && f.GetString() == "onlink"),
                 });
             }
             return routes;
@@ -75,9 +83,10 @@ namespace XHostNet.Routing
                 var v6 = familyHint != null && familyHint.Contains(":");
                 return new InterfaceAddress(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
             }
-            if (dst.Contains("/")) return InterfaceAddress.Parse(dst);
-            var host = IPAddress.Parse(dst);
-            return new InterfaceAddress(host, host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+            // ip prints a host route without its /32 or /128.
+            if (!dst.Contains("/") && InterfaceAddress.TryParseAddress(dst, out var host, out _))
+                return new InterfaceAddress(host!, host!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+            return InterfaceAddress.TryParse(dst, out var prefix, out var error) ? prefix! : throw new FormatException(error);
         }
 
         private static IPAddress? Address(string? text) => text != null && IPAddress.TryParse(text, out var a) ? a : null;

@@ -67,7 +67,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
         Assert.Equal("RouteFamilyMismatch", _ps.Run("Add-ContainerRoute 10.202.2.0/24 fd00::1 -Session $h").ErrorId());
         Assert.Equal("GatewayIsLocal", _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.1 -Session $h").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("Add-ContainerRoute 10.202.2.1/24 10.202.0.2 -Session $h").ErrorId());
-        Assert.Equal("CannotConvertArgumentNoMessage", _ps.Run("Add-ContainerRoute -Destination 10.202.2.0 -Gateway 10.202.0.2 -Session $h").ErrorId());
+        Assert.Equal("ParameterArgumentTransformationError", _ps.Run("Add-ContainerRoute -Destination 10.202.2.0 -Gateway 10.202.0.2 -Session $h").ErrorId());
         Assert.Empty(Routes("10.202.2.0/24"));
     }
 

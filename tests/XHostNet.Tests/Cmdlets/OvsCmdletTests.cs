@@ -105,7 +105,8 @@ public sealed class OvsCmdletTests : IDisposable
     }
 
     [RootTheory]
-    [InlineData("10.300.0.1", "CannotConvertArgumentNoMessage")]
+    [InlineData("10.300.0.1", "ParameterArgumentTransformationError")]
+    [InlineData("010.201.0.2", "ParameterArgumentTransformationError")]   // octal in IPAddress.Parse: 8.201.0.2
     [InlineData("224.0.0.5", "ParameterArgumentValidationError")]
     [InlineData("0.0.0.0", "ParameterArgumentValidationError")]
     [InlineData("127.0.0.1", "ParameterArgumentValidationError")]

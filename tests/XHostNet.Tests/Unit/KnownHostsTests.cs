@@ -67,5 +67,16 @@ public sealed class KnownHostsTests : IDisposable
         Assert.False(HostKeyPin.IsWellFormed("SHA256:short"));
     }
 
+    [Fact]
+    public void A_directory_as_the_file_is_a_clear_error_on_read_and_on_append()
+    {
+        var read = Assert.Throws<XHostException>(() => KnownHosts.Load(_dir));
+        var append = Assert.Throws<XHostException>(() => KnownHosts.Append(_dir, "h", 22, NewKey("d").Blob));
+        Assert.All(new[] { read, append }, e => Assert.Equal((KnownHosts.UnreadableErrorId, XHostErrorKind.InvalidArgument), (e.ErrorId, e.Kind)));
+        Assert.Contains("directory", read.Message);
+        // A missing file is no error: it knows no host yet.
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHosts.Load(Path.Combine(_dir, "none")).Verify("h", 22, NewKey("e").Blob));
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

@@ -91,6 +91,8 @@ public class ParsingAndValidationTests
     [InlineData("--help", false)]
     [InlineData("-x", false)]
     [InlineData("br-0", true)]
+    [InlineData("xrtn\n", false)]      // .NET's $ matches before a final newline; \z does not
+    [InlineData("\u212Abr", false)]    // the Kelvin sign, which IgnoreCase would take for k
     public void Interface_names_are_checked(string name, bool valid) =>
         Assert.Equal(valid, ValidateInterfaceNameAttribute.IsValid(name, out _));
 }
