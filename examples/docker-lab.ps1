@@ -33,7 +33,7 @@ try {
     Get-DockerBridge -ConfigPath $recipe.ConfigPath[1] -Session $hosts[1] | Out-Default
     Get-ContainerNetwork lan-c0 -Session $hosts[0] | Out-Default
     Get-ContainerNetwork lan-c1 -Session $hosts[1] | Out-Default
-    '--- The containers on the two hosts reach each other (each container's own ping):'
+    '--- The containers on the two hosts reach each other (each container runs its own ping):'
     Test-ContainerReachability -Container lan-c0 -Session $hosts[0] -TargetContainer lan-c1 -TargetSession $hosts | Out-Default
     Test-ContainerReachability -Container lan-c1 -Session $hosts[1] -TargetContainer lan-c0 -TargetSession $hosts | Out-Default
 }

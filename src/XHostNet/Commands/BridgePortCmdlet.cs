@@ -19,6 +19,8 @@ namespace XHostNet.Commands
         public string[] Interface { get; set; } = System.Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
     }
 }

@@ -39,6 +39,8 @@ namespace XHostNet.Commands
         public string? InterfaceName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

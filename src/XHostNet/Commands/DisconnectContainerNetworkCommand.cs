@@ -30,6 +30,8 @@ namespace XHostNet.Commands
         public InterfaceAddress Address { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

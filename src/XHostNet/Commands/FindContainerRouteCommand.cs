@@ -20,6 +20,8 @@ namespace XHostNet.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

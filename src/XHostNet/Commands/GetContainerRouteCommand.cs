@@ -23,6 +23,8 @@ namespace XHostNet.Commands
         public RoutePathKind[]? Path { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

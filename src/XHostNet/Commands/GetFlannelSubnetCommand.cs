@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using XHostNet.Docker;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -15,6 +16,8 @@ namespace XHostNet.Commands
         public string Path { get; set; } = FlannelSubnet.DefaultPath;
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

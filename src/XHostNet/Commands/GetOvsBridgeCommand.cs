@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using XHostNet.Ovs;
 using XHostNet.Planning;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -16,6 +17,8 @@ namespace XHostNet.Commands
         public string[]? Name { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

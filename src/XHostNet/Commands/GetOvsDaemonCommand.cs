@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using XHostNet.Ovs;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -10,6 +11,8 @@ namespace XHostNet.Commands
     public sealed class GetOvsDaemonCommand : XHostCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

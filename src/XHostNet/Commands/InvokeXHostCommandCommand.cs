@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using XHostNet.Execution;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -32,6 +33,8 @@ namespace XHostNet.Commands
         public SwitchParameter IgnoreExitCode { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

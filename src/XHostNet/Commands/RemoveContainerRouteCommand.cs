@@ -24,6 +24,8 @@ namespace XHostNet.Commands
         public IPAddress? Gateway { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord() =>

@@ -16,6 +16,8 @@ namespace XHostNet.Commands
         public string Name { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord() =>

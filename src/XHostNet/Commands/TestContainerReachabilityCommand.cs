@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using XHostNet.Docker;
 using XHostNet.Linux;
 using XHostNet.Reachability;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -34,6 +35,8 @@ namespace XHostNet.Commands
         [Parameter(ParameterSetName = FromHost, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         /// <summary>Addresses or names to reach; a CIDR (10.1.2.5/24) stands for its address.</summary>
