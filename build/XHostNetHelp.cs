@@ -267,9 +267,15 @@ namespace XHostNet.Build
                 }
             }
 
-            // Syntax: one item per parameter set, as PlatyPS derives it from the parameters' yaml blocks.
-            var setNames = parameters.SelectMany(p => p.Sets).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // Syntax: one item per parameter set, as PlatyPS derives it from the parameters' yaml blocks, plus sets
+            // that only the SYNTAX section names (sets made of (All) parameters), in the order of the SYNTAX
+            // section's '### SetName' headings (the default set first, as the page shows it).
+            var syntaxHeadings = Section("SYNTAX").Where(n => n.Level == 3).Select(n => Regex.Replace(n.Text, @"\s*\(Default\)$", ""))
+                .Where(h => h != "__AllParameterSets" && h != "(All)").ToList(); // one set: a bare code block, or PlatyPS's __AllParameterSets
+            var setNames = syntaxHeadings.Concat(parameters.SelectMany(p => p.Sets)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (setNames.Count > 1) setNames.Remove("(All)");
+            foreach (var set in setNames.Where(s => s != "(All)" && !syntaxHeadings.Contains(s, StringComparer.OrdinalIgnoreCase)))
+                Problem(1, $"SYNTAX: the parameter set '{set}' has no '### {set}' heading");
             var syntax = setNames.DefaultIfEmpty("(All)").Select(set => new XElement(Command + "syntaxItem",
                 new XElement(Maml + "name", name),
                 parameters.Where(p => p.Sets.Contains(set, StringComparer.OrdinalIgnoreCase) || p.Sets.Contains("(All)"))

@@ -169,6 +169,22 @@ public sealed class HelpTests : IDisposable
     }
 
     [Fact]
+    public void Get_Help_syntax_has_the_parameter_sets_of_each_cmdlet()
+    {
+        var common = System.Management.Automation.Cmdlet.CommonParameters;
+        var wrong = new List<string>();
+        foreach (var cmdlet in _ps.Run("Get-Command -Module XHostNet").Output.Select(o => (CmdletInfo)o.BaseObject))
+        {
+            static string Key(IEnumerable<string> names) => string.Join(",", names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase));
+            var actual = cmdlet.ParameterSets.Select(s => Key(s.Parameters.Select(p => p.Name).Where(n => !common.Contains(n)))).OrderBy(k => k).ToList();
+            var shown = _ps.Run($"@((Get-Help {cmdlet.Name} -Full).syntax.syntaxItem | ForEach-Object {{ @($_.parameter | ForEach-Object {{ [string]$_.name }}) -join ',' }})")
+                .Output.Select(o => Key(((string)o.BaseObject).Split(',', StringSplitOptions.RemoveEmptyEntries))).OrderBy(k => k).ToList();
+            if (!actual.SequenceEqual(shown)) wrong.Add($"{cmdlet.Name}: the cmdlet has [{string.Join("] [", actual)}], Get-Help shows [{string.Join("] [", shown)}]");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
     public void Get_Help_Examples_shows_the_examples()
     {
         var text = _ps.Run("Get-Help New-LinuxBridge -Examples | Out-Default").HostText;
