@@ -51,6 +51,7 @@ namespace XHostNet.Build
         private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
         private static readonly XNamespace MSHelp = "http://msdn.microsoft.com/mshelp";
+        private static readonly string[] SectionNames = { "SYNOPSIS", "SYNTAX", "DESCRIPTION", "EXAMPLES", "PARAMETERS", "INPUTS", "OUTPUTS", "NOTES", "RELATED LINKS" };
 
         /// <summary>Writes HelpFileName (all cmdlet pages) and one .help.txt per about_ page; returns the schema problems.</summary>
         public static List<HelpProblem> Write(string docsDir, string outputDir, string helpFileName)
@@ -158,8 +159,7 @@ namespace XHostNet.Build
                 if (n.Level == 1) { Problem(n.Line, "a second '#' heading: one command per page"); continue; }
                 if (n.Level == 2)
                 {
-                    var known = new[] { "SYNOPSIS", "SYNTAX", "DESCRIPTION", "EXAMPLES", "PARAMETERS", "INPUTS", "OUTPUTS", "NOTES", "RELATED LINKS" };
-                    if (!known.Contains(n.Text, StringComparer.OrdinalIgnoreCase)) Problem(n.Line, $"unknown section '## {n.Text}'");
+                    if (!SectionNames.Contains(n.Text, StringComparer.OrdinalIgnoreCase)) Problem(n.Line, $"unknown section '## {n.Text}'");
                     current = new List<Node>();
                     sections[n.Text] = current;
                     continue;
@@ -167,7 +167,7 @@ namespace XHostNet.Build
                 if (current == null) Problem(n.Line, "text before the first '##' section");
                 else current.Add(n);
             }
-            foreach (var required in new[] { "SYNOPSIS", "SYNTAX", "DESCRIPTION", "EXAMPLES", "PARAMETERS", "INPUTS", "OUTPUTS", "NOTES", "RELATED LINKS" })
+            foreach (var required in SectionNames)
                 if (!sections.ContainsKey(required)) Problem(1, $"missing section '## {required}'");
             List<Node> Section(string key) => sections.TryGetValue(key, out var s) ? s : new List<Node>();
 
