@@ -216,5 +216,21 @@ public sealed class HelpTests : IDisposable
         Assert.Contains("\nSEE ALSO\n    - New-XHostSession\n", text); // markdown links keep their text
     }
 
+    [Fact]
+    public void Get_Help_works_in_xhostnet_shell()
+    {
+        // The console host as a user runs it (built with the tests, in the same configuration; see ConsoleHostTests).
+        var shell = Path.Combine(Repo.RootDir, "src", "XHostNet.Host", "bin",
+            new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "xhostnet-shell");
+        var (exit, output, error) = Sh.Run(shell, "-Module", Repo.ModuleManifest, "-Command",
+            "Get-Help New-LinuxBridge -Examples; Get-Help New-LinuxBridge -Parameter Mtu; Get-Help about_XHostNet");
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        Assert.Contains("Example 1: See the commands before creating a bridge", output);
+        Assert.Contains("New-LinuxBridge br0 -Address 172.16.32.1/24 -Session $lab1 -WhatIf", output);
+        Assert.Contains("The MTU of the bridge, from 68 to 65535.", output);
+        Assert.Contains("SHORT DESCRIPTION", output);
+    }
+
     public void Dispose() => _ps.Dispose();
 }
