@@ -4,7 +4,8 @@
 .DESCRIPTION
     Build   : dotnet build; lays out the importable module folder out/XHostNet/ (manifest, format file, assemblies).
     Test    : the full xunit suite (tests/run.sh does the same plus Debian packages), then Pester where installed.
-    Docs    : docs/en-US/*.md -> MAML help in out/help/en-US with PlatyPS where installed; the next Build copies it into the module.
+    Docs    : docs/en-US/*.md -> out/XHostNet/en-US (XHostNet.dll-Help.xml, about_XHostNet.help.txt) with PlatyPS where
+              installed; every Build already makes the same files with the build's own step (build/XHostNetHelp.cs).
     Package : a .nupkg of the module folder in out/ (Publish-PSResource/Publish-Module format) where PSResourceGet is installed,
               else a .zip of out/XHostNet.
 .EXAMPLE
@@ -42,10 +43,17 @@ foreach ($t in $Task) {
             else { Write-Warning 'Pester 5 is not installed: the runbooks ran in the xunit suite only.' }
         }
         'Docs' {
-            if (-not (Get-Module -ListAvailable platyPS)) { throw 'PlatyPS is not installed (Install-Module platyPS).' }
-            Import-Module platyPS
-            New-ExternalHelp -Path "$root/docs/en-US" -OutputPath "$root/out/help/en-US" -Force | Out-Null
-            Write-Host "MAML help written to out/help/en-US; run -Task Build to copy it into the module."
+            $helpDir = Join-Path $moduleDir 'en-US'
+            if (Get-Module -ListAvailable platyPS) {
+                # Overwrites the build's own help; the next build keeps it until a page changes.
+                Import-Module platyPS
+                New-ExternalHelp -Path "$root/docs/en-US" -OutputPath $helpDir -Force | Out-Null
+                Write-Host "PlatyPS wrote the help to $helpDir"
+            }
+            else {
+                Invoke-Native dotnet @('build', "$root/src/XHostNet", '-c', $Configuration)
+                Write-Host "PlatyPS is not installed: the build's own step (build/XHostNetHelp.cs) wrote the help to $helpDir"
+            }
         }
         'Package' {
             if (-not (Test-Path "$moduleDir/XHostNet.dll")) { throw 'Run -Task Build first.' }

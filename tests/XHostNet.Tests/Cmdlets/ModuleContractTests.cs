@@ -53,6 +53,10 @@ public sealed class ModuleContractTests : IDisposable
             foreach (var parameter in cmdlet.Parameters.Keys.Except(CommonParameters))
                 if (!Regex.IsMatch(text, $@"^### -{Regex.Escape(parameter)}\s*$", RegexOptions.Multiline))
                     missing.Add($"{cmdlet.Name}: ### -{parameter}");
+            // ... and documents no parameter the cmdlet lacks (Get-Help would show it).
+            foreach (Match documented in Regex.Matches(text, @"^### -(\S+)\s*$", RegexOptions.Multiline))
+                if (!cmdlet.Parameters.ContainsKey(documented.Groups[1].Value))
+                    missing.Add($"{cmdlet.Name}: ### -{documented.Groups[1].Value} documents a parameter the cmdlet lacks");
         }
         Assert.True(File.Exists(Path.Combine(Repo.RootDir, "docs", "en-US", "about_XHostNet.help.md")), "about_XHostNet.help.md");
         Assert.Empty(missing);
