@@ -5,7 +5,7 @@
     Build   : dotnet build; lays out the importable module folder out/XHostNet/ (manifest, format file, assemblies).
     Test    : the full xunit suite (tests/run.sh does the same plus Debian packages), then Pester where installed.
     Docs    : docs/en-US/*.md -> out/XHostNet/en-US (XHostNet.dll-Help.xml, about_XHostNet.help.txt) with PlatyPS where
-              installed; every Build already makes the same files with the build's own step (build/XHostNetHelp.cs).
+              installed; every Build already makes the same files with the build's own step (src/XHostNet.Help/XHostNetHelp.cs).
     Package : a .nupkg of the module folder in out/ (Publish-PSResource/Publish-Module format) where PSResourceGet is installed,
               else a .zip of out/XHostNet.
 .EXAMPLE
@@ -52,7 +52,7 @@ foreach ($t in $Task) {
             }
             else {
                 Invoke-Native dotnet @('build', "$root/src/XHostNet", '-c', $Configuration)
-                Write-Host "PlatyPS is not installed: the build's own step (build/XHostNetHelp.cs) wrote the help to $helpDir"
+                Write-Host "PlatyPS is not installed: the build's own step (src/XHostNet.Help/XHostNetHelp.cs) wrote the help to $helpDir"
             }
         }
         'Package' {

@@ -28,6 +28,7 @@ namespace XHostNet.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string? Interface { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

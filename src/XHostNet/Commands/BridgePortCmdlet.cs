@@ -16,6 +16,7 @@ namespace XHostNet.Commands
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string[] Interface { get; set; } = System.Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

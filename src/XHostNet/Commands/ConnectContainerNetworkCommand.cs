@@ -16,6 +16,7 @@ namespace XHostNet.Commands
         /// <summary>The container's name or id.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string Container { get; set; } = "";
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

@@ -17,6 +17,7 @@ namespace XHostNet.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string Container { get; set; } = "";
 
         /// <summary>The interface inside the container (a piped ContainerInterface binds its Name here).</summary>

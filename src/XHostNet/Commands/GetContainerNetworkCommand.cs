@@ -13,6 +13,7 @@ namespace XHostNet.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Container { get; set; } = System.Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

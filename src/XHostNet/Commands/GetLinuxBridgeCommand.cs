@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     [OutputType(typeof(LinuxBridge))]
     public sealed class GetLinuxBridgeCommand : XHostCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(BridgeNameCompleter))]
         [ValidateNotNullOrEmpty]

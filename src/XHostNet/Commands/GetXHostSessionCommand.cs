@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -12,6 +13,7 @@ namespace XHostNet.Commands
         [Parameter(ParameterSetName = "Name", Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(ParameterSetName = "Id", Mandatory = true)]

@@ -22,6 +22,7 @@ namespace XHostNet.Commands
 
         [Parameter(ParameterSetName = NamespaceSet, Mandatory = true)]
         [ValidatePattern(@"^[A-Za-z0-9_.-]{1,64}\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
         public string NetworkNamespace { get; set; } = "";
 
         [Parameter(ParameterSetName = SshSet, Mandatory = true, Position = 0)]

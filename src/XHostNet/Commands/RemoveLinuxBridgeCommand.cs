@@ -10,7 +10,7 @@ namespace XHostNet.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveLinuxBridgeCommand : XHostCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
         [ArgumentCompleter(typeof(BridgeNameCompleter))]
         public string Name { get; set; } = "";

@@ -29,6 +29,7 @@ namespace XHostNet.Commands
         /// <summary>Containers to ping from, each on whichever -Session host runs it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Container { get; set; } = Array.Empty<string>();
 
         /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
@@ -48,6 +49,7 @@ namespace XHostNet.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? TargetContainer { get; set; }
 
         [Parameter]

@@ -10,7 +10,7 @@ namespace XHostNet.Tests.Help;
 /// <summary>
 /// Get-Help in the engine, against the help the build lays out in out/XHostNet/en-US from docs/en-US: every
 /// cmdlet's synopsis, description, parameters and examples of the markdown reach Get-Help. The markdown side is
-/// read here with a few regular expressions, apart from the build step (build/XHostNetHelp.cs) under test.
+/// read here with a few regular expressions, apart from the build step (src/XHostNet.Help/XHostNetHelp.cs) under test.
 /// </summary>
 public sealed class HelpTests : IDisposable
 {
