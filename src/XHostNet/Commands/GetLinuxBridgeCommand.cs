@@ -7,17 +7,25 @@ using XHostNet.Sessions;
 namespace XHostNet.Commands
 {
     /// <summary>Get-LinuxBridge: lists Linux bridges with their state, MTU, MAC, addresses, ports and STP.</summary>
-    [Cmdlet(VerbsCommon.Get, "LinuxBridge")]
+    [Cmdlet(VerbsCommon.Get, "LinuxBridge", DefaultParameterSetName = SessionFromPipeline)]
     [OutputType(typeof(LinuxBridge))]
     public sealed class GetLinuxBridgeCommand : XHostCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        // Two sets only so that either a session or a name can be piped by value: in one set a piped session
+        // binds -Session, in the other a piped name binds -Name; PowerShell would otherwise also turn a piped
+        // session into a name through its ToString.
+        private const string SessionFromPipeline = "SessionFromPipeline";
+        private const string NameFromPipeline = "NameFromPipeline";
+
+        [Parameter(ParameterSetName = SessionFromPipeline, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NameFromPipeline, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(BridgeNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionFromPipeline, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NameFromPipeline, ValueFromPipelineByPropertyName = true)]
         [SessionArgument]
         [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }

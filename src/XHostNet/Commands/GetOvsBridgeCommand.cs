@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     [OutputType(typeof(OvsBridge))]
     public sealed class GetOvsBridgeCommand : XHostCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }

@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveOvsBridgeCommand : XHostCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
         public string Name { get; set; } = "";
 
