@@ -14,7 +14,7 @@ namespace XHostNet.Commands
     {
         /// <summary>The daemon.json dockerd reads (its --config-file); /etc/docker/daemon.json by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"\A/[^\s\x00-\x1f\x7f]+\z")]
         public string? ConfigPath { get; set; }
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

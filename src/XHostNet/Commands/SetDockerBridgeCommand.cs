@@ -34,7 +34,7 @@ namespace XHostNet.Commands
         public int? Mtu { get; set; }
 
         [Parameter]
-        [ValidatePattern(@"^base=[0-9A-Fa-f.:]+/\d{1,3},size=\d{1,3}$")]
+        [ValidatePattern(@"\Abase=[0-9A-Fa-f.:]+/[0-9]{1,3},size=[0-9]{1,3}\z")]
         public string[]? DefaultAddressPool { get; set; }
 
         /// <summary>Settings to remove from the file (e.g. bip when switching to -Bridge).</summary>
@@ -43,7 +43,7 @@ namespace XHostNet.Commands
         public string[]? Clear { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^/\S+$")]
+        [ValidatePattern(@"\A/[^\s\x00-\x1f\x7f]+\z")]
         public string? ConfigPath { get; set; }
 
         [Parameter]
@@ -75,8 +75,16 @@ namespace XHostNet.Commands
                 Restart = Restart,
                 WaitSeconds = WaitSeconds,
             };
+            try
+            {
+                spec.Validate();
+            }
+            catch (XHostException invalid)
+            {
+                ThrowTerminatingError(ErrorRecords.From(invalid, null));
+            }
             PlanAndApply(SessionsOrLocal(Session), "Set", async (session, ct) =>
-                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct).ConfigureAwait(false), spec, DateTime.UtcNow),
+                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct, forWrite: true).ConfigureAwait(false), spec, DateTime.UtcNow),
                 writeResult: true);
         }
     }
