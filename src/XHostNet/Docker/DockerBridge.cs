@@ -184,9 +184,9 @@ namespace XHostNet.Docker
             var daemonFiles = daemons.Select(ConfigFileOf).Where(f => f != null).Select(f => f!).Distinct().ToList();
             var defaultGuess = configPath ?? DefaultConfigPath;
             var reads = Complete(await session.RunBatchAsync(daemonFiles.Append(defaultGuess).Distinct()
-                .Select(f => (IReadOnlyList<string>)new[] { "cat", f }).ToList(), stopOnError: false, ct).ConfigureAwait(false), session);
+                .Select(ReadFile).ToList(), stopOnError: false, ct).ConfigureAwait(false), session);
             var texts = new Dictionary<string, CommandResult>();
-            foreach (var read in reads.Results) texts[read.Command[1]] = read;
+            foreach (var read in reads.Results) texts[read.Command[read.Command.Count - 1]] = read;
             string? Text(string f) => texts.TryGetValue(f, out var t) && t.Succeeded ? t.StandardOutput : null;
             var daemon = ServingDaemon(daemons, DockerCli.EndpointOf(session), Text);
             var inUse = state.EngineRunning
@@ -212,10 +212,15 @@ namespace XHostNet.Docker
             state.ConfigPath = path;
             if (!texts.ContainsKey(path))
             {
-                var more = Complete(await session.RunBatchAsync(new[] { new[] { "cat", path } }, stopOnError: false, ct).ConfigureAwait(false), session);
+                var more = Complete(await session.RunBatchAsync(new[] { ReadFile(path) }, stopOnError: false, ct).ConfigureAwait(false), session);
                 texts[path] = more.Results[0];
             }
             var file = texts[path];
+            if (file.ExitCode == HostFile.NotRegularExitCode)
+            {
+                throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigNotRegularFile",
+                    $"{path} on host '{session.Host}' is not a regular file (a device, directory or FIFO); XHostNet reads and replaces only regular files. Nothing was changed.");
+            }
             if (file.Succeeded)
             {
                 state.ConfigExists = true;
@@ -240,6 +245,12 @@ namespace XHostNet.Docker
             state.FlagSettings = flags;
             return state;
         }
+
+        /// <summary>Reads a config file (following a symlink); anything but a regular file is exit 76, "No such file" when missing.</summary>
+        private static IReadOnlyList<string> ReadFile(string path) => new[]
+        {
+            "sh", "-c", "if [ -e \"$1\" ] && [ ! -f \"$1\" ]; then echo \"xhostnet: $1 is not a regular file\" >&2; exit 76; fi; exec cat -- \"$1\"", "sh", path,
+        };
 
         /// <summary>A read batch that did not finish (timed out, killed) is an error naming the command it was in, not a short result list.</summary>
         private static BatchResult Complete(BatchResult batch, XHostSession session)

@@ -24,33 +24,21 @@ namespace XHostNet.Execution
         // the old file's mode and owner, is synced, and renamed over the target while a lock on the directory is held,
         // after checking the target is still what the caller read: concurrent writers serialize and a stale one fails.
         private const string WriteScript =
-            "set -e; p=$1; want=$2; b=$3\n" +
-            "mkdir -p -- \"$(dirname -- \"$p\")\"\n" +
-            "t=$(readlink -f -- \"$p\") || { echo \"xhostnet: cannot resolve $p\" >&2; exit 2; }\n" +
-            "if [ -e \"$t\" ] && [ ! -f \"$t\" ]; then echo \"xhostnet: $p is not a regular file; only a regular file is replaced\" >&2; exit 76; fi\n" +
-            "dir=$(dirname -- \"$t\"); n=$(mktemp -- \"$dir/.$(basename -- \"$t\").xhostnet-XXXXXXXXXX\")\n" +
-            "trap 'rm -f -- \"$n\"' EXIT\n" +
-            "cat >\"$n\"\n" +
-            "exec 9<\"$dir\"; flock -x -w 60 9\n" +
-            "if [ -n \"$want\" ]; then\n" +
-            "  if [ -e \"$t\" ]; then have=$(sha256sum <\"$t\"); have=${have%% *}; else have=absent; fi\n" +
-            "  if [ \"$have\" != \"$want\" ]; then echo \"xhostnet: $p changed since it was read\" >&2; exit 75; fi\n" +
-            "fi\n" +
-            "if [ -e \"$t\" ]; then chmod \"$(stat -c %a -- \"$t\")\" \"$n\"; chown \"$(stat -c %u:%g -- \"$t\")\" \"$n\"; else chmod 644 \"$n\"; fi\n" +
-            "if [ -n \"$b\" ] && [ -e \"$t\" ]; then\n" +
-            "  if [ -e \"$b\" ] || [ -L \"$b\" ]; then echo \"xhostnet: backup $b exists already\" >&2; exit 2; fi\n" +
-            "  cp -p -- \"$t\" \"$b\"\n" +
-            "fi\n" +
-            "sync -- \"$n\" 2>/dev/null || sync\n" +
-            "mv -f -- \"$n\" \"$t\"\n" +
-            "trap - EXIT; sync -- \"$dir\" 2>/dev/null || true\n";
+            "set -e; p=$1; want=$2; b=$3; mkdir -p -- \"$(dirname -- \"$p\")\"; " +
+            "t=$(readlink -f -- \"$p\") || { echo \"xhostnet: cannot resolve $p\" >&2; exit 2; }; " +
+            "if [ -e \"$t\" ] && [ ! -f \"$t\" ]; then echo \"xhostnet: $p is not a regular file; only a regular file is replaced\" >&2; exit 76; fi; " +
+            "dir=$(dirname -- \"$t\"); n=$(mktemp -- \"$dir/.$(basename -- \"$t\").xhostnet-XXXXXXXXXX\"); trap 'rm -f -- \"$n\"' EXIT; cat >\"$n\"; " +
+            "exec 9<\"$dir\"; flock -x -w 60 9; " +
+            "if [ -n \"$want\" ]; then if [ -e \"$t\" ]; then have=$(sha256sum <\"$t\"); have=${have%% *}; else have=absent; fi; " +
+            "if [ \"$have\" != \"$want\" ]; then echo \"xhostnet: $p changed since it was read\" >&2; exit 75; fi; fi; " +
+            "if [ -e \"$t\" ]; then chmod \"$(stat -c %a -- \"$t\")\" \"$n\"; chown \"$(stat -c %u:%g -- \"$t\")\" \"$n\"; else chmod 644 \"$n\"; fi; " +
+            "if [ -n \"$b\" ] && [ -e \"$t\" ]; then if [ -e \"$b\" ] || [ -L \"$b\" ]; then echo \"xhostnet: backup $b exists already\" >&2; exit 2; fi; cp -p -- \"$t\" \"$b\"; fi; " +
+            "sync -- \"$n\" 2>/dev/null || sync; mv -f -- \"$n\" \"$t\"; trap - EXIT; sync -- \"$dir\" 2>/dev/null || true";
 
         // $1 path, $2 expected sha256: removes the file only while it is still that content (undoing a file this call made).
         private const string RemoveScript =
-            "set -e; t=$(readlink -f -- \"$1\"); [ -e \"$t\" ] || exit 0\n" +
-            "exec 9<\"$(dirname -- \"$t\")\"; flock -x -w 60 9\n" +
-            "have=$(sha256sum <\"$t\"); if [ \"${have%% *}\" != \"$2\" ]; then echo \"xhostnet: $1 changed since it was written\" >&2; exit 75; fi\n" +
-            "rm -f -- \"$t\"\n";
+            "set -e; t=$(readlink -f -- \"$1\"); [ -e \"$t\" ] || exit 0; exec 9<\"$(dirname -- \"$t\")\"; flock -x -w 60 9; " +
+            "have=$(sha256sum <\"$t\"); if [ \"${have%% *}\" != \"$2\" ]; then echo \"xhostnet: $1 changed since it was written\" >&2; exit 75; fi; rm -f -- \"$t\"";
 
         /// <summary>
         /// Writes a file atomically (a reader never sees half a file), following a symlink to its target and refusing

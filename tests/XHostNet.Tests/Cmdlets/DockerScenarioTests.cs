@@ -151,6 +151,20 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal(before, File.Exists(machine) ? File.ReadAllBytes(machine) : null);
     }
 
+    [Theory]
+    [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a`0b.json\"", "ParameterArgumentValidationError")]
+    [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a.json`n\"", "ParameterArgumentValidationError")]
+    [InlineData("-Bip 224.0.0.1/24", "DockerAddressNotUsable")]
+    [InlineData("-Bip 127.0.0.1/8", "DockerAddressNotUsable")]
+    [InlineData("-FixedCidr 0.0.0.0/0", "DockerAddressNotUsable")]
+    [InlineData("-DefaultAddressPool 'base=10.210.0.0/99,size=999'", "DockerAddressPoolInvalid")]
+    public void Bad_values_are_refused_before_any_host_is_read(string arguments, string errorId)
+    {
+        // -WhatIf: were the value let through, nothing would be written anyway.
+        var result = _ps.Run($"Set-DockerBridge {arguments} -WhatIf");
+        Assert.Equal(errorId, result.ErrorId());
+    }
+
     [RootFact]
     public void Refused_up_front_what_dockerd_would_refuse()
     {
