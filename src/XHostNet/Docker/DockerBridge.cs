@@ -303,18 +303,53 @@ namespace XHostNet.Docker
         }
 
         /// <summary>
-        /// The dockerd that serves the endpoint: the one whose command line or config file names its socket, or, for the
-        /// default endpoint, the one that sets no other. Null when none or several different ones match.
+        /// The dockerd that serves the endpoint: the one whose -H/--host flags or config "hosts" name it; a dockerd that
+        /// names none, or only systemd's socket (fd://), serves the default socket. Null when none or several with
+        /// different config files match.
         /// </summary>
-        private static IReadOnlyList<string>? ServingDaemon(IReadOnlyList<IReadOnlyList<string>> daemons, string endpoint, Func<string, string?> text)
+        internal static IReadOnlyList<string>? ServingDaemon(IReadOnlyList<IReadOnlyList<string>> daemons, string endpoint, Func<string, string?> text)
         {
-            var socket = endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint.Substring("unix://".Length) : endpoint;
-            bool Names(IReadOnlyList<string> w) => w.Any(a => a.Contains(socket)) || ConfigFileOf(w) is string f && text(f) is string t && t.Contains(socket);
-            bool SetsNoHost(IReadOnlyList<string> w) => !w.Any(a => a.StartsWith("-H", StringComparison.Ordinal) || a.StartsWith("--host", StringComparison.Ordinal)) &&
-                                                       !(ConfigFileOf(w) is string f && text(f) is string t && t.Contains("\"hosts\""));
-            var matches = daemons.Where(Names).ToList();
-            if (matches.Count == 0 && endpoint == DockerCli.DefaultEndpoint) matches = daemons.Where(SetsNoHost).ToList();
+            var wanted = NormalEndpoint(endpoint);
+            var matches = daemons.Where(w =>
+            {
+                var hosts = HostsOf(w, text).Select(NormalEndpoint).ToList();
+                return hosts.Count == 0 ? wanted == NormalEndpoint(DockerCli.DefaultEndpoint) : hosts.Contains(wanted);
+            }).ToList();
             return matches.Select(m => ConfigFileOf(m) ?? DefaultConfigPath).Distinct().Count() == 1 ? matches[0] : null;
+        }
+
+        // /var/run is /run on every current distribution, and systemd's docker.socket listens on the default socket.
+        private static string NormalEndpoint(string endpoint)
+        {
+            if (endpoint.StartsWith("fd://", StringComparison.Ordinal)) endpoint = DockerCli.DefaultEndpoint;
+            return endpoint.StartsWith("unix:///var/run/", StringComparison.Ordinal) ? "unix:///run/" + endpoint.Substring("unix:///var/run/".Length) : endpoint;
+        }
+
+        /// <summary>The endpoints a dockerd listens on: its -H/--host flags and its config file's "hosts" (unreadable: none).</summary>
+        private static IReadOnlyList<string> HostsOf(IReadOnlyList<string> argv, Func<string, string?> text)
+        {
+            var hosts = new List<string>();
+            for (var i = 0; i < argv.Count; i++)
+            {
+                var a = argv[i];
+                if ((a == "-H" || a == "--host") && i + 1 < argv.Count) hosts.Add(argv[++i]);
+                else if (a.StartsWith("--host=", StringComparison.Ordinal)) hosts.Add(a.Substring(7));
+                else if (a.StartsWith("-H=", StringComparison.Ordinal)) hosts.Add(a.Substring(3));
+                else if (a.StartsWith("-H", StringComparison.Ordinal) && a.Length > 2) hosts.Add(a.Substring(2));
+            }
+            if (ConfigFileOf(argv) is string f && text(f) is string json)
+            {
+                try
+                {
+                    if (JsonNode.Parse(json) is JsonObject o && o["hosts"] is JsonArray list)
+                        hosts.AddRange(list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var h) ? h : null).Where(h => h != null).Select(h => h!));
+                }
+                catch (Exception ex) when (ex is JsonException || ex is ArgumentException || ex is InvalidOperationException)
+                {
+                    // A config file that is not JSON names no endpoint here; dockerd would not run with it anyway.
+                }
+            }
+            return hosts;
         }
 
         /// <summary>

@@ -111,6 +111,21 @@ public class DockerInputTests
     }
 
     [Fact]
+    public void The_dockerd_serving_an_endpoint_is_found_by_its_hosts()
+    {
+        var systemd = new[] { "/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock" };
+        var lab = new[] { "dockerd", "--config-file", "/lab/h1/daemon.json" };
+        var other = new[] { "dockerd", "--config-file", "/lab/h2/daemon.json", "--host=unix:///lab/h2/docker.sock" };
+        string? Text(string f) => f == "/lab/h1/daemon.json" ? "{\"hosts\": [\"unix:///lab/h1/docker.sock\"]}" : null;
+        var daemons = new IReadOnlyList<string>[] { systemd, lab, other };
+        Assert.Same(systemd, DockerBridgeReader.ServingDaemon(daemons, DockerCli.DefaultEndpoint, Text));
+        Assert.Same(lab, DockerBridgeReader.ServingDaemon(daemons, "unix:///lab/h1/docker.sock", Text));
+        Assert.Same(other, DockerBridgeReader.ServingDaemon(daemons, "unix:///lab/h2/docker.sock", Text));
+        Assert.Null(DockerBridgeReader.ServingDaemon(daemons, "unix:///h2/docker.sock", Text)); // a suffix is not the socket
+        Assert.Null(DockerBridgeReader.ServingDaemon(new IReadOnlyList<string>[] { systemd, new[] { "dockerd", "--config-file=/x.json" } }, "unix:///run/docker.sock", Text));
+    }
+
+    [Fact]
     public async Task A_read_that_times_out_is_a_clear_error_not_an_index_out_of_range()
     {
         // An endpoint that accepts and never answers: docker waits until the batch's time limit ends it.

@@ -61,6 +61,14 @@ public sealed class HostFileTests : IDisposable
         Assert.True((await Run(HostFile.WriteAtomically(path, "two", HostFile.Sha256("one"), path + ".bak"))).Succeeded);
         Assert.Equal(("two", "one"), (File.ReadAllText(path), File.ReadAllText(path + ".bak")));
         Assert.Single(Directory.GetFiles(_dir), f => f.EndsWith("/f", StringComparison.Ordinal));
+
+        // An undo is the same kind of write: it puts "one" back only while the file still holds what this call wrote.
+        File.WriteAllText(path, "someone else's");
+        Assert.Equal(HostFile.ChangedExitCode, (await Run(HostFile.WriteAtomically(path, "one", HostFile.Sha256("two")))).ExitCode);
+        Assert.Equal(HostFile.ChangedExitCode, (await ProcessExecutor.Local().RunAsync(new HostCommand(HostFile.RemoveIfUnchanged(path, HostFile.Sha256("two"))), CancellationToken.None)).ExitCode);
+        Assert.Equal("someone else's", File.ReadAllText(path));
+        Assert.True((await ProcessExecutor.Local().RunAsync(new HostCommand(HostFile.RemoveIfUnchanged(path, HostFile.Sha256("someone else's"))), CancellationToken.None)).Succeeded);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]
