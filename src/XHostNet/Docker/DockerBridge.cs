@@ -160,6 +160,8 @@ namespace XHostNet.Docker
         public static async System.Threading.Tasks.Task<DockerHostState> ReadAsync(XHostSession session, string? configPath, System.Threading.CancellationToken ct,
             bool forWrite = false)
         {
+            // One round trip for the usual host; a second one only for config files that running dockerds name.
+            var guess = configPath ?? DefaultConfigPath;
             var first = Complete(await session.RunBatchAsync(new[]
             {
                 new[] { "cat", SysconfigPath },
@@ -170,6 +172,7 @@ namespace XHostNet.Docker
                 IpJson.ShowLinksCommand,
                 DockerCli.Command(session, "version", "--format", "{{.Server.Version}}"),
                 new[] { "pgrep", "-a", "-x", "dockerd" },
+                ReadFile(guess),
             }, stopOnError: false, ct).ConfigureAwait(false), session);
             var r = first.Results;
             var state = new DockerHostState { Session = session, Systemd = r[3].Succeeded, SysVService = r[4].Succeeded, EngineRunning = r[6].Succeeded };
@@ -181,12 +184,15 @@ namespace XHostNet.Docker
 
             // The running dockerds and the config files they name, then the one serving this session's endpoint.
             var daemons = state.EngineRunning && r[7].Succeeded ? RunningDaemons(r[7].StandardOutput) : new List<IReadOnlyList<string>>();
-            var daemonFiles = daemons.Select(ConfigFileOf).Where(f => f != null).Select(f => f!).Distinct().ToList();
-            var defaultGuess = configPath ?? DefaultConfigPath;
-            var reads = Complete(await session.RunBatchAsync(daemonFiles.Append(defaultGuess).Distinct()
-                .Select(ReadFile).ToList(), stopOnError: false, ct).ConfigureAwait(false), session);
-            var texts = new Dictionary<string, CommandResult>();
-            foreach (var read in reads.Results) texts[read.Command[read.Command.Count - 1]] = read;
+            var texts = new Dictionary<string, CommandResult> { [guess] = r[8] };
+            async System.Threading.Tasks.Task ReadFiles(IEnumerable<string> files)
+            {
+                var missing = files.Where(f => !texts.ContainsKey(f)).Distinct().ToList();
+                if (missing.Count == 0) return;
+                var reads = Complete(await session.RunBatchAsync(missing.Select(ReadFile).ToList(), stopOnError: false, ct).ConfigureAwait(false), session);
+                for (var i = 0; i < missing.Count; i++) texts[missing[i]] = reads.Results[i];
+            }
+            await ReadFiles(daemons.Select(ConfigFileOf).Where(f => f != null).Select(f => f!)).ConfigureAwait(false);
             string? Text(string f) => texts.TryGetValue(f, out var t) && t.Succeeded ? t.StandardOutput : null;
             var daemon = ServingDaemon(daemons, DockerCli.EndpointOf(session), Text);
             var inUse = state.EngineRunning
@@ -210,11 +216,7 @@ namespace XHostNet.Docker
                     "Give -ConfigPath " + inUse + " (or leave -ConfigPath out); nothing was changed.");
             }
             state.ConfigPath = path;
-            if (!texts.ContainsKey(path))
-            {
-                var more = Complete(await session.RunBatchAsync(new[] { ReadFile(path) }, stopOnError: false, ct).ConfigureAwait(false), session);
-                texts[path] = more.Results[0];
-            }
+            await ReadFiles(new[] { path }).ConfigureAwait(false);
             var file = texts[path];
             if (file.ExitCode == HostFile.NotRegularExitCode)
             {
