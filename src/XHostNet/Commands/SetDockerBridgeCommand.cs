@@ -76,8 +76,16 @@ namespace XHostNet.Commands
                 Restart = Restart,
                 WaitSeconds = WaitSeconds,
             };
+            try
+            {
+                spec.Validate();
+            }
+            catch (XHostException invalid)
+            {
+                ThrowTerminatingError(ErrorRecords.From(invalid, null));
+            }
             PlanAndApply(SessionsOrLocal(Session), "Set", async (session, ct) =>
-                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct).ConfigureAwait(false), spec, DateTime.UtcNow),
+                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct, forWrite: true).ConfigureAwait(false), spec, DateTime.UtcNow),
                 writeResult: true);
         }
     }

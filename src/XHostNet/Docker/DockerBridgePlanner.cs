@@ -25,6 +25,74 @@ namespace XHostNet.Docker
         public bool Restart { get; set; }
         /// <summary>How long dockerd may take to answer after a restart.</summary>
         public int WaitSeconds { get; set; } = 30;
+
+        /// <summary>
+        /// Refuses, before anything is read or changed, values dockerd might take but no container network can use:
+        /// multicast, loopback, broadcast/reserved or unspecified addresses, a --bip without room for hosts, address
+        /// pools with impossible prefix lengths or sizes.
+        /// </summary>
+        public void Validate()
+        {
+            if (Bip != null)
+            {
+                Usable("-Bip", Bip);
+                var max = Bip.IsIPv6 ? 128 : 32;
+                if (Bip.PrefixLength > max - 2)
+                    throw Invalid("DockerAddressNotUsable", $"-Bip {Bip} leaves no room for containers; give the bridge's address with a prefix of at most /{max - 2}.");
+                if (!Bip.IsIPv6 && IsBroadcast(Bip))
+                    throw Invalid("DockerAddressNotUsable", $"-Bip {Bip} is the broadcast address of its subnet; give the bridge's own address (for example {Bip.Network.Plus(1)}).");
+            }
+            if (FixedCidr != null) Usable("-FixedCidr", FixedCidr);
+            foreach (var pool in DefaultAddressPools ?? Array.Empty<string>()) ParsePool(pool);
+        }
+
+        /// <summary>"base=CIDR,size=N" as (network, size), or the module's error saying what is wrong with it.</summary>
+        public static (InterfaceAddress Base, int Size) ParsePool(string pool)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(pool, @"\Abase=([0-9A-Fa-f.:]+)/([0-9]{1,3}),size=([0-9]{1,3})\z");
+            if (!m.Success) throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}' is not of the form base=NETWORK/PREFIX,size=PREFIX (for example base=10.210.0.0/16,size=24).");
+            if (!InterfaceAddress.TryParse(m.Groups[1].Value + "/" + m.Groups[2].Value, out var network, out var error))
+                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': {error}");
+            var size = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+            var max = network!.IsIPv6 ? 128 : 32;
+            if (size < network.PrefixLength || size > max)
+                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': size must be a prefix length from /{network.PrefixLength} (the base's) to /{max}.");
+            if (!network.IsNetwork)
+                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': the base is not a network address (did you mean {network.Network}?).");
+            Usable("-DefaultAddressPool", network);
+            return (network, size);
+        }
+
+        // Both the address and its network: 10.0.0.1/0 spans 0.0.0.0 and everything else.
+        private static void Usable(string what, InterfaceAddress a)
+        {
+            Usable(what, a, a.Address);
+            Usable(what, a, a.Network.Address);
+        }
+
+        private static void Usable(string what, InterfaceAddress a, System.Net.IPAddress ip)
+        {
+            string? why = null;
+            if (a.IsIPv6)
+            {
+                if (ip.IsIPv6Multicast) why = "a multicast address";
+                else if (System.Net.IPAddress.IPv6Loopback.Equals(ip)) why = "the loopback address";
+                else if (System.Net.IPAddress.IPv6Any.Equals(ip)) why = "the unspecified address";
+            }
+            else
+            {
+                var first = ip.GetAddressBytes()[0];
+                if (first == 0) why = "in 0.0.0.0/8 (unspecified, \"this network\")";
+                else if (first == 127) why = "a loopback address";
+                else if (first >= 224 && first <= 239) why = "a multicast address";
+                else if (first >= 240) why = "a reserved or broadcast address";
+            }
+            if (why != null) throw Invalid("DockerAddressNotUsable", $"{what} {a} is {why}; containers need unicast addresses.");
+        }
+
+        private static bool IsBroadcast(InterfaceAddress a) => a.PrefixLength < 31 && a.Network.Plus((1 << (32 - a.PrefixLength)) - 1).Address.Equals(a.Address);
+
+        private static XHostException Invalid(string id, string message) => new XHostException(XHostErrorKind.InvalidArgument, id, message + " Nothing was changed.");
     }
 
     /// <summary>
@@ -36,6 +104,7 @@ namespace XHostNet.Docker
     {
         public static ChangePlan<DockerBridge> PlanSet(DockerHostState state, DockerBridgeSpec spec, DateTime now)
         {
+            spec.Validate();
             var session = state.Session;
             var path = state.ConfigPath;
             var config = (JsonObject?)state.Config?.DeepClone() ?? new JsonObject();
@@ -59,14 +128,14 @@ namespace XHostNet.Docker
             bool unchanged;
             if (state.SysconfigFormat)
             {
-                var words = DockerFlags.SplitWords(DockerBridgeReader.SysconfigOptions(state.ConfigText ?? "") ?? "");
+                var words = SysconfigOptions.Find(state.ConfigText ?? "", path)?.Words ?? Array.Empty<string>();
                 var single = changes.Where(c => c.Key != DockerSettingNames.DefaultAddressPools)
                     .ToDictionary(c => c.Key, c => c.Value is null ? null : c.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : c.Value.ToJsonString());
                 if (changes.ContainsKey(DockerSettingNames.DefaultAddressPools)) single[DockerSettingNames.DefaultAddressPools] = null;
                 var newWords = DockerFlags.Replace(words, single).ToList();
                 if (spec.DefaultAddressPools != null) newWords.AddRange(spec.DefaultAddressPools.Select(p => "--default-address-pool=" + p));
-                content = DockerBridgeReader.RewriteSysconfig(state.ConfigText ?? "", newWords);
-                fileSettings = DockerBridgeReader.SysconfigSettings(content, path + " OPTIONS");
+                content = SysconfigOptions.Rewrite(state.ConfigText ?? "", path, newWords);
+                fileSettings = DockerBridgeReader.SysconfigSettings(content, path);
                 unchanged = state.ConfigExists && words.SequenceEqual(newWords);
             }
             else
@@ -91,20 +160,23 @@ namespace XHostNet.Docker
             var current = state.ToBridge();
             var commands = new List<IReadOnlyList<string>>();
             var rollback = new List<IReadOnlyList<string>>();
-            var backup = $"{path}.xhostnet-{now.ToUniversalTime().ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture)}";
+            // Compare-and-swap: the write happens only while the file is still what was read, so two callers never both
+            // "win"; the undo is the same kind of write (the old content, only while the file still holds ours), so it
+            // never puts back what another caller wrote.
+            var backup = state.ConfigExists ? HostFile.BackupName(path, now) : null;
             if (!unchanged)
             {
-                commands.Add(new[] { "mkdir", "-p", Directory(path) });
-                if (state.ConfigExists) commands.Add(new[] { "cp", "-p", path, backup });
-                commands.Add(HostFile.WriteAtomically(path, content));
-                rollback.Add(state.ConfigExists ? new[] { "cp", "-p", backup, path } : (IReadOnlyList<string>)new[] { "rm", "-f", path });
+                commands.Add(HostFile.WriteAtomically(path, content, state.ConfigExists ? HostFile.Sha256(state.ConfigText ?? "") : HostFile.Absent, backup));
+                rollback.Add(state.ConfigExists
+                    ? HostFile.WriteAtomically(path, state.ConfigText ?? "", HostFile.Sha256(content))
+                    : HostFile.RemoveIfUnchanged(path, HostFile.Sha256(content)));
             }
             // Restart when asked and the engine does not run the asked settings yet (or the file changes).
             var needsRestart = spec.Restart && (!unchanged || !current.Running || current.Disagreements.Length > 0);
-            var plan = new ChangePlan<DockerBridge>(session, target, commands, current) { RollbackCommands = rollback };
+            var plan = new ChangePlan<DockerBridge>(session, target, commands, current) { RollbackCommands = rollback, ExplainFailure = r => ExplainWrite(r, path, session) };
             if (!unchanged)
             {
-                plan.Details.Add($"{path} after the change (the base64 argument above):");
+                plan.Details.Add($"{path} after the change (sent on standard input)" + (backup is null ? ":" : $", the old one kept as {backup}:"));
                 plan.Details.AddRange(content.TrimEnd('\n').Split('\n'));
             }
             if (needsRestart)
@@ -136,6 +208,16 @@ namespace XHostNet.Docker
                     return bridge;
                 });
         }
+
+        /// <summary>The write's own refusals as the module's errors: the file changed since it was read, or it is not a regular file.</summary>
+        private static XHostException? ExplainWrite(CommandResult result, string path, XHostSession session) => result.ExitCode switch
+        {
+            HostFile.ChangedExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.Conflict, "DockerConfigChanged",
+                $"{path} on host '{session.Host}' changed since it was read (another writer?); nothing was written. Run Set-DockerBridge again to apply the change to its new content."),
+            HostFile.NotRegularExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigNotRegularFile",
+                $"{path} on host '{session.Host}' is not a regular file (a device, directory or FIFO); XHostNet replaces only regular files. Nothing was written."),
+            _ => null,
+        };
 
         private static void CheckFixedCidr(DockerHostState state, IReadOnlyList<DockerSetting> settings)
         {
@@ -199,6 +281,5 @@ namespace XHostNet.Docker
         public static string Serialize(JsonObject config) =>
             config.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
-        private static string Directory(string path) => path.LastIndexOf('/') <= 0 ? "/" : path.Substring(0, path.LastIndexOf('/'));
     }
 }

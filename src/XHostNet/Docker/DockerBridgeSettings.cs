@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 
 namespace XHostNet.Docker
 {
@@ -53,36 +52,12 @@ namespace XHostNet.Docker
     /// <summary>Reads dockerd flags out of a command line or a sysconfig OPTIONS string, and writes them back.</summary>
     public static class DockerFlags
     {
-        /// <summary>Splits a command line as sh would (quotes, backslashes), without expanding anything.</summary>
-        public static IReadOnlyList<string> SplitWords(string text)
-        {
-            var words = new List<string>();
-            var current = new StringBuilder();
-            var inWord = false;
-            char quote = '\0';
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (quote != '\0')
-                {
-                    if (c == quote) quote = '\0';
-                    else if (c == '\\' && quote == '"' && i + 1 < text.Length) current.Append(text[++i]);
-                    else current.Append(c);
-                }
-                else if (c == '\'' || c == '"') { quote = c; inWord = true; }
-                else if (c == '\\' && i + 1 < text.Length) { current.Append(text[++i]); inWord = true; }
-                else if (char.IsWhiteSpace(c))
-                {
-                    if (inWord) words.Add(current.ToString());
-                    current.Clear();
-                    inWord = false;
-                }
-                else { current.Append(c); inWord = true; }
-            }
-            if (quote != '\0') throw new FormatException($"Unclosed quote in: {text}");
-            if (inWord) words.Add(current.ToString());
-            return words;
-        }
+        /// <summary>
+        /// Words split at blanks, nothing else: how a service's $OPTIONS is split, and how pgrep -a and systemctl show
+        /// ExecStart print an argv (joined by spaces, unquoted). Never fails, whatever the text.
+        /// </summary>
+        public static IReadOnlyList<string> Fields(string text) =>
+            text.Split(new[] { ' ', '\t', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
 
         /// <summary>The bridge settings among dockerd arguments (--flag=value, --flag value, -b=x, -b x).</summary>
         public static IReadOnlyList<DockerSetting> Parse(IEnumerable<string> arguments, string source)
@@ -102,23 +77,29 @@ namespace XHostNet.Docker
             return found;
         }
 
-        /// <summary>The arguments with the given settings' flags removed and the new values appended.</summary>
+        /// <summary>
+        /// The arguments with each given setting changed where it stands (its first occurrence keeps its spelling; later
+        /// ones go), removed when its value is null, appended when it was not there. Every other word stays as it was.
+        /// </summary>
         public static IReadOnlyList<string> Replace(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> changes)
         {
             var kept = new List<string>();
+            var done = new HashSet<string>();
             for (var i = 0; i < arguments.Count; i++)
             {
                 var arg = arguments[i];
                 var eq = arg.IndexOf('=');
-                var name = DockerSettingNames.FromFlag(eq > 0 ? arg.Substring(0, eq) : arg);
-                if (name != null && changes.ContainsKey(name))
+                var flag = eq > 0 ? arg.Substring(0, eq) : arg;
+                var name = DockerSettingNames.FromFlag(flag);
+                if (name is null || !changes.TryGetValue(name, out var value))
                 {
-                    if (eq < 0) i++; // the value is the next word
+                    kept.Add(arg);
                     continue;
                 }
-                kept.Add(arg);
+                if (eq < 0) i++; // the value is the next word
+                if (value != null && done.Add(name)) kept.Add($"{flag}={value}");
             }
-            foreach (var change in changes.Where(c => c.Value != null))
+            foreach (var change in changes.Where(c => c.Value != null && !done.Contains(c.Key)))
                 kept.Add($"{DockerSettingNames.ToFlag(change.Key)}={change.Value}");
             return kept;
         }

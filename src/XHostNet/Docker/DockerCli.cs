@@ -16,7 +16,9 @@ namespace XHostNet.Docker
             return argv;
         }
 
-        public static string EndpointOf(XHostSession session) => session.DockerHost ?? "unix:///var/run/docker.sock";
+        public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+
+        public static string EndpointOf(XHostSession session) => session.DockerHost ?? DefaultEndpoint;
 
         public static XHostException? Explain(CommandResult result, XHostSession session)
         {

@@ -40,6 +40,29 @@ namespace XHostNet.Execution
     }
 
     /// <summary>
+    /// An argv that also has its own standard input (e.g. a file's new content), so the content never travels in an
+    /// argument: argv is limited in size and shows in process lists and error messages. In a batch the input goes
+    /// in a quoted here-document (base64); alone, <see cref="ToHostCommand"/> gives it to the command's standard input.
+    /// </summary>
+    public sealed class CommandWithInput : IReadOnlyList<string>
+    {
+        public CommandWithInput(IReadOnlyList<string> argv, string input)
+        {
+            Argv = argv;
+            Input = input;
+        }
+
+        public IReadOnlyList<string> Argv { get; }
+        public string Input { get; }
+        public int Count => Argv.Count;
+        public string this[int index] => Argv[index];
+        public IEnumerator<string> GetEnumerator() => Argv.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public HostCommand ToHostCommand(TimeSpan? timeout = null) => new HostCommand(Argv, Input, timeout);
+    }
+
+    /// <summary>
     /// Several commands in one round trip: a POSIX sh script on standard input runs each argv with its own
     /// stdout, stderr and exit status, framed line by line in base64 so any output survives the trip.
     /// </summary>
@@ -85,34 +108,69 @@ namespace XHostNet.Execution
             sb.Append("r() { i=$1; shift; s=$(date +%s%N); \"$@\" </dev/null >\"$d/o\" 2>\"$d/e\"; c=$?; e=$(date +%s%N); ")
               .Append("printf '%s %s %s %s %s %s %s\\n' ").Append(marker).Append(" \"$i\" \"$c\" \"$s\" \"$e\" ")
               .Append("\"$(base64 <\"$d/o\" | tr -d '\\n')\" \"$(base64 <\"$d/e\" | tr -d '\\n')\"; return $c; }\n");
+            // A command with its own input: the here-document (base64) on this function's stdin becomes a file it reads.
+            sb.Append("ri() { base64 -d >\"$d/i\" || return 125; i=$1; shift; r \"$i\" sh -c '\"$@\" <\"$0\"' \"$d/i\" \"$@\"; }\n");
             for (var i = 0; i < commands.Count; i++)
             {
-                sb.Append("r ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ShellQuoting.Join(commands[i]));
+                var withInput = commands[i] as CommandWithInput;
+                var eof = "XHOSTNET_INPUT_" + marker.Substring(MarkerPrefix.Length);
+                sb.Append(withInput is null ? "r " : "ri ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ShellQuoting.Join(commands[i]));
+                if (withInput != null) sb.Append(" <<'").Append(eof).Append('\'');
                 sb.Append(i < mustSucceed ? " || exit 0\n" : "\n");
+                if (withInput != null)
+                {
+                    // Base64 lines never equal the delimiter (it has an underscore), so any content survives.
+                    var b64 = Convert.ToBase64String(new UTF8Encoding(false).GetBytes(withInput.Input));
+                    for (var at = 0; at < b64.Length; at += 76) sb.Append(b64, at, Math.Min(76, b64.Length - at)).Append('\n');
+                    sb.Append(eof).Append('\n');
+                }
             }
             return sb.ToString();
         }
 
+        /// <summary>
+        /// The results framed in the batch's output. A framing line that cannot be read (the host's sh, date or base64
+        /// printed something else) is the module's own error naming the command, never a parse exception.
+        /// </summary>
         internal static List<CommandResult> Parse(string output, string marker, IReadOnlyList<IReadOnlyList<string>> commands, string host)
         {
             var results = new List<CommandResult>();
             foreach (var line in output.Split('\n'))
             {
                 if (!line.StartsWith(marker + " ", StringComparison.Ordinal)) continue;
-                var f = line.Split(' ');
-                if (f.Length < 7) continue;
-                var index = int.Parse(f[1], CultureInfo.InvariantCulture);
-                if (index != results.Count || index >= commands.Count) continue;
-                var exit = int.Parse(f[2], CultureInfo.InvariantCulture);
-                var duration = long.TryParse(f[3], out var start) && long.TryParse(f[4], out var end) && end >= start
+                var f = line.TrimEnd('\r').Split(' ');
+                var index = f.Length > 1 && int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1;
+                if (index >= 0 && index < results.Count) continue; // a repeated line: the first one counts
+                if (index != results.Count || index >= commands.Count || f.Length != 7 ||
+                    !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var exit) ||
+                    !TryDecode(f[5], out var stdout) || !TryDecode(f[6], out var stderr))
+                {
+                    var what = index >= results.Count && index < commands.Count ? ShellQuoting.Join(commands[index]) : $"command {results.Count + 1} of {commands.Count}";
+                    throw new XHostException(XHostErrorKind.Failed, "BatchOutputUnreadable",
+                        $"The command batch on host '{host}' reported {what} in a form XHostNet cannot read; the host's sh, date or base64 may differ from POSIX/GNU.");
+                }
+                var duration = long.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&
+                               long.TryParse(f[4], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end >= start
                     ? TimeSpan.FromTicks((end - start) / 100)
                     : TimeSpan.Zero;
-                results.Add(new CommandResult(host, commands[index], exit, Decode(f[5]), Decode(f[6]), duration));
+                results.Add(new CommandResult(host, commands[index], exit, stdout, stderr, duration));
             }
             return results;
         }
 
-        private static string Decode(string base64) =>
-            base64.Length == 0 ? "" : new UTF8Encoding(false).GetString(Convert.FromBase64String(base64.Trim()));
+        private static bool TryDecode(string base64, out string text)
+        {
+            text = "";
+            if (base64.Length == 0) return true;
+            try
+            {
+                text = new UTF8Encoding(false).GetString(Convert.FromBase64String(base64));
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -90,8 +90,9 @@ public sealed class DockerScenarioTests : IDisposable
         var hosts = Hosts();
         _ps.Set("config", hosts.Config(1));
         var before = File.ReadAllText(hosts.Config(1));
-        // A pool smaller than its own blocks: dockerd refuses to start with it.
-        var result = _ps.Run("Set-DockerBridge -DefaultAddressPool 'base=10.201.64.0/24,size=16' -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
+        // The next start also gets --mtu as a flag (the lab's sysconfig OPTIONS): with mtu in daemon.json too, dockerd refuses to start.
+        File.WriteAllText(Path.Combine(hosts.HostDir(1), "sysconfig"), "OPTIONS=--mtu=1400\n");
+        var result = _ps.Run("Set-DockerBridge -Mtu 1450 -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
         Assert.Equal("DockerRestartFailed", result.ErrorId());
         Assert.Contains("was undone", result.Errors[0].Exception.Message);
         Assert.Equal(before, File.ReadAllText(hosts.Config(1)));
@@ -116,11 +117,52 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal(("br7", "10.201.7.128/25"), (after["bridge"]!.GetValue<string>(), after["fixed-cidr"]!.GetValue<string>()));
         Assert.Equal(1500, after["mtu"]!.GetValue<int>()); // a piped bridge gives its MTU too: containers match the bridge
 
-        var broken = Path.Combine(hosts.HostDir(1), "broken.json");
-        File.WriteAllText(broken, "{ \"bridge\": \"br0\", ");
-        _ps.Set("broken", broken);
-        Assert.Equal("DockerConfigUnparsable", _ps.Run("Set-DockerBridge -Mtu 1400 -ConfigPath $broken -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("{ \"bridge\": \"br0\", ", File.ReadAllText(broken));
+        File.WriteAllText(hosts.Config(1), "{ \"bridge\": \"br0\", ");
+        Assert.Equal("DockerConfigUnparsable", _ps.Run("Set-DockerBridge -Mtu 1400 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("{ \"bridge\": \"br0\", ", File.ReadAllText(hosts.Config(1)));
+    }
+
+    [RootFact]
+    public void Without_ConfigPath_the_file_the_sessions_dockerd_reads_is_edited_and_never_the_machines()
+    {
+        var hosts = Hosts();
+        var machine = DockerBridgeReader.DefaultConfigPath; // this machine's own dockerd file
+        var before = File.Exists(machine) ? File.ReadAllBytes(machine) : null;
+        var whatIf = _ps.Run("Set-DockerBridge -Mtu 1400 -Restart -Session $h[0] -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Contains(hosts.Config(1), whatIf.HostText);
+        Assert.DoesNotContain(machine, whatIf.HostText);
+
+        var result = _ps.Run("Set-DockerBridge -Mtu 1400 -Restart -Session $h[0] -Confirm:$false");
+        Assert.Empty(result.Errors);
+        Assert.Equal(hosts.Config(1), result.Single<DockerBridge>().ConfigPath);
+        Assert.Equal(1400, JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!["mtu"]!.GetValue<int>());
+        Assert.Equal(before, File.Exists(machine) ? File.ReadAllBytes(machine) : null);
+        Assert.Equal(hosts.Config(1), _ps.Run("Get-DockerBridge -Session $h[0]").Single<DockerBridge>().ConfigPath);
+
+        // A daemon.json the running dockerd does not read is refused, untouched; so is a session whose dockerd cannot be told.
+        var other = Path.Combine(hosts.HostDir(1), "other.json");
+        File.WriteAllText(other, "{}");
+        _ps.Set("other", other);
+        Assert.Equal("DockerConfigNotInUse", _ps.Run("Set-DockerBridge -Mtu 1300 -ConfigPath $other -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal("{}", File.ReadAllText(other));
+        Assert.Equal("DockerConfigPathUnknown",
+            _ps.Run("Set-DockerBridge -Mtu 1300 -Session (New-XHostSession -NetworkNamespace $h[0].NetworkNamespace -DockerHost unix:///nonexistent/docker.sock) -Confirm:$false").ErrorId());
+        Assert.Equal(before, File.Exists(machine) ? File.ReadAllBytes(machine) : null);
+    }
+
+    [Theory]
+    [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a`0b.json\"", "ParameterArgumentValidationError")]
+    [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a.json`n\"", "ParameterArgumentValidationError")]
+    [InlineData("-Bip 224.0.0.1/24", "DockerAddressNotUsable")]
+    [InlineData("-Bip 127.0.0.1/8", "DockerAddressNotUsable")]
+    [InlineData("-FixedCidr 0.0.0.0/0", "DockerAddressNotUsable")]
+    [InlineData("-DefaultAddressPool 'base=10.210.0.0/99,size=999'", "DockerAddressPoolInvalid")]
+    public void Bad_values_are_refused_before_any_host_is_read(string arguments, string errorId)
+    {
+        // -WhatIf: were the value let through, nothing would be written anyway.
+        var result = _ps.Run($"Set-DockerBridge {arguments} -WhatIf");
+        Assert.Equal(errorId, result.ErrorId());
     }
 
     [RootFact]
@@ -150,7 +192,7 @@ public sealed class DockerScenarioTests : IDisposable
         config.Remove("bridge");
         File.WriteAllText(hosts.Config(1), config.ToJsonString());
         var sysconfig = Path.Combine(hosts.HostDir(1), "sysconfig");
-        File.WriteAllText(sysconfig, "# Docker options\nOPTIONS='--bridge=none --log-level=warn'\nDOCKER_CERT_PATH=/etc/docker\n");
+        File.WriteAllText(sysconfig, "# Docker options\nOPTIONS='--bridge=none --log-level=warn' # set by ops\nDOCKER_CERT_PATH=/etc/docker\n");
         hosts.Restart(1);
         _ps.Set("sysconfig", sysconfig);
         var seen = _ps.Run("Get-DockerBridge -ConfigPath $sysconfig -Session $h[0]").Single<DockerBridge>();
@@ -160,7 +202,8 @@ public sealed class DockerScenarioTests : IDisposable
         var result = _ps.Run("New-LinuxBridge br0 -Address 10.201.40.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.40.64/26 -ConfigPath $sysconfig -Restart -Confirm:$false");
         Assert.Empty(result.Errors);
         Assert.Equal(("br0", "10.201.40.64/26"), (result.Single<DockerBridge>().EffectiveBridge, result.Single<DockerBridge>().EffectiveIpRange));
-        Assert.Equal("# Docker options\nOPTIONS='--log-level=warn --bridge=br0 --fixed-cidr=10.201.40.64/26 --mtu=1500'\nDOCKER_CERT_PATH=/etc/docker\n", File.ReadAllText(sysconfig));
+        // Only the changed flags: --bridge in its place, the new ones appended; the comment and the other lines stay.
+        Assert.Equal("# Docker options\nOPTIONS='--bridge=br0 --log-level=warn --fixed-cidr=10.201.40.64/26 --mtu=1500' # set by ops\nDOCKER_CERT_PATH=/etc/docker\n", File.ReadAllText(sysconfig));
         Assert.DoesNotContain("fixed-cidr", File.ReadAllText(hosts.Config(1)));
     }
 

@@ -79,4 +79,21 @@ public class CommandBatchTests
         Assert.Equal(new[] { "sleep", "30" }, batch.Results[1].Command);
         Assert.Single(batch.NotRun);
     }
+
+    [Fact]
+    public async Task One_command_gets_its_own_standard_input_and_the_others_still_read_nothing()
+    {
+        var input = "line one\nXHOSTNET_INPUT_x\n'\"$HOME`x`\n✓" + new string('z', 200_000);
+        var commands = new IReadOnlyList<string>[]
+        {
+            new[] { "cat" },
+            new CommandWithInput(new[] { "cat" }, input),
+            new[] { "cat" },
+            new CommandWithInput(new[] { "wc", "-c" }, ""),
+        };
+        var batch = await CommandBatch.RunAsync(Local, commands, stopOnError: true, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.True(batch.Succeeded);
+        Assert.Equal(new[] { "", input, "", "0" }, batch.Results.Select(r => r.StandardOutput.Trim('\n', ' ')).Select((o, i) => i == 1 ? batch.Results[1].StandardOutput : o));
+        Assert.DoesNotContain("zzzz", CommandBatch.BuildScript(commands.Take(1).ToList(), 1, "@@xhostnet-0")); // only the input command carries it
+    }
 }

@@ -73,13 +73,13 @@ public class DockerCoreTests
     [Fact]
     public void Flag_parsing_takes_every_spelling_and_replaces_only_the_named_settings()
     {
-        var words = DockerFlags.SplitWords("-b=br0 --fixed-cidr 172.16.32.64/26 --log-level 'warn' --mtu=\"1450\" -H unix:///run/d.sock");
+        var words = DockerFlags.Fields("-b=br0 --fixed-cidr 172.16.32.64/26 --log-level warn --mtu=1450 -H unix:///run/d.sock");
         var settings = DockerFlags.Parse(words, "test");
         Assert.Equal(new[] { "bridge=br0", "fixed-cidr=172.16.32.64/26", "mtu=1450" }, settings.Select(s => $"{s.Name}={s.Value}"));
-        var replaced = DockerFlags.Replace(words, new Dictionary<string, string?> { ["fixed-cidr"] = "172.16.32.128/26", ["mtu"] = null });
-        Assert.Equal(new[] { "-b=br0", "--log-level", "warn", "-H", "unix:///run/d.sock", "--fixed-cidr=172.16.32.128/26" }, replaced);
+        var replaced = DockerFlags.Replace(words, new Dictionary<string, string?> { ["fixed-cidr"] = "172.16.32.128/26", ["mtu"] = null, ["bip"] = "10.9.0.1/24" });
+        Assert.Equal(new[] { "-b=br0", "--fixed-cidr=172.16.32.128/26", "--log-level", "warn", "-H", "unix:///run/d.sock", "--bip=10.9.0.1/24" }, replaced);
         Assert.Equal(new[] { "bridge=br0", "fixed-cidr=172.16.32.64/26" },
-            DockerBridgeReader.SysconfigSettings("# comment\nOPTIONS='-b=br0 --fixed-cidr=172.16.32.64/26 --selinux-enabled'\nDOCKER_CERT_PATH=/etc/docker\n", "/etc/sysconfig/docker OPTIONS")
+            DockerBridgeReader.SysconfigSettings("# comment\nOPTIONS='-b=br0 --fixed-cidr=172.16.32.64/26 --selinux-enabled'\nDOCKER_CERT_PATH=/etc/docker\n", "/etc/sysconfig/docker")
                 .Select(s => $"{s.Name}={s.Value}"));
     }
 
@@ -87,9 +87,9 @@ public class DockerCoreTests
     public void A_sysconfig_file_gets_only_its_options_line_rewritten()
     {
         var text = "# options\nOPTIONS=\"-b=br0 --selinux-enabled\"\nOTHER=1\n";
-        var words = DockerFlags.Replace(DockerFlags.SplitWords(DockerBridgeReader.SysconfigOptions(text)!), new Dictionary<string, string?> { ["bridge"] = "br1" });
-        Assert.Equal("# options\nOPTIONS='--selinux-enabled --bridge=br1'\nOTHER=1\n", DockerBridgeReader.RewriteSysconfig(text, words));
-        Assert.Equal("OPTIONS=--mtu=1450\n", DockerBridgeReader.RewriteSysconfig("", new[] { "--mtu=1450" }));
+        var words = DockerFlags.Replace(SysconfigOptions.Find(text, "x")!.Words, new Dictionary<string, string?> { ["bridge"] = "br1" });
+        Assert.Equal("# options\nOPTIONS='-b=br1 --selinux-enabled'\nOTHER=1\n", SysconfigOptions.Rewrite(text, "x", words));
+        Assert.Equal("OPTIONS=--mtu=1450\n", SysconfigOptions.Rewrite("", "x", new[] { "--mtu=1450" }));
         Assert.True(DockerBridgeReader.IsSysconfig("/etc/sysconfig/docker", null));
         Assert.False(DockerBridgeReader.IsSysconfig("/etc/docker/daemon.json", "OPTIONS=x"));
     }
@@ -127,11 +127,11 @@ public class DockerCoreTests
         try
         {
             var content = "{\n  \"labels\": [\"it's \\\"quoted\\\" $HOME `x`\"]\n}\n";
-            var result = await ProcessExecutor.Local().RunAsync(new HostCommand(HostFile.WriteAtomically(path, content)), CancellationToken.None);
+            var result = await ProcessExecutor.Local().RunAsync(HostFile.WriteAtomically(path, content).ToHostCommand(), CancellationToken.None);
             Assert.True(result.Succeeded, result.StandardError);
             Assert.Equal(content, File.ReadAllText(path));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.False(File.Exists(path + ".xhostnet-new"));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".xhostnet-*"));
         }
         finally
         {
