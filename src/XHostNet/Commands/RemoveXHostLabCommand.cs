@@ -37,6 +37,11 @@ namespace XHostNet.Commands
                         "LabStateMissing", ErrorCategory.ObjectNotFound, Name));
                     return;
                 }
+                // A claim with nothing behind it (a run killed before it wrote lab.json, a -Directory deleted) would keep the
+                // name taken for ever: an empty claim directory or a link to nothing goes.
+                if (Directory is null)
+                    local.RunAsync(new[] { "sh", "-c", "if [ -L \"$1\" ]; then [ -e \"$1\" ] || rm -f \"$1\"; else rmdir \"$1\" 2>/dev/null; fi; true", "sh", directory }, StopToken)
+                        .GetAwaiter().GetResult();
                 WriteVerbose($"Lab {Name}: there is no {directory}/{XHostLabBuilder.StateFile}, so nothing to remove.");
                 return;
             }

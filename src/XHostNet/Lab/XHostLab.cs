@@ -354,12 +354,12 @@ namespace XHostNet.Lab
         private const string WaitGone = "while s=$(ps -o stat= -p \"$p\") && [ \"${s#Z}\" = \"$s\" ]; do sleep 0.05; done;";
 
         /// <summary>
-        /// Sh functions: ours P — process P is alive (not a zombie) and names the lab directory $D/ in its command line or
+        /// Sh functions: alive P — process P runs (an ended one that is still a zombie counts as gone); ours P — it is alive and names the lab directory $D/ in its command line or
         /// environment (every daemon of a lab does), so a pid file that now points at another process is never obeyed.
         /// </summary>
         private const string Ours =
-            "ours() { s=$(ps -o stat= -p \"$1\") && [ \"${s#Z}\" = \"$s\" ] && " +
-            "{ tr '\\0' '\\n' <\"/proc/$1/cmdline\"; tr '\\0' '\\n' <\"/proc/$1/environ\"; } 2>/dev/null | grep -qF -- \"$D/\"; }; ";
+            "alive() { st=$(ps -o stat= -p \"$1\") && [ \"${st#Z}\" = \"$st\" ]; }; " +
+            "ours() { alive \"$1\" && { tr '\\0' '\\n' <\"/proc/$1/cmdline\"; tr '\\0' '\\n' <\"/proc/$1/environ\"; } 2>/dev/null | grep -qF -- \"$D/\"; }; ";
 
         /// <summary>Prints, a line per pid file, the PID when that daemon runs and is the lab's, else "-".</summary>
         internal static IReadOnlyList<string> DaemonProbe(XHostLabState lab, IEnumerable<string> pidFiles) =>
@@ -393,14 +393,15 @@ namespace XHostNet.Lab
                 }
                 if (lab.Ovs) pidFiles.AddRange(new[] { dir + "/ovs/ovs-vswitchd.pid", dir + "/ovs/ovsdb-server.pid" });
             }
-            // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for (10 s).
+            // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for (10 s) —
+            // until the process is gone, not until it stops looking like ours (an exiting process's command line reads empty).
             // Each one that stays, or whose pid file names a process that is not the lab's, is a line "LEFT reason".
             var stop = commands.Count;
-            commands.Add(new[] { "sh", "-c", Ours + "D=$1; shift; s=; for f; do p=$(cat \"$f\" 2>/dev/null) || continue; " +
-                                             "if ours \"$p\"; then kill \"$p\" 2>/dev/null; s=\"$s $f:$p\"; " +
-                                             "elif [ -d \"/proc/$p\" ]; then echo \"LEFT $f names process $p, which is not this lab's: not stopped\"; fi; done; " +
-                                             "for e in $s; do f=${e%:*} p=${e##*:} i=0; while ours \"$p\" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; " +
-                                             "if ours \"$p\"; then echo \"LEFT process $p ($f) still runs 10 s after SIGTERM\"; fi; done", "sh", lab.Directory }
+            commands.Add(new[] { "sh", "-c", Ours + "D=$1; shift; stopped=; for f; do p=$(cat \"$f\" 2>/dev/null) || continue; " +
+                                             "if ours \"$p\"; then kill \"$p\" 2>/dev/null; stopped=\"$stopped $f:$p\"; " +
+                                             "elif alive \"$p\"; then echo \"LEFT $f names process $p, which is not this lab's: not stopped\"; fi; done; " +
+                                             "for e in $stopped; do f=${e%:*} p=${e##*:} i=0; while alive \"$p\" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; " +
+                                             "if alive \"$p\"; then echo \"LEFT process $p ($f) still runs 10 s after SIGTERM\"; fi; done", "sh", lab.Directory }
                 .Concat(pidFiles).ToArray());
             var parts = new List<(int Index, string What)>();
             for (var n = 1; n <= lab.HostCount; n++)

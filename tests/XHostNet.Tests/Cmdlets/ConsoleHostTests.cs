@@ -78,7 +78,7 @@ public sealed class ConsoleHostTests
         }
         finally
         {
-            var removed = Run("-Command", $"Remove-XHostLab {lab} -Confirm:$false");
+            var removed = Sh.RunWithLimit(Limits.Walkthrough, null, Shell, "-Module", Repo.ModuleManifest, "-Command", $"Remove-XHostLab {lab} -Confirm:$false");
             Assert.True(removed.ExitCode == 0, removed.Err);
             AssertLabGone(lab);
         }
@@ -104,7 +104,7 @@ public sealed class ConsoleHostTests
         }
         finally
         {
-            Run("-Command", $"Remove-XHostLab {lab} -Confirm:$false");
+            Sh.RunWithLimit(Limits.Walkthrough, null, Shell, "-Module", Repo.ModuleManifest, "-Command", $"Remove-XHostLab {lab} -Confirm:$false");
         }
         AssertLabGone(lab);
     }
