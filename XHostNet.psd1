@@ -43,6 +43,7 @@
         'Disconnect-ContainerNetwork'
         'Get-ContainerNetwork'
         'Test-ContainerReachability'
+        'Get-XHostLab'
         'New-XHostLab'
         'Remove-XHostLab'
     )

@@ -65,7 +65,7 @@ namespace XHostNet.Commands
         {
             var lab = new XHostLabState
             {
-                Name = Name, Directory = Directory ?? $"/run/xhostnet/labs/{Name}", HostCount = HostCount, Network = Network.ToString(), Ovs = Ovs, Docker = Docker,
+                Name = Name, Directory = Directory ?? XHostLabBuilder.ClaimPath(Name), HostCount = HostCount, Network = Network.ToString(), Ovs = Ovs, Docker = Docker,
                 DockerArguments = (DockerArgument ?? new string[0]).ToList(), Ssh = Ssh,
                 ContainerSubnets = (ContainerSubnet ?? new InterfaceAddress[0]).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
             };

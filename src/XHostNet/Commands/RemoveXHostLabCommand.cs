@@ -12,21 +12,37 @@ namespace XHostNet.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveXHostLabCommand : XHostCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The lab's name; a lab from Get-XHostLab binds here (and its Directory below) by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[a-z][a-z0-9]{0,7}\z", Options = RegexOptions.CultureInvariant)]
         public string Name { get; set; } = "";
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? Directory { get; set; }
 
         protected override void ProcessRecord()
         {
-            var directory = Directory ?? $"/run/xhostnet/labs/{Name}";
+            var directory = Directory ?? XHostLabBuilder.ClaimPath(Name);
             var local = new XHostSession();
             var read = local.RunAsync(new[] { "cat", directory + "/" + XHostLabBuilder.StateFile }, StopToken).GetAwaiter().GetResult();
             if (!read.Succeeded)
             {
+                // Parts named after the lab without its state file cannot be told from someone else's: say so, touch nothing.
+                var parts = OnEach(new[] { local }, (s, ct) => XHostLabBuilder.ExistingPartsAsync(s, Name, ct))[0];
+                if (parts.Error == null && parts.Value.Count > 0)
+                {
+                    WriteError(new ErrorRecord(new XHostException(XHostErrorKind.NotFound, "LabStateMissing",
+                            $"Lab {Name} has no {directory}/{XHostLabBuilder.StateFile}, but parts named after it exist: {string.Join(", ", parts.Value)}. " +
+                            "Without its state file they are not removed; delete them by hand (ip netns delete, ip link delete)."),
+                        "LabStateMissing", ErrorCategory.ObjectNotFound, Name));
+                    return;
+                }
+                // A claim with nothing behind it (a run killed before it wrote lab.json, a -Directory deleted) would keep the
+                // name taken for ever: an empty claim directory or a link to nothing goes.
+                if (Directory is null)
+                    local.RunAsync(new[] { "sh", "-c", "if [ -L \"$1\" ]; then [ -e \"$1\" ] || rm -f \"$1\"; else rmdir \"$1\" 2>/dev/null; fi; true", "sh", directory }, StopToken)
+                        .GetAwaiter().GetResult();
                 WriteVerbose($"Lab {Name}: there is no {directory}/{XHostLabBuilder.StateFile}, so nothing to remove.");
                 return;
             }
@@ -36,9 +52,19 @@ namespace XHostNet.Commands
             {
                 SessionRegistry.Remove(session);
             }
-            OnEach(new[] { local }, async (s, ct) => { await XHostLabBuilder.RemoveAsync(s, lab, ct).ConfigureAwait(false); return true; });
+            var outcome = OnEach(new[] { local }, (s, ct) => XHostLabBuilder.RemoveAsync(s, lab, null, ct))[0];
+            if (outcome.Error != null)
+            {
+                WriteHostError(outcome.Error, Name);
+                return;
+            }
+            // One error per part that stays, with the reason: a lab half removed must not look removed.
+            foreach (var left in outcome.Value)
+            {
+                WriteError(new ErrorRecord(new XHostException(XHostErrorKind.Failed, "LabPartNotRemoved", $"Lab {Name}: could not remove {left}."),
+                    "LabPartNotRemoved", ErrorCategory.ResourceBusy, Name));
+            }
         }
-    
 
         private static bool IsLabHost(XHostSession session, XHostLabState lab) => session.Kind == XHostSessionKind.Ssh
             ? lab.SshAddresses.Contains(session.HostName)

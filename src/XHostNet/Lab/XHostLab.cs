@@ -40,6 +40,26 @@ namespace XHostNet.Lab
         public InterfaceAddress Address(int n) => InterfaceAddress.Parse(Network).Plus(n);
     }
 
+    /// <summary>What one New-XHostLab call made, so that when it fails it removes that and nothing else.</summary>
+    public sealed class XHostLabMade
+    {
+        /// <summary>The name claim (the lab's directory, or the link to it) once this call holds it.</summary>
+        public string? Claim { get; set; }
+        public HashSet<string> Namespaces { get; } = new HashSet<string>(StringComparer.Ordinal);
+        /// <summary>Links made in this machine's namespace and still there (a link moved into a lab namespace goes with it).</summary>
+        public HashSet<string> Links { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public void Record(IEnumerable<CommandResult> results)
+        {
+            foreach (var argv in results.Where(r => r.Succeeded).Select(r => r.Command))
+            {
+                if (argv.Count > 3 && argv[0] == "ip" && argv[1] == "netns" && argv[2] == "add") Namespaces.Add(argv[3]);
+                else if (argv.Count > 3 && argv[0] == "ip" && argv[1] == "link" && argv[2] == "add") Links.Add(argv[3]);
+                else if (argv.Count > 5 && argv[0] == "ip" && argv[1] == "link" && argv[2] == "set" && argv[4] == "netns") Links.Remove(argv[3]);
+            }
+        }
+    }
+
     /// <summary>
     /// Builds and removes a lab of simulated hosts on this machine: a network namespace per host, joined by a Linux
     /// bridge in a switch namespace; optionally an Open vSwitch (userspace datapath) and a dockerd of its own per host.
@@ -49,23 +69,30 @@ namespace XHostNet.Lab
     {
         public const string StateFile = "lab.json";
 
+        /// <summary>Where every lab's name is claimed: its directory, or a symbolic link to a -Directory elsewhere.</summary>
+        public const string LabsDirectory = "/run/xhostnet/labs";
+
+        public static string ClaimPath(string name) => LabsDirectory + "/" + name;
+
         public static async Task<IReadOnlyList<XHostSession>> CreateAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
-            if (lab.Ssh) lab.SshAddresses = await ChooseManagementAddressesAsync(local, lab, ct).ConfigureAwait(false);
-            await Run(local, ct, new[] { "mkdir", "-p", lab.Directory },
-                HostFile.WriteAtomically(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
+            var made = new XHostLabMade();
+            await ClaimAsync(local, lab, made, ct).ConfigureAwait(false);
             var sessions = new List<XHostSession>();
             try
             {
+                await RefuseExistingPartsAsync(local, lab, ct).ConfigureAwait(false);
+                if (lab.Ssh) lab.SshAddresses = await ChooseManagementAddressesAsync(local, lab, ct).ConfigureAwait(false);
+                await Run(local, ct, HostFile.WriteAtomically(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
                 var sw = lab.SwitchNamespace;
-                await Run(local, ct, new[] { "ip", "netns", "add", sw }, new[] { "ip", "-n", sw, "link", "set", "lo", "up" },
+                await Make(local, made, ct, new[] { "ip", "netns", "add", sw }, new[] { "ip", "-n", sw, "link", "set", "lo", "up" },
                     new[] { "ip", "-n", sw, "link", "add", "sw0", "type", "bridge" }, new[] { "ip", "-n", sw, "link", "set", "sw0", "up" });
                 if (lab.Ssh) await CreateClientKeyAsync(local, lab, ct).ConfigureAwait(false);
                 for (var n = 1; n <= lab.HostCount; n++)
                 {
                     var ns = lab.HostNamespace(n);
                     var (hostEnd, switchEnd) = ($"{lab.Name}a{n}", $"{lab.Name}b{n}");
-                    await Run(local, ct,
+                    await Make(local, made, ct,
                         new[] { "ip", "netns", "add", ns }, new[] { "ip", "-n", ns, "link", "set", "lo", "up" },
                         new[] { "ip", "link", "add", hostEnd, "type", "veth", "peer", "name", switchEnd },
                         new[] { "ip", "link", "set", hostEnd, "netns", ns }, new[] { "ip", "-n", ns, "link", "set", hostEnd, "name", "eth1" },
@@ -76,21 +103,81 @@ namespace XHostNet.Lab
                     var session = XHostSession.ForNetworkNamespace(ns);
                     if (lab.Ovs) await StartOvsAsync(session, lab, n, ct);
                     else await Run(local, ct, new[] { "ip", "-n", ns, "address", "add", lab.HostAddress(n), "dev", "eth1" });
-                    if (lab.ContainerSubnets.Count > 0) await Run(local, ct, ContainerNamespaceCommands(lab, n));
+                    if (lab.ContainerSubnets.Count > 0) await Make(local, made, ct, ContainerNamespaceCommands(lab, n));
                     if (lab.Docker) await StartDockerAsync(local, session, lab, n, ct);
-                    if (lab.Ssh) session = await StartSshAsync(local, session, lab, n, ct).ConfigureAwait(false);
+                    if (lab.Ssh) session = await StartSshAsync(local, session, lab, n, made, ct).ConfigureAwait(false);
                     session.SessionName = $"{lab.Name}-h{n}";
                     sessions.Add(session);
                 }
                 return sessions;
             }
-            catch
+            catch (Exception failure)
             {
                 foreach (var session in sessions) session.Dispose();
-                await RemoveAsync(local, lab, CancellationToken.None); // a failed lab leaves nothing behind
-                throw;
+                // A failed lab leaves nothing behind, and takes nothing that this call did not make.
+                var left = await RemoveAsync(local, lab, made, CancellationToken.None).ConfigureAwait(false);
+                if (left.Count == 0) throw;
+                throw new XHostException(XHostErrorKind.Failed, "LabPartNotRemoved",
+                    $"{failure.Message.TrimEnd('.')}. Removing what this call made left: {string.Join("; ", left)}");
             }
         }
+
+        /// <summary>
+        /// Claims the lab's name before anything is made: mkdir of its directory (or ln -s of the claim to a -Directory
+        /// elsewhere) is atomic, so of two calls with one name exactly one goes on; a used name changes nothing.
+        /// </summary>
+        private static async Task ClaimAsync(XHostSession local, XHostLabState lab, XHostLabMade made, CancellationToken ct)
+        {
+            var claim = ClaimPath(lab.Name);
+            await Run(local, ct, new[] { "mkdir", "-p", LabsDirectory }).ConfigureAwait(false);
+            var own = lab.Directory == claim;
+            var result = await local.RunAsync(own ? new[] { "mkdir", claim } : new[] { "ln", "-s", lab.Directory, claim }, ct).ConfigureAwait(false);
+            if (!result.Succeeded && result.StandardError.Contains("File exists"))
+                throw LabExists(lab, $"{claim} exists");
+            result.EnsureSuccess();
+            made.Claim = claim;
+            if (own) return;
+            // A -Directory elsewhere: ours only when no other lab keeps its state there.
+            var dir = await local.RunAsync(new[] { "sh", "-c", "[ ! -e \"$1/" + StateFile + "\" ] && mkdir -p \"$1\"", "sh", lab.Directory }, ct).ConfigureAwait(false);
+            if (!dir.Succeeded)
+            {
+                await local.RunAsync(new[] { "rm", "-f", claim }, CancellationToken.None).ConfigureAwait(false);
+                made.Claim = null;
+                if (dir.StandardError.Trim().Length == 0) throw LabExists(lab, $"{lab.Directory}/{StateFile} exists");
+                dir.EnsureSuccess();
+            }
+        }
+
+        /// <summary>A name whose namespaces or links exist (a lab whose directory is gone) is in use too.</summary>
+        private static async Task RefuseExistingPartsAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
+        {
+            var found = await ExistingPartsAsync(local, lab.Name, ct).ConfigureAwait(false);
+            if (found.Count > 0) throw LabExists(lab, "these of its parts exist: " + string.Join(", ", found));
+        }
+
+        /// <summary>The namespaces (NAME-sw, NAME-hN, NAME-cN) and this machine's links (NAME + a letter + N) named after a lab.</summary>
+        public static async Task<IReadOnlyList<string>> ExistingPartsAsync(XHostSession local, string name, CancellationToken ct)
+        {
+            var batch = (await local.RunBatchAsync(new[] { new[] { "ip", "-j", "netns", "list" }, new[] { "ip", "-j", "link", "show" } }, stopOnError: false, ct)
+                .ConfigureAwait(false)).EnsureSuccess();
+            var namespaces = JsonArrayNames(batch.Results[0].StandardOutput, "name");
+            var links = JsonArrayNames(batch.Results[1].StandardOutput, "ifname");
+            var nsPattern = new System.Text.RegularExpressions.Regex("^" + name + @"-(sw|[hc]\d+)\z");
+            var linkPattern = new System.Text.RegularExpressions.Regex("^" + name + @"[a-z]\d+\z");
+            return namespaces.Where(n => nsPattern.IsMatch(n)).Select(n => "namespace " + n)
+                .Concat(links.Where(l => linkPattern.IsMatch(l)).Select(l => "link " + l)).ToList();
+        }
+
+        internal static IEnumerable<string> JsonArrayNames(string json, string property)
+        {
+            if (json.Trim().Length == 0) return Array.Empty<string>();
+            return JsonDocument.Parse(json).RootElement.EnumerateArray()
+                .Select(e => e.TryGetProperty(property, out var v) ? v.GetString() ?? "" : "").Where(v => v.Length > 0).ToList();
+        }
+
+        private static XHostException LabExists(XHostLabState lab, string why) =>
+            new XHostException(XHostErrorKind.Conflict, "LabExists",
+                $"A lab named '{lab.Name}' already exists on this machine ({why}). Nothing was changed. Choose another -Name, or remove it first: Remove-XHostLab {lab.Name}.");
 
         /// <summary>
         /// A stand-in container for host n: namespace NAME-cN whose eth0 has the 2nd address of the host's container
@@ -164,7 +251,7 @@ namespace XHostNet.Lab
         /// machine, root by key only. It runs in a mount namespace of its own with an empty tmpfs over /root, so a
         /// login does not run this machine's root shell start-up files. Returns the SSH session to it, host key pinned.
         /// </summary>
-        private static async Task<XHostSession> StartSshAsync(XHostSession local, XHostSession session, XHostLabState lab, int n, CancellationToken ct)
+        private static async Task<XHostSession> StartSshAsync(XHostSession local, XHostSession session, XHostLabState lab, int n, XHostLabMade made, CancellationToken ct)
         {
             var dir = lab.HostDirectory(n) + "/ssh";
             var ns = lab.HostNamespace(n);
@@ -174,7 +261,7 @@ namespace XHostNet.Lab
             var config = $"ListenAddress {address}\nPort 22\nHostKey {dir}/host_ed25519\nAuthorizedKeysFile {lab.Directory}/ssh/authorized_keys\n" +
                          $"PidFile {dir}/sshd.pid\nAllowUsers root\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n" +
                          "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n";
-            await Run(local, ct,
+            await Make(local, made, ct,
                 new[] { "ip", "link", "add", machineEnd, "type", "veth", "peer", "name", hostEnd },
                 new[] { "ip", "link", "set", hostEnd, "netns", ns }, new[] { "ip", "-n", ns, "link", "set", hostEnd, "name", "mgmt0" },
                 new[] { "ip", "-n", ns, "address", "add", address + "/30", "dev", "mgmt0" }, new[] { "ip", "-n", ns, "link", "set", "mgmt0", "up" },
@@ -234,7 +321,7 @@ namespace XHostNet.Lab
                 $"  \"hosts\": [\"unix://{dir}/docker.sock\"],\n  \"iptables\": false,\n  \"ip-forward\": false,\n  \"ip-masq\": false,\n" +
                 "  \"shutdown-timeout\": 1,\n  \"bridge\": \"none\"\n}\n";
             await Run(local, ct, new[] { "mkdir", "-p", dir }, HostFile.WriteAtomically(dir + "/daemon.json", config), HostFile.WriteAtomically(dir + "/restart.sh", RestartScript(lab.DockerArguments)),
-                new[] { "sh", "-c", "setsid sh -c 'echo $$ > \"$1\"; exec sleep infinity' sh \"$1/keeper.pid\" >/dev/null 2>&1 </dev/null & " +
+                new[] { "sh", "-c", "setsid sh -c 'echo $$ > \"$1\"; exec env XHOSTNET_LAB=\"$2/\" sleep infinity' sh \"$1/keeper.pid\" \"$1\" >/dev/null 2>&1 </dev/null & " +
                                     "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s \"$1/keeper.pid\" ] && break; sleep 0.05; done", "sh", dir },
                 new[] { "sh", dir + "/restart.sh", lab.HostNamespace(n), dir });
             session.DockerHost = $"unix://{dir}/docker.sock";
@@ -266,7 +353,25 @@ namespace XHostNet.Lab
         /// </summary>
         private const string WaitGone = "while s=$(ps -o stat= -p \"$p\") && [ \"${s#Z}\" = \"$s\" ]; do sleep 0.05; done;";
 
-        public static async Task RemoveAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
+        /// <summary>
+        /// Sh functions: alive P — process P runs (an ended one that is still a zombie counts as gone); ours P — it is alive and names the lab directory $D/ in its command line or
+        /// environment (every daemon of a lab does), so a pid file that now points at another process is never obeyed.
+        /// </summary>
+        private const string Ours =
+            "alive() { st=$(ps -o stat= -p \"$1\") && [ \"${st#Z}\" = \"$st\" ]; }; " +
+            "ours() { alive \"$1\" && { tr '\\0' '\\n' <\"/proc/$1/cmdline\"; tr '\\0' '\\n' <\"/proc/$1/environ\"; } 2>/dev/null | grep -qF -- \"$D/\"; }; ";
+
+        /// <summary>Prints, a line per pid file, the PID when that daemon runs and is the lab's, else "-".</summary>
+        internal static IReadOnlyList<string> DaemonProbe(XHostLabState lab, IEnumerable<string> pidFiles) =>
+            new[] { "sh", "-c", Ours + "D=$1; shift; for f; do p=$(cat \"$f\" 2>/dev/null) && ours \"$p\" && echo \"$p\" || echo -; done", "sh", lab.Directory }
+                .Concat(pidFiles).ToArray();
+
+        /// <summary>
+        /// Removes a lab: its daemons (by their pid files, when the process is the lab's), namespaces, links, directory and
+        /// name claim. With <paramref name="made"/> (a failed New-XHostLab) only the namespaces and links that call made.
+        /// Returns what is left, each with the reason; empty when everything went.
+        /// </summary>
+        public static async Task<IReadOnlyList<string>> RemoveAsync(XHostSession local, XHostLabState lab, XHostLabMade? made, CancellationToken ct)
         {
             var commands = new List<IReadOnlyList<string>>();
             var pidFiles = new List<string>();
@@ -283,27 +388,76 @@ namespace XHostNet.Lab
                 if (lab.Ssh)
                 {
                     // sshd's per-login children are ours too (they hold the namespace while they live).
-                    commands.Add(new[] { "sh", "-c", "p=$(cat \"$1\") && c=$(ps -o pid= --ppid \"$p\") && kill $c", "sh", dir + "/ssh/sshd.pid" });
+                    commands.Add(new[] { "sh", "-c", Ours + "D=$2; p=$(cat \"$1\") && ours \"$p\" && c=$(ps -o pid= --ppid \"$p\") && kill $c", "sh", dir + "/ssh/sshd.pid", lab.Directory });
                     pidFiles.Add(dir + "/ssh/sshd.pid");
                 }
                 if (lab.Ovs) pidFiles.AddRange(new[] { dir + "/ovs/ovs-vswitchd.pid", dir + "/ovs/ovsdb-server.pid" });
             }
-            // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for.
-            commands.Add(new[] { "sh", "-c", "s=; for f; do p=$(cat \"$f\" 2>/dev/null) && kill \"$p\" 2>/dev/null && s=\"$s $p\"; done; " +
-                                             "for p in $s; do " + WaitGone + " done", "sh" }.Concat(pidFiles).ToArray());
+            // Our daemons only, by the PIDs in their own pid files: all are told to stop at once, then waited for (10 s) —
+            // until the process is gone, not until it stops looking like ours (an exiting process's command line reads empty).
+            // Each one that stays, or whose pid file names a process that is not the lab's, is a line "LEFT reason".
+            var stop = commands.Count;
+            commands.Add(new[] { "sh", "-c", Ours + "D=$1; shift; stopped=; for f; do p=$(cat \"$f\" 2>/dev/null) || continue; " +
+                                             "if ours \"$p\"; then kill \"$p\" 2>/dev/null; stopped=\"$stopped $f:$p\"; " +
+                                             "elif alive \"$p\"; then echo \"LEFT $f names process $p, which is not this lab's: not stopped\"; fi; done; " +
+                                             "for e in $stopped; do f=${e%:*} p=${e##*:} i=0; while alive \"$p\" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; " +
+                                             "if alive \"$p\"; then echo \"LEFT process $p ($f) still runs 10 s after SIGTERM\"; fi; done", "sh", lab.Directory }
+                .Concat(pidFiles).ToArray());
+            var parts = new List<(int Index, string What)>();
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 // A stopped dockerd leaves its namespace mount points behind, which would keep the directory.
                 if (lab.Docker) commands.Add(new[] { "sh", "-c", "for m in \"$1\"/exec/netns/*; do [ -e \"$m\" ] && umount \"$m\"; done; true", "sh", lab.HostDirectory(n) + "/docker" });
-                if (lab.ContainerSubnets.Count > 0) commands.Add(new[] { "ip", "netns", "delete", lab.ContainerNamespace(n) });
-                commands.Add(new[] { "ip", "netns", "delete", lab.HostNamespace(n) });
+                if (lab.ContainerSubnets.Count > 0) DeleteNamespace(lab.ContainerNamespace(n));
+                DeleteNamespace(lab.HostNamespace(n));
                 // A namespace lives on while a process is in it; deleting this end takes the pair away now.
-                if (lab.Ssh) commands.Add(new[] { "ip", "link", "delete", $"{lab.Name}m{n}" });
+                if (lab.Ssh && (made is null || made.Links.Contains($"{lab.Name}m{n}")))
+                {
+                    parts.Add((commands.Count, $"link {lab.Name}m{n}"));
+                    commands.Add(new[] { "ip", "link", "delete", $"{lab.Name}m{n}" });
+                }
             }
-            commands.Add(new[] { "ip", "netns", "delete", lab.SwitchNamespace });
-            commands.Add(new[] { "rm", "-rf", lab.Directory });
+            DeleteNamespace(lab.SwitchNamespace);
+            if (made is null || made.Claim != null)
+            {
+                parts.Add((commands.Count, "directory " + lab.Directory));
+                commands.Add(new[] { "rm", "-rf", lab.Directory });
+                // The claim of a -Directory elsewhere is a symbolic link; only one that points at this lab's directory.
+                var claim = ClaimPath(lab.Name);
+                if (lab.Directory != claim)
+                {
+                    parts.Add((commands.Count, "name claim " + claim));
+                    commands.Add(new[] { "sh", "-c", "[ \"$(readlink \"$1\")\" != \"$2\" ] || rm -f \"$1\"", "sh", claim, lab.Directory });
+                }
+            }
             // Each step whatever the others did: remove as much as there is.
-            await local.RunBatchAsync(commands, stopOnError: false, ct, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+            var result = await local.RunBatchAsync(commands, stopOnError: false, ct, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+            var left = new List<string>();
+            if (result.Results.Count > stop)
+                left.AddRange(result.Results[stop].StandardOutput.Split('\n').Where(l => l.StartsWith("LEFT ", StringComparison.Ordinal)).Select(l => l.Substring(5)));
+            foreach (var (index, what) in parts)
+            {
+                if (index >= result.Results.Count) { left.Add($"{what} (not tried: the removal ended early)"); continue; }
+                var r = result.Results[index];
+                var gone = r.StandardError.Contains("No such file") || r.StandardError.Contains("Cannot find device");
+                if (!r.Succeeded && !gone) left.Add($"{what}: {(r.StandardError.Trim().Length > 0 ? r.StandardError.Trim() : "exit " + r.ExitCode)}");
+            }
+            return left;
+
+            void DeleteNamespace(string ns)
+            {
+                if (made != null && !made.Namespaces.Contains(ns)) return;
+                parts.Add((commands.Count, "namespace " + ns));
+                commands.Add(new[] { "ip", "netns", "delete", ns });
+            }
+        }
+
+        /// <summary>Runs commands that create parts, recording the namespaces and links of this machine that they made.</summary>
+        private static async Task Make(XHostSession session, XHostLabMade made, CancellationToken ct, params IReadOnlyList<string>[] commands)
+        {
+            var result = await session.RunBatchAsync(commands, stopOnError: true, ct, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+            made.Record(result.Results);
+            result.EnsureSuccess();
         }
 
         private static async Task Run(XHostSession session, CancellationToken ct, params IReadOnlyList<string>[] commands) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using XHostNet.Planning;
+using XHostNet.Sessions;
 
 namespace XHostNet.Ovs
 {
@@ -57,7 +58,9 @@ namespace XHostNet.Ovs
                         $"Host '{session.Host}' already has a{(clash.Kind.Length == 0 ? " network" : " " + clash.Kind)} interface named '{name}' that is not an Open vSwitch bridge. Nothing was changed.");
                 }
                 var type = datapathType ?? (kernelDatapath ? Kernel : Userspace);
-                var add = new List<string> { "--may-exist", "add-br", name, "--", "set", "Bridge", name, "datapath_type=" + type };
+                // No --may-exist: a bridge someone else made between the read and this change fails the transaction
+                // (ovs-vsctl re-checks on commit) instead of being reported as the one asked for.
+                var add = new List<string> { "add-br", name, "--", "set", "Bridge", name, "datapath_type=" + type };
                 if (mtu is int wanted) add.AddRange(new[] { "--", "set", "Interface", name, "mtu_request=" + OvsJson.Invariant(wanted) });
                 commands.Add(OvsVsctl.Command(session, add.ToArray()));
                 // The bridge's own device starts down; a bridge that is a port of br0 must be up to carry anything.
@@ -77,7 +80,9 @@ namespace XHostNet.Ovs
                                       "It works, more slowly; tunnels from it need the host's underlay address on a netdev bridge too. Use -DatapathType to choose.");
                 }
             }
-            plan.ExplainFailure = result => OvsVsctl.Explain(result, session);
+            plan.ExplainFailure = result => existing is null && result.StandardError.Contains("already exists")
+                ? ChangedConcurrently(session, name, "another change made a bridge of that name between this call's read and its change; this call changed nothing")
+                : OvsDaemon.ExplainChange(result, session);
             plan.FailureMayHaveApplied = OvsVsctl.MayHaveApplied;
             var verb = existing is null ? "added" : "changed";
             return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.Required), results =>
@@ -86,6 +91,9 @@ namespace XHostNet.Ovs
                 var row = after.Ovs!.Bridge(name) ?? throw new XHostException(XHostErrorKind.Failed, "OvsBridgeNotWorking",
                     $"Open vSwitch bridge '{name}' on host '{session.Host}' is not in the database after the change.");
                 var bridge = OvsBridge.From(row, after);
+                var wantedType = datapathType ?? (existing is null ? (kernelDatapath ? Kernel : Userspace) : null);
+                if (wantedType != null && bridge.DatapathType != wantedType || mtu is int asked && bridge.Mtu != asked && bridge.Error is null)
+                    throw ChangedConcurrently(session, name, $"it now has datapath type {bridge.DatapathType} and MTU {bridge.Mtu}, as another change left it");
                 if (bridge.Error != null)
                 {
                     var hint = bridge.DatapathType == Kernel ? " The kernel datapath looks unavailable there; use -DatapathType netdev." : "";
@@ -117,12 +125,16 @@ namespace XHostNet.Ovs
             return new ChangePlan<OvsBridge>(state.Session, "Open vSwitch bridge " + name,
                 new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-br", name) }, OvsBridge.From(row, state))
             {
-                ExplainFailure = result => OvsVsctl.Explain(result, state.Session),
+                ExplainFailure = result => OvsDaemon.ExplainChange(result, state.Session),
             };
         }
 
         public static IReadOnlyList<OvsBridge> ReadBridges(HostNetworkState state) =>
             state.Ovs!.Bridges.Select(b => OvsBridge.From(b, state)).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+
+        private static XHostException ChangedConcurrently(XHostSession session, string name, string what) =>
+            new XHostException(XHostErrorKind.Conflict, "OvsBridgeChangedConcurrently",
+                $"Open vSwitch bridge '{name}' on host '{session.Host}' was changed concurrently: {what}. See it with Get-OvsBridge {name}; use -Force to change it.");
 
         private static IReadOnlyList<string> Up(string name) => new[] { "ip", "link", "set", "dev", name, "up" };
     }

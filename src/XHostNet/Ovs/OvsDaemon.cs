@@ -37,6 +37,34 @@ namespace XHostNet.Ovs
     public static class OvsDaemon
     {
 
+        /// <summary>
+        /// Explains a failed ovs-vsctl change. A change that timed out is ovs-vswitchd's fault only while the database still
+        /// answers: when ovsdb-server goes away during the change (killed, crashed) ovs-vsctl times out just the same and
+        /// says nothing more, so the database is asked once before blaming the switch.
+        /// </summary>
+        public static XHostException? ExplainChange(CommandResult result, XHostSession session)
+        {
+            var explained = OvsVsctl.Explain(result, session);
+            if (explained?.ErrorId != "OvsSwitchNotResponding") return explained;
+            CommandResult probe;
+            try
+            {
+                var argv = new List<string> { "ovs-vsctl", "--db=" + OvsVsctl.DatabaseOf(session), "--timeout=5", "get", "Open_vSwitch", ".", "ovs_version" };
+                probe = session.RunAsync(argv, System.Threading.CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                return explained; // the host itself is out of reach: the timeout is all we know
+            }
+            if (probe.Succeeded) return explained;
+            var reason = OvsVsctl.Explain(probe, session)?.ErrorId == "OvsDatabaseUnavailable"
+                ? probe.StandardError.Substring(Math.Max(0, probe.StandardError.IndexOf("database connection failed", StringComparison.Ordinal))).Trim()
+                : probe.StandardError.Trim().Length > 0 ? probe.StandardError.Trim() : $"no answer within 5 s, exit {probe.ExitCode}";
+            return new XHostException(XHostErrorKind.Unavailable, "OvsDatabaseUnavailable",
+                $"The Open vSwitch database on host '{session.Host}' at {OvsVsctl.DatabaseOf(session)} stopped answering during the change ({reason}); " +
+                "whether it took the change is not known. Start it again (Start-OvsDaemon, or systemctl start openvswitch-switch), then check with Get-OvsBridge.");
+        }
+
         /// <summary>The run directory of a unix-socket database (the socket's directory); null for TCP/SSL databases.</summary>
         public static string? RunDirectoryOf(XHostSession session)
         {

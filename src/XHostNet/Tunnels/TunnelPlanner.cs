@@ -6,6 +6,7 @@ using System.Net;
 using XHostNet.Linux;
 using XHostNet.Ovs;
 using XHostNet.Planning;
+using XHostNet.Sessions;
 
 namespace XHostNet.Tunnels
 {
@@ -62,7 +63,7 @@ namespace XHostNet.Tunnels
                 return new ChangePlan<OverlayTunnel>(state.Session, target,
                     new[] { OvsVsctl.Command(state.Session, "--if-exists", "del-port", row.Port.Length > 0 ? row.Port : name) }, current)
                 {
-                    ExplainFailure = result => OvsVsctl.Explain(result, state.Session),
+                    ExplainFailure = result => OvsDaemon.ExplainChange(result, state.Session),
                 };
             }
             var link = state.Link(name);
@@ -105,8 +106,9 @@ namespace XHostNet.Tunnels
             var existing = ovs.Interface(spec.Name);
             OverlayTunnel? current = null;
             var rollback = Array.Empty<IReadOnlyList<string>>();
-            // --may-exist: a port made by someone else between the read and the change is taken over, not an error.
-            var addArguments = new List<string> { "--may-exist", "add-port", spec.Bridge, spec.Name, "--", "set", "Interface", spec.Name, "type=" + type };
+            // No --may-exist: the change holds only while the port is as read (absent, or the one -Force replaces). A port
+            // made by someone else in between fails this transaction (ovs-vsctl re-checks on commit) instead of being taken over.
+            var addArguments = new List<string> { "add-port", spec.Bridge, spec.Name, "--", "set", "Interface", spec.Name, "type=" + type };
             addArguments.AddRange(options.Select(o => $"options:{o.Key}={o.Value}"));
 
             if (existing != null)
@@ -157,7 +159,9 @@ namespace XHostNet.Tunnels
             var plan = new ChangePlan<OverlayTunnel>(session, Describe(spec.Kind, spec.Name), commands, current)
             {
                 RollbackCommands = rollback,
-                ExplainFailure = result => OvsVsctl.Explain(result, session),
+                ExplainFailure = result => result.StandardError.Contains("already exists")
+                    ? ChangedConcurrently(session, spec, "another change made a port of that name between this call's read and its change; this call changed nothing")
+                    : OvsDaemon.ExplainChange(result, session),
                 FailureMayHaveApplied = OvsVsctl.MayHaveApplied,
             };
             AddHealthWarning(plan, current);
@@ -266,6 +270,11 @@ namespace XHostNet.Tunnels
                 var after = HostNetworkState.Parse(state.Session, results, OvsNeed.IfAvailable);
                 var tunnel = Find(after, spec.Kind, spec.Name) ?? throw new XHostException(XHostErrorKind.Failed, "TunnelNotWorking",
                     $"{Describe(spec.Kind, spec.Name)} on host '{state.Session.Host}' is not there after the change.");
+                // Someone else's change between ours and this read-back: say whose tunnel is there, never report it as ours.
+                if (tunnel.RemoteAddress != spec.RemoteAddress.ToString() || tunnel.Bridge != spec.Bridge ||
+                    tunnel is VxlanTunnel v && (v.Vni != spec.Vni || v.Port != spec.Port) ||
+                    tunnel is GreTunnel g && g.Key != spec.Key?.ToString(CultureInfo.InvariantCulture))
+                    throw ChangedConcurrently(state.Session, spec, $"it now goes to {tunnel.RemoteAddress} on bridge {tunnel.Bridge}{(tunnel is GreTunnel { Key: { } k } ? " with key " + k : "")}, as another change left it");
                 if (tunnel.Error != null)
                 {
                     throw new XHostException(XHostErrorKind.Failed, "TunnelNotWorking",
@@ -273,6 +282,11 @@ namespace XHostNet.Tunnels
                 }
                 return tunnel;
             });
+
+        private static XHostException ChangedConcurrently(XHostSession session, TunnelSpec spec, string what) =>
+            new XHostException(XHostErrorKind.Conflict, "TunnelChangedConcurrently",
+                $"{Describe(spec.Kind, spec.Name)} on host '{session.Host}' was changed concurrently: {what}. " +
+                $"See it with Get-{(spec.Kind == TunnelKind.Gre ? "Gre" : "Vxlan")}Tunnel {spec.Name}; use -Force to replace it.");
 
         private static void AddHealthWarning(ChangePlan<OverlayTunnel> plan, OverlayTunnel? current)
         {

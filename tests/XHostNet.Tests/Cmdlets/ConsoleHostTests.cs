@@ -61,19 +61,52 @@ public sealed class ConsoleHostTests
         Assert.Contains("Cannot import the XHostNet module", missing.Err);
     }
 
-    /// <summary>Runs a walkthrough on a lab of its own (a name of ours) and checks that the lab is gone afterwards, however it ended.</summary>
+    /// <summary>
+    /// Runs a walkthrough on a lab of its own (a name of ours) with a limit that holds on a loaded machine, then removes
+    /// that lab by name with Remove-XHostLab however the shell ended (exited, failed, killed at the limit), and checks
+    /// that the lab is gone. A walkthrough that removed its lab itself leaves Remove-XHostLab nothing to do.
+    /// </summary>
     private static (int ExitCode, string Out, string Err) Walkthrough(string file, string prelude = "")
     {
         var lab = "xw" + Guid.NewGuid().ToString("N")[..6];
         var script = Path.Combine(Repo.RootDir, "examples", file);
-        var result = prelude.Length == 0
-            ? Run("-File", script, "-Lab", lab)
-            : Run("-Command", $"{prelude}; & '{script}' -Lab {lab}");
+        try
+        {
+            return prelude.Length == 0
+                ? Sh.RunWithLimit(Limits.Walkthrough, null, new[] { Shell, "-Module", Repo.ModuleManifest, "-File", script, "-Lab", lab })
+                : Sh.RunWithLimit(Limits.Walkthrough, null, new[] { Shell, "-Module", Repo.ModuleManifest, "-Command", $"{prelude}; & '{script}' -Lab {lab}" });
+        }
+        finally
+        {
+            var removed = Sh.RunWithLimit(Limits.Walkthrough, null, Shell, "-Module", Repo.ModuleManifest, "-Command", $"Remove-XHostLab {lab} -Confirm:$false");
+            Assert.True(removed.ExitCode == 0, removed.Err);
+            AssertLabGone(lab);
+        }
+    }
+
+    private static void AssertLabGone(string lab)
+    {
         Assert.DoesNotContain(Sh.Ok("ip", "netns", "list").Split('\n'), l => l.StartsWith(lab + "-"));
         Assert.DoesNotContain(Sh.Ok("ip", "-o", "link", "show").Split('\n'), l => l.Contains(lab));
         Assert.DoesNotContain(lab, Sh.Ok("ps", "-eo", "args"));
         Assert.False(Directory.Exists("/run/xhostnet/labs/" + lab));
-        return result;
+    }
+
+    [RootFact]
+    public void A_walkthrough_killed_at_its_limit_still_has_its_lab_removed_by_name()
+    {
+        // The shell is killed while its lab stands (the walkthrough waits before removing it): nothing of it may stay.
+        var lab = "xw" + Guid.NewGuid().ToString("N")[..6];
+        try
+        {
+            Assert.Throws<TimeoutException>(() => Sh.RunWithLimit(TimeSpan.FromSeconds(5 * Limits.Scale), null, Shell, "-Module", Repo.ModuleManifest, "-Command",
+                $"New-XHostLab 2 -Name {lab} -Ovs | Out-Null; 'made' | Out-Host; while ($true) {{ Invoke-XHostCommand sleep 1 | Out-Null }}"));
+        }
+        finally
+        {
+            Sh.RunWithLimit(Limits.Walkthrough, null, Shell, "-Module", Repo.ModuleManifest, "-Command", $"Remove-XHostLab {lab} -Confirm:$false");
+        }
+        AssertLabGone(lab);
     }
 
     [RootFact]

@@ -23,7 +23,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
         Assert.Empty(result.Errors);
-        Assert.Contains($"ovs-vsctl --db={_lab.Database(1)} --timeout=20 --may-exist add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
+        Assert.Contains($"ovs-vsctl --db={_lab.Database(1)} --timeout=20 add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
         Assert.Contains("ip link set dev obr0 up", result.HostText);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
     }
@@ -191,6 +191,60 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
         Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
         Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge eth1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
+    }
+
+    [RootFact]
+    public void Of_concurrent_Add_GreTunnel_with_one_name_and_different_remotes_exactly_one_succeeds_and_its_remote_is_what_ovs_shows()
+    {
+        Assert.Empty(_ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue").Errors);
+        var runners = Enumerable.Range(0, 6).Select(_ => new PowerShellRunner()).ToList();
+        try
+        {
+            foreach (var r in runners) Assert.Empty(r.Run(_lab.SessionsScript).Errors);
+            using var start = new Barrier(runners.Count);
+            var runs = runners.Select((r, i) => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return r.Run($"Add-GreTunnel -Bridge obr0 gre0 10.201.0.{10 + i} -Session $h[0] -WarningAction SilentlyContinue");
+            })).ToArray();
+            Task.WaitAll(runs);
+            var results = runs.Select(t => t.Result).ToList();
+            var winner = Assert.Single(results, r => r.Errors.Count == 0).Single<GreTunnel>();
+            Assert.Equal($"\"{winner.RemoteAddress}\"", _lab.Vsctl(1, "get", "Interface", "gre0", "options:remote_ip").Trim());
+            // The others fail clearly: the port was made by another call between their read and their change (or before their read).
+            Assert.All(results.Where(r => r.Errors.Count > 0), r => Assert.Contains(r.ErrorId(), new[] { "TunnelChangedConcurrently", "TunnelConflict" }));
+            Assert.Equal(5, results.Count(r => r.Errors.Count > 0));
+            Assert.Equal(new[] { "gre0" }, _lab.OvsInterfaces(1).Where(i => i.Value.GetProperty("type").GetString() == "gre").Select(i => i.Key));
+        }
+        finally
+        {
+            foreach (var r in runners) r.Dispose();
+        }
+    }
+
+    [RootFact]
+    public void A_database_killed_during_a_change_is_reported_as_the_database_not_the_switch()
+    {
+        var ovs = Path.Combine(_lab.Dir, "h1", "ovs");
+        var vswitchd = File.ReadAllText(Path.Combine(ovs, "ovs-vswitchd.pid")).Trim();
+        // ovs-vswitchd paused (a daemon of our lab): the change commits to the database, then waits for the switch.
+        Sh.Ok("kill", "-STOP", vswitchd);
+        try
+        {
+            var change = Task.Run(() => _ps.Run("New-OvsBridge obrx -Session $h[0] -WarningAction SilentlyContinue"));
+            for (var i = 0; i < 1200 && !_lab.Vsctl(1, "list-br").Contains("obrx") && !change.IsCompleted; i++) Thread.Sleep(50);
+            Assert.False(change.IsCompleted, "the change ended before the database was killed");
+            // Mid-change, the database goes: our lab host's ovsdb-server, by its pid file.
+            Sh.Ok("kill", "-9", File.ReadAllText(Path.Combine(ovs, "ovsdb-server.pid")).Trim());
+            var result = change.Result;
+            Assert.Equal("OvsDatabaseUnavailable", result.ErrorId());
+            Assert.Contains("stopped answering during the change", result.Errors[0].Exception.Message);
+            Assert.DoesNotContain("ovs-vswitchd seems not to be running", result.Errors[0].Exception.Message);
+        }
+        finally
+        {
+            Sh.Run("kill", "-CONT", vswitchd);
+        }
     }
 
     public void Dispose()

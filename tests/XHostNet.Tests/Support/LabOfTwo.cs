@@ -16,19 +16,33 @@ public sealed class LabOfTwo : IDisposable
         Name = prefix + Guid.NewGuid().ToString("N")[..6];
         Dir = Path.Combine(Path.GetTempPath(), "xhn-lab-" + Name);
         _ps.Set("arguments", arguments);
-        var made = _ps.Run($"New-XHostLab 2 -Name {Name} -Directory {Dir} {options}");
-        if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
-        Sessions = made.All<XHostSession>().ToList();
+        try
+        {
+            var made = _ps.Run($"New-XHostLab 2 -Name {Name} -Directory {Dir} {options}");
+            if (made.Errors.Count > 0) throw new InvalidOperationException("New-XHostLab failed: " + made.Errors[0]);
+            Sessions = made.All<XHostSession>().ToList();
+        }
+        catch
+        {
+            Dispose(); // xunit does not dispose a fixture whose constructor threw: remove whatever part of the lab stands
+            throw;
+        }
     }
 
     public string Name { get; }
     public string Dir { get; }
     /// <summary>The sessions New-XHostLab returned (registered in the fixture's own runspace).</summary>
-    public IReadOnlyList<XHostSession> Sessions { get; }
+    public IReadOnlyList<XHostSession> Sessions { get; } = Array.Empty<XHostSession>();
 
     public void Dispose()
     {
-        _ps.Run($"Remove-XHostLab {Name} -Directory {Dir} -Confirm:$false");
-        _ps.Dispose();
+        try
+        {
+            _ps.Run($"Remove-XHostLab {Name} -Directory {Dir} -Confirm:$false");
+        }
+        finally
+        {
+            _ps.Dispose();
+        }
     }
 }

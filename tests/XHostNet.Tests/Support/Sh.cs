@@ -8,7 +8,10 @@ internal static class Sh
 {
     public static (int ExitCode, string Out, string Err) Run(params string[] argv) => RunWithInput(null, argv);
 
-    public static (int ExitCode, string Out, string Err) RunWithInput(string? input, params string[] argv)
+    public static (int ExitCode, string Out, string Err) RunWithInput(string? input, params string[] argv) => RunWithLimit(Limits.Command, input, argv);
+
+    /// <summary>Runs argv; past <paramref name="limit"/> the whole process tree is killed and a TimeoutException thrown.</summary>
+    public static (int ExitCode, string Out, string Err) RunWithLimit(TimeSpan limit, string? input, params string[] argv)
     {
         var info = new ProcessStartInfo(argv[0])
         {
@@ -23,10 +26,11 @@ internal static class Sh
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
+        if (!p.WaitForExit(limit))
         {
             p.Kill(true);
-            throw new TimeoutException(string.Join(" ", argv));
+            p.WaitForExit(10_000);
+            throw new TimeoutException($"{string.Join(" ", argv)} did not end within {limit.TotalSeconds:0} s and was killed");
         }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }

@@ -34,9 +34,13 @@ public sealed class SshServer : IDisposable
         Dir = Directory.CreateTempSubdirectory("xhn-ssh-").FullName;
         _ns = new TempNamespace("xhs");
         var nsName = _ns.Name;
-        var rnd = Random.Shared;
-        var subnet = $"10.206.{rnd.Next(0, 256)}";
-        var fourth = rnd.Next(0, 64) * 4;
+        // A /30 of 10.206.0.0/16 that no link of this machine uses (labs' management links, another copy of the suite).
+        var used = System.Text.Json.JsonDocument.Parse(Sh.Ok("ip", "-j", "-4", "address", "show")).RootElement.EnumerateArray()
+            .SelectMany(l => l.TryGetProperty("addr_info", out var a) ? a.EnumerateArray().Select(i => i.GetProperty("local").GetString()!) : [])
+            .Where(a => a.StartsWith("10.206.")).Select(a => a.Split('.')).Select(b => (int.Parse(b[2]) << 6) | (int.Parse(b[3]) >> 2)).ToHashSet();
+        var block = Enumerable.Range(0, 64).Select(_ => Random.Shared.Next(0, 16384)).First(b => !used.Contains(b));
+        var subnet = $"10.206.{block >> 6}";
+        var fourth = (block & 63) * 4;
         Address = $"{subnet}.{fourth + 2}";
         var tag = Guid.NewGuid().ToString("N")[..8];
         HostSide = $"xhs{tag}a";

@@ -7,7 +7,15 @@ public sealed class TempNamespace : IDisposable
     {
         Name = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
         Sh.Ok("ip", "netns", "add", Name);
-        Sh.Ok("ip", "-n", Name, "link", "set", "lo", "up");
+        try
+        {
+            Sh.Ok("ip", "-n", Name, "link", "set", "lo", "up");
+        }
+        catch
+        {
+            Dispose(); // a constructor that throws is not disposed by anyone
+            throw;
+        }
     }
 
     public string Name { get; }

@@ -139,7 +139,7 @@ public class OverlayCoreTests
     {
         var spec = new TunnelSpec { Kind = TunnelKind.Vxlan, Name = "vx1", Bridge = "obr0", RemoteAddress = IPAddress.Parse("10.201.0.5"), Vni = 9, Port = 4790 };
         var plan = TunnelPlanner.PlanAdd(State(), spec, force: false);
-        Assert.Equal("ovs-vsctl --timeout=20 --may-exist add-port obr0 vx1 -- set Interface vx1 type=vxlan options:dst_port=4790 options:key=9 options:remote_ip=10.201.0.5",
+        Assert.Equal("ovs-vsctl --timeout=20 add-port obr0 vx1 -- set Interface vx1 type=vxlan options:dst_port=4790 options:key=9 options:remote_ip=10.201.0.5",
             ShellQuoting.Join(Assert.Single(plan.Commands)));
         // The undo is a database change only (--no-wait): quick even when ovs-vswitchd is what failed.
         Assert.Equal("ovs-vsctl --timeout=20 --no-wait --if-exists del-port vx1", ShellQuoting.Join(Assert.Single(plan.RollbackCommands)));
