@@ -23,6 +23,7 @@ namespace XHostNet.Commands
         /// <summary>Kernel VXLAN only: the underlay device to bind the tunnel to.</summary>
         [Parameter]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string? UnderlayInterface { get; set; }
 
         protected override void ProcessRecord() =>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using XHostNet.Lab;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -15,6 +16,7 @@ namespace XHostNet.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

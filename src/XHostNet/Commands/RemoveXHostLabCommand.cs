@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Text.RegularExpressions;
 using System.Text.Json;
 using XHostNet.Lab;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -15,6 +16,7 @@ namespace XHostNet.Commands
         /// <summary>The lab's name; a lab from Get-XHostLab binds here (and its Directory below) by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[a-z][a-z0-9]{0,7}\z", Options = RegexOptions.CultureInvariant)]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string Name { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -55,6 +55,8 @@ namespace XHostNet.Commands
         public int WaitSeconds { get; set; } = 30;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()

@@ -35,6 +35,8 @@ namespace XHostNet.Commands
         public SwitchParameter Force { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         /// <summary>GRE tunnels live only in Open vSwitch, so its database must answer; VXLAN may be a kernel device.</summary>
@@ -65,6 +67,8 @@ namespace XHostNet.Commands
         public string Name { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected void Remove(TunnelKind kind) =>
@@ -88,6 +92,8 @@ namespace XHostNet.Commands
         public string? Bridge { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[]? Session { get; set; }
 
         protected void Get(TunnelKind kind)

@@ -63,6 +63,22 @@ public sealed class CompletionTests : IDisposable
     }
 
     [RootFact]
+    public void Lab_names_complete_with_the_labs_on_this_machine()
+    {
+        var lab = "xhc" + _tag[..4];
+        Assert.Empty(_ps.Run($"New-XHostLab 1 -Name {lab} | Out-Null").Errors);
+        try
+        {
+            Assert.Contains(lab, Complete($"Remove-XHostLab {lab[..4]}"));
+            Assert.Contains(lab, Complete($"Get-XHostLab -Name {lab[..4]}"));
+        }
+        finally
+        {
+            Assert.Empty(_ps.Run($"Remove-XHostLab {lab} -Confirm:$false").Errors);
+        }
+    }
+
+    [RootFact]
     public void Container_names_complete_from_the_sessions_docker_engine()
     {
         using var hosts = new DockerHosts();
