@@ -2,7 +2,8 @@
 .SYNOPSIS
     Prints what importing XHostNet costs a fresh pwsh: pwsh's own start (-NoProfile), the start plus Import-Module,
     and the start plus the import plus a first cmdlet call, each as a median of fresh processes and as a ratio of
-    pwsh's start. Run under pwsh: pwsh bench/import.ps1 (bench/run.sh does when pwsh is installed).
+    pwsh's start; then xhostnet-shell's start (engine + module) next to it. Run under pwsh: pwsh bench/import.ps1
+    (bench/run.sh does when pwsh is installed).
 #>
 param([int] $Iterations = 7)
 $ErrorActionPreference = 'Stop'
@@ -17,3 +18,8 @@ $first = Measure-Ms { & $pwsh -NoProfile -NonInteractive -Command "Import-Module
 "{0,-40} median {1,7} ms  p90 {2,7} ms" -f 'pwsh -NoProfile start', $start.Median, $start.P90
 "{0,-40} median {1,7} ms  p90 {2,7} ms  x{3:0.00}  (import adds {4} ms)" -f '+ Import-Module XHostNet', $import.Median, $import.P90, ($import.Median / $start.Median), [math]::Round($import.Median - $start.Median)
 "{0,-40} median {1,7} ms  p90 {2,7} ms  x{3:0.00}  (first call adds {4} ms)" -f '+ first cmdlet (Invoke-XHostCommand true)', $first.Median, $first.P90, ($first.Median / $start.Median), [math]::Round($first.Median - $import.Median)
+$shell = (Resolve-Path "$PSScriptRoot/../src/XHostNet.Host/bin/Release/net10.0/xhostnet-shell" -ErrorAction SilentlyContinue).Path
+if ($shell) {
+    $hosted = Measure-Ms { & $shell -Command '$null' } $Iterations
+    "{0,-40} median {1,7} ms  p90 {2,7} ms  x{3:0.00}  (next to pwsh + import: x{4:0.00})" -f 'xhostnet-shell (engine + module)', $hosted.Median, $hosted.P90, ($hosted.Median / $start.Median), ($hosted.Median / $import.Median)
+}

@@ -18,9 +18,14 @@ namespace XHostNet.Execution
         private static string Describe(CommandResult r)
         {
             var what = r.TimedOut ? "timed out" : $"failed with exit code {r.ExitCode}";
-            var err = r.StandardError.Trim();
-            return $"On host '{r.Host}', '{r.CommandLine}' {what}" + (err.Length > 0 ? $": {err}" : ".");
+            var err = Shorten(r.StandardError.Trim(), 2000);
+            return $"On host '{r.Host}', '{Shorten(r.CommandLine, 300)}' {what}" + (err.Length > 0 ? $": {err}" : ".");
         }
+
+        // A message stays readable: a write's script or a tool's flood of output is cut; the whole CommandResult
+        // stays on the exception (Result) and on the error record's TargetObject.
+        internal static string Shorten(string text, int limit) =>
+            text.Length <= limit ? text : text.Substring(0, limit) + $"… ({text.Length - limit} more characters)";
     }
 
     /// <summary>
@@ -46,8 +51,8 @@ namespace XHostNet.Execution
                 var text = base.Message;
                 text += Applied.Count == 0
                     ? " Nothing was changed before it."
-                    : " Already applied on the host (not rolled back): " + string.Join("; ", Applied.Select(a => a.CommandLine)) + ".";
-                if (NotRun.Count > 0) text += " Not run: " + string.Join("; ", NotRun) + ".";
+                    : " Already applied on the host (not rolled back): " + string.Join("; ", Applied.Select(a => Shorten(a.CommandLine, 300))) + ".";
+                if (NotRun.Count > 0) text += " Not run: " + string.Join("; ", NotRun.Select(n => Shorten(n, 300))) + ".";
                 return text;
             }
         }

@@ -88,6 +88,17 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public void An_error_message_stays_short_however_long_the_command_and_its_output()
+    {
+        // A write's script (kilobytes) or a tool's flood of stderr must not make a message of hundreds of KB.
+        var result = new CommandResult("local", new[] { "sh", "-c", new string('s', 5000), "sh", "/etc/x" }, 1, "", new string('e', 50_000), TimeSpan.Zero);
+        var message = new HostCommandException(result).Message;
+        Assert.True(message.Length < 3000, $"{message.Length} characters");
+        Assert.Contains("more characters", message);
+        Assert.Same(result, new HostCommandException(result).Result); // the whole result stays on the exception
+    }
+
+    [Fact]
     public async Task A_missing_program_is_exit_127()
     {
         var result = await Local.RunAsync(new HostCommand(new[] { "/nonexistent/xhn-no-such-program" }), CancellationToken.None);
