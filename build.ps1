@@ -56,7 +56,7 @@ foreach ($t in $Task) {
             Remove-Item "$repo/XHostNet.$version.nupkg" -ErrorAction Ignore # a rebuild replaces the package
             # Publish through a repository registered only for this: uniquely named, unregistered again, and the
             # PSResourceGet repository file removed again if there was none before, so the user's config stays as it was.
-            $config = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
+            $config = Join-Path ([Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'PSResourceGet/PSResourceRepository.xml'
             $hadConfig = Test-Path $config
             $name = 'XHostNetBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
             Register-PSResourceRepository -Name $name -Uri $repo -Trusted

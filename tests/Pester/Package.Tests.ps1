@@ -7,10 +7,12 @@ BeforeAll {
     $script:Packages = Join-Path $RepoRoot 'out/packages'
     $script:Home1 = Join-Path ([IO.Path]::GetTempPath()) ('xhp-home-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     $script:Home2 = "$Home1-b"
-    New-Item -ItemType Directory $Home1, $Home2 | Out-Null
+    # As a user's home has them: where .NET's special folders are missing, NuGet (under Publish-PSResource) writes its
+    # config relative to the current directory instead.
+    New-Item -ItemType Directory $Home1, $Home2, "$Home1/.config", "$Home2/.config", "$Home1/.local/share", "$Home2/.local/share" | Out-Null
     # Only HOME decides where the per-user module path and PSResourceGet's repository file are.
     function Get-Environment($HomeDir) { @{ HOME = $HomeDir; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null; PSModulePath = $null } }
-    $configPath = '[Environment]::GetFolderPath(''LocalApplicationData'') + ''/PSResourceGet/PSResourceRepository.xml'''
+    $configPath = '[Environment]::GetFolderPath(''LocalApplicationData'', ''DoNotVerify'') + ''/PSResourceGet/PSResourceRepository.xml'''
 
     $script:Install = Invoke-FreshPwsh (@(
             '$ErrorActionPreference = ''Stop'''
@@ -65,5 +67,6 @@ Describe 'build.ps1 -Task Package' {
             'config after a Package where there was none: False'
             'config unchanged: True'
             'repositories: Mine PSGallery')
+        Join-Path $RepoRoot 'NuGet' | Should -Not -Exist -Because 'publishing must not leave a NuGet config in the work tree'
     }
 }
