@@ -19,8 +19,9 @@ $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = Join-Path $ResultDirectory 'pester.xml'
 $result = Invoke-Pester -Configuration $config
 
-# A failed BeforeAll or a file that does not parse fails its tests without counting them as failed: count it.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# A failed BeforeAll fails its tests too, but a file that does not parse has no tests to fail: count it then.
+$failed = $result.FailedCount
+if ($failed -eq 0) { $failed = $result.FailedBlocksCount + $result.FailedContainersCount }
 $skipped = $result.SkippedCount + $result.NotRunCount
 if ($CountFile) { "$($result.PassedCount) $failed $skipped" | Set-Content $CountFile }
 exit ([int]($failed -gt 0))
