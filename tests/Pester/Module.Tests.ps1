@@ -39,6 +39,21 @@ Describe 'The manifest' {
         [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModuleDir 'XHostNet.dll')).Version | Should -Be ([version]"$Version.0")
     }
 
+    It 'gets its ModuleVersion from Directory.Build.props at build, whatever the source manifest says' {
+        # The build's stamping step alone, with another version, on a copy of the source manifest.
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ('xhp-stamp-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory $dir | Out-Null
+        try {
+            Copy-Item (Join-Path $RepoRoot 'XHostNet.psd1') $dir
+            & dotnet msbuild (Join-Path $RepoRoot 'src/XHostNet/XHostNet.csproj') -nologo -v:quiet -t:StampModuleVersion -p:Version=9.8.7 "-p:ModuleOutputDir=$dir/"
+            $LASTEXITCODE | Should -Be 0
+            (Import-PowerShellDataFile "$dir/XHostNet.psd1").ModuleVersion | Should -Be '9.8.7'
+            $source = Get-Content (Join-Path $RepoRoot 'XHostNet.psd1')
+            Compare-Object $source (Get-Content "$dir/XHostNet.psd1") | Where-Object { $_.InputObject -notmatch '^\s*ModuleVersion\s*=' } | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -Recurse -Force $dir }
+    }
+
     It 'names no URL (the project has no public home) and ships the MIT license it claims' {
         Get-Content -Raw (Join-Path $RepoRoot 'XHostNet.psd1') | Should -Not -Match 'https?://'
         (Import-PowerShellDataFile $Manifest).Copyright | Should -Match 'MIT License'
