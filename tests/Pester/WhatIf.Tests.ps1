@@ -92,9 +92,11 @@ Describe '-WhatIf on <_>' -ForEach $Changing {
         $transcript = Join-Path ([IO.Path]::GetTempPath()) "$Lab-$_.txt"
         Start-Transcript -Path $transcript | Out-Null
         try { & { $ErrorActionPreference = 'Stop'; & $Cases[$_] } }
-        finally { Stop-Transcript | Out-Null }
-        $said = (Get-Content -Raw $transcript) -replace "\r?\n", ' '
-        Remove-Item $transcript
+        finally {
+            Stop-Transcript | Out-Null
+            $said = (Get-Content -Raw $transcript) -replace "\r?\n", ' '
+            Remove-Item $transcript
+        }
         $said | Should -Match 'What if:' -Because "-WhatIf should say what $_ would do"
         Get-State | Should -BeExactly $before
     }
