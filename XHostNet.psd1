@@ -1,5 +1,6 @@
 @{
     RootModule           = 'XHostNet.dll'
+    # The build stamps ModuleVersion from Directory.Build.props (the one version source) into out/XHostNet/XHostNet.psd1.
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0b7f54-3c1e-4d55-9a7e-2d0c5b8e41a7'
     Author               = 'XHostNet'
@@ -53,9 +54,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'Networking', 'Bridge', 'OpenVSwitch', 'Docker', 'Containers', 'SSH', 'iproute2', 'PSEdition_Core', 'PSEdition_Desktop')
-            LicenseUri   = 'https://github.com/xhostnet/XHostNet/blob/main/LICENSE'
-            ProjectUri   = 'https://github.com/xhostnet/XHostNet'
-            ReleaseNotes = 'See CHANGELOG.md. 0.1.0: sessions (local, network namespace, SSH with verified host keys), Invoke-XHostCommand, Linux bridge cmdlets.'
+            # No LicenseUri/ProjectUri: the project has no public home yet; the MIT license ships as LICENSE in the module.
+            ReleaseNotes = 'Full notes: CHANGELOG.md. Sessions to this machine, network namespaces and SSH hosts (pinned host keys, sudo); Linux bridges, Open vSwitch bridges and daemons, GRE and VXLAN tunnels, container routes that say whether they cross the tunnel, dockerd bridge settings, container attach, subnet plans, reachability tests, and throwaway labs (New-XHostLab). Every changing cmdlet plans first and supports -WhatIf.'
         }
     }
 }

@@ -3,13 +3,13 @@
     Builds, tests, documents and packages XHostNet (pwsh 7+).
 .DESCRIPTION
     Build   : dotnet build; lays out the importable module folder out/XHostNet/ (manifest, format file, assemblies).
-    Test    : the full xunit suite (tests/run.sh does the same plus Debian packages), then Pester where installed.
+    Test    : the xunit suite, then tests/Pester with the pinned Pester (tests/run.sh fetches pwsh and Pester, runs both, counts both).
     Docs    : docs/en-US/*.md -> out/XHostNet/en-US (XHostNet.dll-Help.xml, about_XHostNet.help.txt) with PlatyPS where
               installed; every Build already makes the same files with the build's own step (src/XHostNet.Help/XHostNetHelp.cs).
-    Package : a .nupkg of the module folder in out/ (Publish-PSResource/Publish-Module format) where PSResourceGet is installed,
-              else a .zip of out/XHostNet.
+    Package : out/packages/XHostNet.<version>.nupkg with Publish-PSResource (PSResourceGet ships in pwsh 7.4+), a local
+              folder repository that Install-PSResource installs from (README, Install).
 .EXAMPLE
-    ./build.ps1 -Task Build, Test
+    pwsh ./build.ps1 -Task Build, Package
 #>
 [CmdletBinding()]
 param(
@@ -35,12 +35,13 @@ foreach ($t in $Task) {
             Write-Host "Module laid out in $moduleDir (Import-Module $moduleDir/XHostNet.psd1)"
         }
         'Test' {
+            # The xunit suite, then the Pester suite with the pinned Pester in a fresh pwsh (tests/run.sh fetches it
+            # and counts both; it also installs the Debian packages the root-only tests need).
             Invoke-Native dotnet @('test', "$root/tests/XHostNet.Tests", '-c', $Configuration)
-            if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0') {
-                $result = Invoke-Pester -Path "$root/tests/Pester" -PassThru
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed" }
-            }
-            else { Write-Warning 'Pester 5 is not installed: the runbooks ran in the xunit suite only.' }
+            # This same pwsh; a dotnet-tool pwsh runs as `dotnet pwsh.dll`.
+            $self = (Get-Process -Id $PID).Path
+            $pwshDll = if ((Split-Path -Leaf $self) -like 'dotnet*') { @("$PSHOME/pwsh.dll") } else { @() }
+            Invoke-Native $self ($pwshDll + @('-NoProfile', '-File', "$root/tests/Pester/run.ps1"))
         }
         'Docs' {
             $helpDir = Join-Path $moduleDir 'en-US'
@@ -57,20 +58,22 @@ foreach ($t in $Task) {
         }
         'Package' {
             if (-not (Test-Path "$moduleDir/XHostNet.dll")) { throw 'Run -Task Build first.' }
-            if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-                $repo = Join-Path $root 'out/packages'
-                New-Item -ItemType Directory -Force $repo | Out-Null
-                if (-not (Get-PSResourceRepository -Name XHostNetLocal -ErrorAction SilentlyContinue)) {
-                    Register-PSResourceRepository -Name XHostNetLocal -Uri $repo -Trusted
-                }
-                Publish-PSResource -Path $moduleDir -Repository XHostNetLocal
-                Write-Host "Package written to $repo"
+            $version = (Import-PowerShellDataFile "$moduleDir/XHostNet.psd1").ModuleVersion
+            $repo = Join-Path $root 'out/packages'
+            New-Item -ItemType Directory -Force $repo | Out-Null
+            Remove-Item "$repo/XHostNet.$version.nupkg" -ErrorAction Ignore # a rebuild replaces the package
+            # Publish through a repository registered only for this: uniquely named, unregistered again, and the
+            # PSResourceGet repository file removed again if there was none before, so the user's config stays as it was.
+            $config = Join-Path ([Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'PSResourceGet/PSResourceRepository.xml'
+            $hadConfig = Test-Path $config
+            $name = 'XHostNetBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+            try { Publish-PSResource -Path $moduleDir -Repository $name }
+            finally {
+                Unregister-PSResourceRepository -Name $name
+                if (-not $hadConfig) { Remove-Item $config -ErrorAction Ignore }
             }
-            else {
-                $version = (Import-PowerShellDataFile "$root/XHostNet.psd1").ModuleVersion
-                Compress-Archive -Path $moduleDir -DestinationPath "$root/out/XHostNet-$version.zip" -Force
-                Write-Host "out/XHostNet-$version.zip written"
-            }
+            Write-Host "Package written: $repo/XHostNet.$version.nupkg"
         }
     }
 }

@@ -18,10 +18,19 @@ command -v ovs-vsctl >/dev/null || need+=(openvswitch-switch)
 command -v dockerd >/dev/null || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} from Debian's packages..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-dotnet build src/XHostNet -c Release -nologo -v quiet >/dev/null
-dotnet build src/XHostNet.Host -c Release -nologo -v quiet >/dev/null
+# Say what is happening: the first build restores packages and compiles for a minute or two; later ones take seconds.
+# The build's own output is shown only when it fails.
+build() {
+  local started=$SECONDS log
+  echo -n "Building $1 ($2)... "
+  log=$(dotnet build "$1" -c Release -nologo -v quiet 2>&1) || { echo "failed:"; echo "$log" >&2; exit 1; }
+  echo "done in $((SECONDS - started)) s"
+}
+build src/XHostNet "the module, laid out in out/XHostNet"
+build src/XHostNet.Host "xhostnet-shell, the console host the walkthrough runs in"
 shell=src/XHostNet.Host/bin/Release/net10.0/xhostnet-shell
 
 case "${1:-overlay}" in
