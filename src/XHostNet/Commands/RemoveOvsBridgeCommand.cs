@@ -13,6 +13,7 @@ namespace XHostNet.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(OvsBridgeNameCompleter))]
         public string Name { get; set; } = "";
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

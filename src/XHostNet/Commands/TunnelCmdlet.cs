@@ -14,6 +14,7 @@ namespace XHostNet.Commands
         /// <summary>The bridge's name; an OvsBridge or LinuxBridge piped in binds here by its name.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string Bridge { get; set; } = "";
 
         // Not bound by property name: a piped bridge's Name is the bridge's, not the tunnel's.
@@ -89,6 +90,7 @@ namespace XHostNet.Commands
         /// <summary>Only the tunnels on this bridge.</summary>
         [Parameter]
         [ValidateInterfaceName]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string? Bridge { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

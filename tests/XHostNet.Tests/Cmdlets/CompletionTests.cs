@@ -63,14 +63,18 @@ public sealed class CompletionTests : IDisposable
     }
 
     [RootFact]
-    public void Lab_names_complete_with_the_labs_on_this_machine()
+    public void Lab_names_and_open_vswitch_bridges_complete()
     {
         var lab = "xhc" + _tag[..4];
-        Assert.Empty(_ps.Run($"New-XHostLab 1 -Name {lab} | Out-Null").Errors);
+        Assert.Empty(_ps.Run($"$lab = New-XHostLab 1 -Name {lab} -Ovs").Errors);
         try
         {
             Assert.Contains(lab, Complete($"Remove-XHostLab {lab[..4]}"));
             Assert.Contains(lab, Complete($"Get-XHostLab -Name {lab[..4]}"));
+            // Open vSwitch bridges complete from the lab host's own database (its session's -OvsDatabase).
+            Assert.Empty(_ps.Run("New-OvsBridge xcob0 -DatapathType netdev -Session $lab").Errors);
+            Assert.Equal(new[] { "xcob0" }, Complete("Get-OvsBridge -Session $lab -Name xco"));
+            Assert.Contains("xcob0", Complete("Add-GreTunnel -Session $lab -Bridge xco"));
         }
         finally
         {
