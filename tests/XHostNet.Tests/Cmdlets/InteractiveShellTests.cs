@@ -51,9 +51,10 @@ public sealed class InteractiveShellTests : IDisposable
         WaitFor(s => s.Split('\n').Any(l => l.StartsWith("PS ") && l.Contains("Select-Object -Last 1")), "Up to recall the line");
         Tmux("send-keys", "-t", "shell", "C-u");
 
-        // Get-Help works on the module's cmdlets.
-        Tmux("send-keys", "-t", "shell", "Get-Help New-XHostSession | Out-String -Width 150 | Select-String SYNTAX", "Enter");
-        WaitFor(s => s.Contains("SYNTAX"), "Get-Help's output");
+        // Get-Help shows the module's help (its synopsis comes from the MAML laid out from docs/en-US).
+        Tmux("send-keys", "-t", "shell", "C-l");
+        Tmux("send-keys", "-t", "shell", "(Get-Help New-XHostSession).Synopsis", "Enter");
+        WaitFor(s => s.Contains("Creates a session to the local machine, to a network namespace"), "Get-Help's synopsis");
 
         Tmux("send-keys", "-t", "shell", "exit", "Enter");
         var deadline = DateTime.UtcNow + Generous;
