@@ -52,15 +52,17 @@ public class DockerInputTests
         var after = SysconfigOptions.Rewrite(text, Path0, changed);
         Assert.Equal(rewritten, after);
         // What sh assigns from the new file is exactly the words asked for.
-        var sh = Sh.Run("sh", "-c", ". \"$1\"; printf '%s\\n' $OPTIONS", "sh", WriteTemp(after));
-        Assert.Equal(string.Concat(changed.Select(w => w + "\n")), sh.Out);
-    }
-
-    private static string WriteTemp(string text)
-    {
         var path = Path.Combine(Path.GetTempPath(), "xhn-sysconfig-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(path, text);
-        return path;
+        try
+        {
+            File.WriteAllText(path, after);
+            var sh = Sh.Run("sh", "-c", ". \"$1\"; printf '%s\\n' $OPTIONS", "sh", path);
+            Assert.Equal(string.Concat(changed.Select(w => w + "\n")), sh.Out);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
