@@ -62,16 +62,28 @@ foreach ($t in $Task) {
             $repo = Join-Path $root 'out/packages'
             New-Item -ItemType Directory -Force $repo | Out-Null
             Remove-Item "$repo/XHostNet.$version.nupkg" -ErrorAction Ignore # a rebuild replaces the package
-            # Publish through a repository registered only for this: uniquely named, unregistered again, and the
-            # PSResourceGet repository file removed again if there was none before, so the user's config stays as it was.
-            $config = Join-Path ([Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'PSResourceGet/PSResourceRepository.xml'
-            $hadConfig = Test-Path $config
-            $name = 'XHostNetBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-            Register-PSResourceRepository -Name $name -Uri $repo -Trusted
-            try { Publish-PSResource -Path $moduleDir -Repository $name }
+            # Publish from a child pwsh whose home is a throwaway folder: PSResourceGet keeps its repository list per
+            # user, so the user's list is never read or written, and two builds at once never share one file.
+            $buildHome = Join-Path ([IO.Path]::GetTempPath()) ('xhostnet-package-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+            # The folders a home has: where .NET's special folders are missing, NuGet writes its config into the work tree.
+            New-Item -ItemType Directory -Force "$buildHome/.config", "$buildHome/.local/share", "$buildHome/.cache" | Out-Null
+            $names = 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'
+            $saved = @{}
+            foreach ($n in $names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }
+            try {
+                foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $null) }
+                $env:HOME = $buildHome
+                & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command {
+                    param($Repository, $Module)
+                    $ErrorActionPreference = 'Stop'
+                    Register-PSResourceRepository -Name XHostNetBuild -Uri $Repository -Trusted
+                    Publish-PSResource -Path $Module -Repository XHostNetBuild
+                } -args $repo, $moduleDir
+                if ($LASTEXITCODE -ne 0) { throw "Publish-PSResource failed (exit code $LASTEXITCODE)" }
+            }
             finally {
-                Unregister-PSResourceRepository -Name $name
-                if (-not $hadConfig) { Remove-Item $config -ErrorAction Ignore }
+                foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) }
+                Remove-Item -Recurse -Force $buildHome -ErrorAction Ignore
             }
             Write-Host "Package written: $repo/XHostNet.$version.nupkg"
         }

@@ -48,11 +48,14 @@ namespace XHostNet.Execution
             "  \"$@\" </dev/null 3<&- &\n" +
             "fi\n" +
             "c=$!\n" +
-            "{ while read -r _; do :; done; kill -s TERM \"$c\"; } <&3 >/dev/null 2>&1 &\n" +
+            // The watcher outlives a TERM, HUP or INT to the guard's process group (sshd's and sudo's way to stop a
+            // session; timeout has left that group, so the command would go on): only the end of its input, which
+            // follows, decides. Then it signals until the command is gone: a TERM between fork and exec is lost.
+            "{ trap '' TERM HUP INT; while read -r _; do :; done; while kill -s TERM \"$c\"; do sleep 1; done; } <&3 >/dev/null 2>&1 &\n" +
             "w=$!\n" +
             "exec 3<&-\n" +
             "wait \"$c\"; s=$?\n" +
-            "kill \"$w\" 2>/dev/null\n" +
+            "kill -s KILL \"$w\" 2>/dev/null\n" +
             "exit \"$s\"\n";
 
         /// <summary>The argv that runs <paramref name="command"/> under the guard.</summary>

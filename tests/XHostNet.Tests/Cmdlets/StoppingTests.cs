@@ -21,7 +21,7 @@ public sealed class StoppingTests : IDisposable
         _ps.Set("ns", ns.Name);
         var marker = Marker();
         var stopped = _ps.RunAndStop($"$s = New-XHostSession -NetworkNamespace $ns; Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
-            () => Sh.Processes($"sleep {marker}").Length > 0, Generous);
+            () => Sh.Running($"sleep {marker}"), Generous);
         Assert.True(stopped < TimeSpan.FromSeconds(30), $"Stop took {stopped}");
         Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
     }

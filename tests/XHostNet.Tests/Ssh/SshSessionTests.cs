@@ -180,7 +180,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset: -Session $null acts on this machine
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         _ps.RunAndStop($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
-            () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
+            () => Sh.Running($"sleep {marker}"), TimeSpan.FromSeconds(60));
         Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
         Assert.Equal("0\n", _ps.Run("Invoke-XHostCommand -Session $s id -u").Single<CommandResult>().StandardOutput); // the session goes on
     }
@@ -192,7 +192,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         Assert.Empty(_ps.Run("$p = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp").Errors);
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         _ps.RunAndStop($"Invoke-XHostCommand -Session $p -- sh -c 'sleep {marker}; :'",
-            () => Sh.Processes($"sleep {marker}").Length > 0, TimeSpan.FromSeconds(60));
+            () => Sh.Running($"sleep {marker}"), TimeSpan.FromSeconds(60));
         Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
     }
 

@@ -46,6 +46,10 @@ internal static class Sh
     public static string[] Processes(string marker) =>
         Ok("ps", "-eo", "pid=,args=").Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal) && !l.Contains("ps -eo")).ToArray();
 
+    /// <summary>Whether a process runs whose command line starts with <paramref name="argsPrefix"/> (the program itself, not a parent naming it).</summary>
+    public static bool Running(string argsPrefix) =>
+        Processes(argsPrefix).Any(l => l.TrimStart().Split(' ', 2) is var f && f.Length == 2 && f[1].StartsWith(argsPrefix, StringComparison.Ordinal));
+
     /// <summary>Waits until a process carries the marker; returns those found (empty when none came in time).</summary>
     public static string[] WaitUntilProcess(string marker, TimeSpan limit)
     {

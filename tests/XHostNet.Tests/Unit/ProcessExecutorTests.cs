@@ -99,6 +99,45 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public void A_signal_to_the_guards_process_group_does_not_stop_the_watcher()
+    {
+        // What sshd does when a channel is cancelled (and sudo when it forwards): TERM to the session's process group.
+        // timeout has taken the command out of that group, so the watcher must outlive the signal and stop the
+        // command when the input ends, which follows. Before, the watcher died with the group and the command ran on.
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        var info = new System.Diagnostics.ProcessStartInfo("setsid") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "sh", "-c", CommandGuard.Script, "xhostnet-guard", "", "0", "timeout", "-k", "5", "60", "sh", "-c", $"sleep {marker}; :" })
+            info.ArgumentList.Add(a);
+        using var guard = System.Diagnostics.Process.Start(info)!; // stdin stays open: a caller still waiting
+        try
+        {
+            Assert.NotEmpty(Support.Sh.WaitUntilProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
+            Support.Sh.Ok("kill", "-s", "TERM", "--", "-" + guard.Id); // setsid: the guard leads its own group
+            Thread.Sleep(500);
+            guard.StandardInput.Close(); // the channel closes
+            Assert.Empty(Support.Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            guard.StandardInput.Close();
+        }
+    }
+
+    [Fact]
+    public void A_caller_gone_before_the_command_starts_still_stops_it()
+    {
+        // Ctrl+C while the guard is still starting (the input already closed): the stop may land before the
+        // command's exec, where one TERM is lost, so the guard keeps at it until the command is gone.
+        var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
+        for (var i = 0; i < 10; i++)
+        {
+            var result = Support.Sh.RunWithInput("", "sh", "-c", CommandGuard.Script, "xhostnet-guard", "", "0", "timeout", "-k", "5", "60", "sh", "-c", $"sleep {marker}; :");
+            Assert.NotEqual(0, result.ExitCode);
+        }
+        Assert.Empty(Support.Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task A_missing_program_is_exit_127()
     {
         var result = await Local.RunAsync(new HostCommand(new[] { "/nonexistent/xhn-no-such-program" }), CancellationToken.None);
