@@ -67,12 +67,13 @@ foreach ($t in $Task) {
             $buildHome = Join-Path ([IO.Path]::GetTempPath()) ('xhostnet-package-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
             # The folders a home has: where .NET's special folders are missing, NuGet writes its config into the work tree.
             New-Item -ItemType Directory -Force "$buildHome/.config", "$buildHome/.local/share", "$buildHome/.cache" | Out-Null
-            $names = 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'
+            $names = 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'TMPDIR'
             $saved = @{}
             foreach ($n in $names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }
             try {
                 foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $null) }
                 $env:HOME = $buildHome
+                $env:TMPDIR = "$buildHome/.cache" # Publish-PSResource's own temp folders go away with the home
                 & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command {
                     param($Repository, $Module)
                     $ErrorActionPreference = 'Stop'

@@ -103,7 +103,8 @@ namespace XHostNet.Execution
             var sb = new StringBuilder();
             sb.Append("export LC_ALL=C\n");
             sb.Append("d=$(mktemp -d) || exit 125\n");
-            sb.Append("trap 'rm -rf \"$d\"' EXIT\n");
+            // A stopped batch (TERM from its guard) exits through the EXIT trap too, so it leaves no temp directory.
+            sb.Append("trap 'rm -rf \"$d\"' EXIT\ntrap 'exit 143' TERM HUP INT\n");
             // Every command reads /dev/null: the rest of this script is on standard input and must not be eaten.
             sb.Append("r() { i=$1; shift; s=$(date +%s%N); \"$@\" </dev/null >\"$d/o\" 2>\"$d/e\"; c=$?; e=$(date +%s%N); ")
               .Append("printf '%s %s %s %s %s %s %s\\n' ").Append(marker).Append(" \"$i\" \"$c\" \"$s\" \"$e\" ")
