@@ -38,16 +38,14 @@ namespace XHostNet.Ssh
 
         public Elevation Elevation { get; private set; }
 
-        public bool IsConnected => _client?.IsConnected == true;
-
         /// <summary>False before the first connect and for good once the connection was lost: a lost session is not reconnected.</summary>
-        public bool IsOpen => IsConnected;
+        public bool IsOpen => _client?.IsConnected == true;
 
         /// <summary>Connects (verifying the host key) and finds out whether commands need sudo.</summary>
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
             await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-            var id = await RunRawAsync(new HostCommand(new[] { "id", "-u" }, timeout: TimeSpan.FromSeconds(15)), "id -u", null, cancellationToken).ConfigureAwait(false);
+            var id = await RunRawAsync(new HostCommand(new[] { "id", "-u" }, timeout: TimeSpan.FromSeconds(15)), Array.Empty<byte>(), "id -u", null, cancellationToken).ConfigureAwait(false);
             if (id.ExitCode != 0) throw new HostCommandException(id);
             Elevation = id.StandardOutput.Trim() == "0" ? Elevation.None
                 : _settings.Password != null ? Elevation.SudoWithPassword : Elevation.SudoNoPassword;
@@ -62,7 +60,8 @@ namespace XHostNet.Ssh
             var nonce = Guid.NewGuid().ToString("N");
             // Prompt: what sudo -S prints when it wants the password; ReadyLine: what the guard prints once it runs.
             var sudo = Elevation == Elevation.SudoWithPassword ? ("@@xhostnet-sudo-" + nonce + "@@", "@@xhostnet-ready-" + nonce) : default((string Prompt, string ReadyLine)?);
-            var guarded = CommandGuard.Wrap(command, sudo?.ReadyLine);
+            var input = CommandGuard.InputBytes(command);
+            var guarded = CommandGuard.Wrap(command, input.Length, sudo?.ReadyLine);
             var argv = Elevation switch
             {
                 Elevation.SudoNoPassword => new[] { "sudo", "-n", "--" }.Concat(guarded),
@@ -70,12 +69,10 @@ namespace XHostNet.Ssh
                 Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", sudo!.Value.Prompt, "--" }.Concat(guarded),
                 _ => guarded,
             };
-            var result = await RunRawAsync(command, "exec " + ShellQuoting.Join(argv), sudo, cancellationToken).ConfigureAwait(false);
-            return new CommandResult(HostLabel, command.Argv, result.ExitCode, result.StandardOutput, result.StandardError,
-                result.Duration, timedOut: result.TimedOut || result.ExitCode == CommandResult.TimeoutExitCode);
+            return await RunRawAsync(command, input, "exec " + ShellQuoting.Join(argv), sudo, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<CommandResult> RunRawAsync(HostCommand command, string commandText, (string Prompt, string ReadyLine)? sudo, CancellationToken cancellationToken)
+        private async Task<CommandResult> RunRawAsync(HostCommand command, byte[] input, string commandText, (string Prompt, string ReadyLine)? sudo, CancellationToken cancellationToken)
         {
             var client = _client ?? throw new InvalidOperationException("Not connected.");
             var stopwatch = Stopwatch.StartNew();
@@ -98,7 +95,6 @@ namespace XHostNet.Ssh
             var stderrPrefix = "";
             try
             {
-                var input = CommandGuard.InputBytes(command);
                 if (stdin is null) input = Array.Empty<byte>();
                 else if (sudo != null)
                 {
@@ -137,7 +133,8 @@ namespace XHostNet.Ssh
             CloseQuietly(stdin);
             // A null exit status means the remote command died of a signal; report it as the shell would (128+n).
             var exit = ssh.ExitStatus ?? 128 + SignalNumber(ssh.ExitSignal);
-            return new CommandResult(HostLabel, command.Argv, exit, ssh.Result, stderrPrefix + ssh.Error, stopwatch.Elapsed);
+            return new CommandResult(HostLabel, command.Argv, exit, ssh.Result, stderrPrefix + ssh.Error, stopwatch.Elapsed,
+                timedOut: exit == CommandResult.TimeoutExitCode);
         }
 
         private static async Task WaitAsync(Task execution, CancellationToken cancellationToken)

@@ -35,9 +35,6 @@ namespace XHostNet
             }
         }
 
-        /// <summary>The command line as a user would type it, for messages.</summary>
-        public static string Describe(IEnumerable<string> argv) => string.Join(" ", argv);
-
         // Tool output can be huge; an error message stays one short line.
         private static string Shorten(string text)
         {

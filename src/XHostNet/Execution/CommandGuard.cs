@@ -59,13 +59,14 @@ namespace XHostNet.Execution
             "exit \"$s\"\n";
 
         /// <summary>The argv that runs <paramref name="command"/> under the guard.</summary>
+        /// <param name="inputLength">How many bytes of input the caller writes: <see cref="InputBytes"/>'s length.</param>
         /// <param name="readyLine">A line the guard prints on stderr before it reads its input, or null.</param>
-        public static IReadOnlyList<string> Wrap(HostCommand command, string? readyLine = null)
+        public static IReadOnlyList<string> Wrap(HostCommand command, int inputLength, string? readyLine = null)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
             return new[]
             {
-                "sh", "-c", Script, "xhostnet-guard", readyLine ?? "", InputBytes(command).Length.ToString(CultureInfo.InvariantCulture),
+                "sh", "-c", Script, "xhostnet-guard", readyLine ?? "", Invariant(inputLength),
                 "timeout", "-k", Invariant((int)KillGrace.TotalSeconds), Invariant(seconds),
             }.Concat(command.Argv).ToList();
         }

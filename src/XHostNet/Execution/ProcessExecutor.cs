@@ -43,7 +43,8 @@ namespace XHostNet.Execution
         {
             if (!IsOpen)
                 throw new SessionClosedException(HostLabel, $"the network namespace '{NamespaceName}' no longer exists");
-            var argv = _prefix.Concat(CommandGuard.Wrap(command)).ToList();
+            var input = CommandGuard.InputBytes(command);
+            var argv = _prefix.Concat(CommandGuard.Wrap(command, input.Length)).ToList();
             var stopwatch = Stopwatch.StartNew();
             using var process = new Process { StartInfo = CreateStartInfo(argv), EnableRaisingEvents = true };
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,8 +64,7 @@ namespace XHostNet.Execution
             var stdin = process.StandardInput.BaseStream;
             try
             {
-                var bytes = CommandGuard.InputBytes(command);
-                await stdin.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+                await stdin.WriteAsync(input, 0, input.Length, cancellationToken).ConfigureAwait(false);
                 await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (System.IO.IOException)

@@ -67,7 +67,7 @@ namespace XHostNet.Linux
         /// not JSON, not an array of objects, or carries an impossible address is ToolOutputUnreadable.
         /// </summary>
         public static IReadOnlyList<IpLink> ParseLinks(string json) =>
-            ToolOutput.Read(ToolOutput.Describe(ShowLinksCommand), () => ParseLinksCore(json));
+            ToolOutput.Read(XHostNet.Execution.ShellQuoting.Join(ShowLinksCommand), () => ParseLinksCore(json));
 
         private static IReadOnlyList<IpLink> ParseLinksCore(string json)
         {
