@@ -439,7 +439,9 @@ namespace XHostNet.Lab
             {
                 if (index >= result.Results.Count) { left.Add($"{what} (not tried: the removal ended early)"); continue; }
                 var r = result.Results[index];
-                var gone = r.StandardError.Contains("No such file") || r.StandardError.Contains("Cannot find device");
+                // Already gone is removed: a veth end can vanish between ip's lookup and its delete ("No such device")
+                // when the namespace holding its peer is torn down at the same time.
+                var gone = r.StandardError.Contains("No such file") || r.StandardError.Contains("Cannot find device") || r.StandardError.Contains("No such device");
                 if (!r.Succeeded && !gone) left.Add($"{what}: {(r.StandardError.Trim().Length > 0 ? r.StandardError.Trim() : "exit " + r.ExitCode)}");
             }
             return left;
