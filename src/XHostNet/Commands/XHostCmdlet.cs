@@ -10,21 +10,6 @@ using XHostNet.Sessions;
 
 namespace XHostNet.Commands
 {
-    /// <summary>The outcome of work on one item (a host, a plan): a value or the exception it ended in.</summary>
-    public readonly struct Outcome<TItem, T>
-    {
-        public Outcome(TItem item, T value, Exception? error)
-        {
-            Item = item;
-            Value = value;
-            Error = error;
-        }
-
-        public TItem Item { get; }
-        public T Value { get; }
-        public Exception? Error { get; }
-    }
-
     /// <summary>
     /// Base of every XHostNet cmdlet: runs work on several hosts in parallel, honours Ctrl+C, asks
     /// ShouldProcess once per host with the exact commands, and turns core exceptions into ErrorRecords.

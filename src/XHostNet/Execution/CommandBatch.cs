@@ -8,60 +8,6 @@ using System.Threading.Tasks;
 
 namespace XHostNet.Execution
 {
-    /// <summary>What a batch did: the results of the commands that ran, and the commands that did not.</summary>
-    public sealed class BatchResult
-    {
-        public BatchResult(IReadOnlyList<CommandResult> results, IReadOnlyList<IReadOnlyList<string>> notRun)
-        {
-            Results = results;
-            NotRun = notRun;
-        }
-
-        public IReadOnlyList<CommandResult> Results { get; }
-        public IReadOnlyList<IReadOnlyList<string>> NotRun { get; }
-        public bool Succeeded => NotRun.Count == 0 && Results.All(r => r.Succeeded);
-
-        /// <summary>Throws <see cref="PartialChangeException"/> naming what ran, what failed and what did not run.</summary>
-        public BatchResult EnsureSuccess() => EnsureSuccess(Results.Count + NotRun.Count);
-
-        /// <summary>Throws when one of the first <paramref name="changeCount"/> commands (the changes) failed; later ones are reads.</summary>
-        public BatchResult EnsureSuccess(int changeCount)
-        {
-            var all = Results.Select(r => r.Command).Concat(NotRun).ToList();
-            var failed = Results.Take(changeCount).FirstOrDefault(r => !r.Succeeded);
-            if (failed != null)
-            {
-                var applied = Results.TakeWhile(r => r != failed).ToList();
-                var notRun = all.Skip(applied.Count + 1).Take(changeCount - applied.Count - 1).Select(ShellQuoting.Join).ToList();
-                throw new PartialChangeException(failed, applied, notRun);
-            }
-            return this;
-        }
-    }
-
-    /// <summary>
-    /// An argv that also has its own standard input (e.g. a file's new content), so the content never travels in an
-    /// argument: argv is limited in size and shows in process lists and error messages. In a batch the input goes
-    /// in a quoted here-document (base64); alone, <see cref="ToHostCommand"/> gives it to the command's standard input.
-    /// </summary>
-    public sealed class CommandWithInput : IReadOnlyList<string>
-    {
-        public CommandWithInput(IReadOnlyList<string> argv, string input)
-        {
-            Argv = argv;
-            Input = input;
-        }
-
-        public IReadOnlyList<string> Argv { get; }
-        public string Input { get; }
-        public int Count => Argv.Count;
-        public string this[int index] => Argv[index];
-        public IEnumerator<string> GetEnumerator() => Argv.GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public HostCommand ToHostCommand(TimeSpan? timeout = null) => new HostCommand(Argv, Input, timeout);
-    }
-
     /// <summary>
     /// Several commands in one round trip: a POSIX sh script on standard input runs each argv with its own
     /// stdout, stderr and exit status, framed line by line in base64 so any output survives the trip.

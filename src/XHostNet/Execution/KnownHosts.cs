@@ -8,9 +8,6 @@ using System.Text.RegularExpressions;
 
 namespace XHostNet.Execution
 {
-    /// <summary>The verdict on a host key presented by a server.</summary>
-    public enum HostKeyVerdict { Trusted, Unknown, Changed, Revoked }
-
     /// <summary>
     /// Reads an OpenSSH known_hosts file: plain and hashed (|1|salt|hash) host patterns, [host]:port entries,
     /// comma lists, wildcards, negation, and the @revoked marker (@cert-authority lines are not used).

@@ -21,7 +21,4 @@ namespace XHostNet.Execution
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
     }
-
-    /// <summary>How commands get root on a host whose login user is not root.</summary>
-    public enum Elevation { None, SudoNoPassword, SudoWithPassword }
 }

@@ -7,15 +7,6 @@ using XHostNet.Sessions;
 
 namespace XHostNet.Linux
 {
-    /// <summary>What New-LinuxBridge asks for. Null means "whatever the host has" (or the kernel default for a new bridge).</summary>
-    public sealed class LinuxBridgeSpec
-    {
-        public string Name { get; set; } = "";
-        public IReadOnlyList<InterfaceAddress>? Addresses { get; set; }
-        public int? Mtu { get; set; }
-        public bool? Stp { get; set; }
-    }
-
     /// <summary>Plans bridge changes from a host's links (desired vs current → iproute2 commands). Pure: no I/O.</summary>
     public static class LinuxBridgePlanner
     {

@@ -11,9 +11,6 @@ using XHostNet.Sessions;
 
 namespace XHostNet.Planning
 {
-    /// <summary>How much Open vSwitch a read needs: none, whatever is there, or a working database.</summary>
-    public enum OvsNeed { None, IfAvailable, Required }
-
     /// <summary>
     /// One host's links, main-table routes and (optionally) Open vSwitch database, read in one round trip.
     /// Tunnels, routes and paths are all judged from this one snapshot.

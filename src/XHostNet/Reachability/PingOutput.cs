@@ -3,17 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace XHostNet.Reachability
 {
-    /// <summary>The summary lines of a ping run, from iputils or BusyBox.</summary>
-    public sealed class PingSummary
-    {
-        public int Sent { get; set; }
-        public int Received { get; set; }
-        public double? RttMin { get; set; }
-        public double? RttAvg { get; set; }
-        public double? RttMax { get; set; }
-        public bool Parsed { get; set; }
-    }
-
     /// <summary>
     /// Parses ping's summary. iputils: "3 packets transmitted, 3 received, 0% packet loss, time 2003ms" and
     /// "rtt min/avg/max/mdev = 0.041/0.049/0.060/0.008 ms"; BusyBox: "3 packets transmitted, 3 packets received,

@@ -8,16 +8,6 @@ using XHostNet.Planning;
 
 namespace XHostNet.Routing
 {
-    /// <summary>What Add-ContainerRoute asks for.</summary>
-    public sealed class RouteSpec
-    {
-        public InterfaceAddress Destination { get; set; } = new InterfaceAddress(IPAddress.Any, 0);
-        public IPAddress Gateway { get; set; } = IPAddress.None;
-        public string? Interface { get; set; }
-        public bool OnLink { get; set; }
-        public uint? Metric { get; set; }
-    }
-
     /// <summary>Plans routes to container subnets (desired vs the main table → ip route commands). Pure: no I/O.</summary>
     public static class RoutePlanner
     {

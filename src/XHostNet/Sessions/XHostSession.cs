@@ -7,8 +7,6 @@ using XHostNet.Execution;
 
 namespace XHostNet.Sessions
 {
-    public enum XHostSessionKind { Local, NetworkNamespace, Ssh }
-
     /// <summary>
     /// A host that cmdlets act on: this machine, a network namespace on it, or a machine reached over SSH.
     /// Also carries where the host's tools listen when that is not their default.

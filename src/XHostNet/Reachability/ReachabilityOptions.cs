@@ -1,0 +1,23 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Docker;
+using XHostNet.Routing;
+using XHostNet.Sessions;
+
+namespace XHostNet.Reachability
+{
+    public sealed class ReachabilityOptions
+    {
+        public int Count { get; set; } = 3;
+        public double IntervalSeconds { get; set; } = 0.2;
+        public int TimeoutSeconds { get; set; } = 2;
+        public int? Size { get; set; }
+        public bool DontFragment { get; set; }
+        public int? TcpPort { get; set; }
+    }
+}
