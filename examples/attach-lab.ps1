@@ -22,10 +22,10 @@ try {
         $n = $i + 1; $peer = 2 - $i
         # The overlay: a bridge per host, joined by a kernel VXLAN to the peer (weave's fast datapath did the same).
         New-LinuxBridge weave -Mtu 1450 -Session $hosts[$i] | Out-Null
-        Get-LinuxBridge weave -Session $hosts[$i] | Add-VxlanTunnel wvx -RemoteAddress "10.201.0.$peer" -Vni 77 | Out-Null
+        Get-LinuxBridge weave -Session $hosts[$i] | Add-VxlanTunnel wvx -RemoteAddress "10.201.0.$peer" -Vni 77
         Docker $i run -d --name "app$n" local/busybox:1 sleep 3600 | Out-Null
         # weave attach 10.201.50.N/24 appN
-        Connect-ContainerNetwork "app$n" "10.201.50.$n/24" -Bridge weave -Session $hosts[$i] | Out-Null
+        Connect-ContainerNetwork "app$n" "10.201.50.$n/24" -Bridge weave -Session $hosts[$i]
     }
     '--- The containers, each with the interface attached to the overlay:'
     Get-ContainerNetwork app1 -Session $hosts[0] | Out-Default

@@ -26,9 +26,9 @@ try {
         $lease = "FLANNEL_NETWORK=10.201.0.0/16`nFLANNEL_SUBNET=$($plan[$i].Bip)`nFLANNEL_MTU=1500`nFLANNEL_IPMASQ=false`n"
         Invoke-XHostCommand -Session $hosts[$i] -InputString $lease -- sh -c 'cat > "$1"' sh "$labDir/h$n/subnet.env" | Out-Null
         Get-FlannelSubnet -Path "$labDir/h$n/subnet.env" -Session $hosts[$i] |
-            Set-DockerBridge -Clear bridge -ConfigPath "$labDir/h$n/docker/daemon.json" -Restart -Confirm:$false | Out-Null
+            Set-DockerBridge -Clear bridge -ConfigPath "$labDir/h$n/docker/daemon.json" -Restart -Confirm:$false
         # host-gw: the peer's subnet via the peer's LAN address.
-        Add-ContainerRoute $plan[$peer].Subnet -Gateway "10.201.0.$(2 - $i)" -Session $hosts[$i] | Out-Null
+        Add-ContainerRoute $plan[$peer].Subnet -Gateway "10.201.0.$(2 - $i)" -Session $hosts[$i]
         Docker $i run -d --name "fl-c$n" local/busybox:1 sleep 3600 | Out-Null
     }
     '--- dockerd on each host, from its lease:'
@@ -41,7 +41,7 @@ finally {
     foreach ($i in 0..($hosts.Count - 1)) {
         $n = $i + 1
         Invoke-XHostCommand -Session $hosts[$i] -IgnoreExitCode -ArgumentList docker, -H, $hosts[$i].DockerHost, rm, -f, "fl-c$n" | Out-Null
-        Set-DockerBridge -Bridge none -Clear bip, mtu -ConfigPath "$labDir/h$n/docker/daemon.json" -Restart -Session $hosts[$i] -Confirm:$false -ErrorAction Continue | Out-Null
+        Set-DockerBridge -Bridge none -Clear bip, mtu -ConfigPath "$labDir/h$n/docker/daemon.json" -Restart -Session $hosts[$i] -Confirm:$false -ErrorAction Continue
         if ($plan) { Remove-ContainerRoute $plan[1 - $i].Subnet -Session $hosts[$i] -Confirm:$false -ErrorAction Continue }
     }
     Get-XHostSession | Remove-XHostSession

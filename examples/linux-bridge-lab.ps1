@@ -23,7 +23,7 @@ try {
     New-LinuxBridge br0 -Address $Address -Session $lab -WhatIf
 
     '--- Build it, then ask again (the second run changes nothing):'
-    New-LinuxBridge br0 -Address $Address -Session $lab | Add-LinuxBridgePort -Interface eth1 | Out-Null
+    New-LinuxBridge br0 -Address $Address -Session $lab | Add-LinuxBridgePort -Interface eth1
     New-LinuxBridge br0 -Address $Address -Session $lab -Verbose | Out-Null
 
     '--- The bridge as the host reports it:'

@@ -25,12 +25,12 @@ function Build-Overlay([switch] $Verbose) {
         $n = $i + 1; $peer = 2 - $i
         # ovs-vsctl add-br obr0; ovs-vsctl add-port obr0 gre0 -- set interface gre0 type=gre options:remote_ip=PEER
         New-OvsBridge obr0 -Mtu $Mtu -Session $hosts[$i] -WarningAction SilentlyContinue -Verbose:$Verbose |
-            Add-GreTunnel -Name gre0 -RemoteAddress "10.201.0.$peer" -Verbose:$Verbose | Out-Null
+            Add-GreTunnel -Name gre0 -RemoteAddress "10.201.0.$peer" -Verbose:$Verbose
         # brctl addbr br0; brctl addif br0 obr0; ip addr add 10.201.N.1/24 dev br0
         New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu $Mtu -Session $hosts[$i] -Verbose:$Verbose |
-            Add-LinuxBridgePort -Interface obr0, 'ctr0' -Verbose:$Verbose | Out-Null
+            Add-LinuxBridgePort -Interface obr0, 'ctr0' -Verbose:$Verbose
         # ip route add 10.201.PEER.0/24 via 10.201.PEER.1 dev br0 onlink  (through the tunnel, not the underlay)
-        Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i] -Verbose:$Verbose | Out-Null
+        Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i] -Verbose:$Verbose
     }
 }
 

@@ -21,9 +21,9 @@ try {
     foreach ($i in 0, 1) {
         $n = $i + 1; $peer = 2 - $i
         # ip link add br0 type bridge; ip link add vx0 type vxlan id 42 remote PEER dstport 4789; ip link set vx0 master br0
-        New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu $Mtu -Session $hosts[$i] | Add-LinuxBridgePort -Interface 'ctr0' | Out-Null
-        Get-LinuxBridge br0 -Session $hosts[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 42 | Out-Null
-        Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i] | Out-Null
+        New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu $Mtu -Session $hosts[$i] | Add-LinuxBridgePort -Interface 'ctr0'
+        Get-LinuxBridge br0 -Session $hosts[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 42
+        Add-ContainerRoute "10.201.$peer.0/24" -Gateway "10.201.$peer.1" -Interface br0 -OnLink -Session $hosts[$i]
     }
     '--- The VXLAN tunnels (a kernel device on br0; the overlay MTU is the underlay''s less 50 bytes):'
     Get-VxlanTunnel -Session $hosts | Out-Default

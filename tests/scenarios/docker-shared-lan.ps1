@@ -57,7 +57,7 @@ foreach ($i in 0..($n - 1)) {
     Add-LinuxBridgePort -Bridge br0 -Interface $Nic[$i] -Session $Hosts[$i] | Out-Null
     # dockerd -b=br0 --fixed-cidr=<slice>, restarted and checked.
     $c = Config $i
-    $bridge = Set-DockerBridge -Bridge br0 -FixedCidr $plan[$i].FixedCidr -Restart -Session $Hosts[$i] @c -Confirm:$false
+    $bridge = Set-DockerBridge -PassThru -Bridge br0 -FixedCidr $plan[$i].FixedCidr -Restart -Session $Hosts[$i] @c -Confirm:$false
     if ($bridge.EffectiveBridge -ne 'br0' -or $bridge.EffectiveIpRange -ne $plan[$i].FixedCidr) {
         throw "dockerd on $($Hosts[$i].Host) runs bridge $($bridge.EffectiveBridge) range $($bridge.EffectiveIpRange), not br0 $($plan[$i].FixedCidr)."
     }

@@ -14,13 +14,13 @@ $ErrorActionPreference = 'Stop'
 
 Invoke-XHostCommand -Session $Session ip link add xhnic0 type veth peer name xhnic1 | Out-Null
 try {
-    $bridge = New-LinuxBridge br0 -Address $Address -Session $Session | Add-LinuxBridgePort -Interface xhnic0
+    $bridge = New-LinuxBridge br0 -Address $Address -Session $Session | Add-LinuxBridgePort -PassThru -Interface xhnic0
     if ($bridge.Ports -notcontains 'xhnic0') { throw "xhnic0 is not a port of br0 (ports: $($bridge.Ports -join ', '))." }
     if ($bridge.Addresses -notcontains $Address) { throw "br0 does not carry $Address (addresses: $($bridge.Addresses -join ', '))." }
     if ($bridge.AdminState -ne 'Up') { throw "br0 is $($bridge.AdminState), not Up." }
 
     # Idempotent: asking again returns the same bridge and changes nothing.
-    $again = New-LinuxBridge br0 -Address $Address -Session $Session | Add-LinuxBridgePort -Interface xhnic0
+    $again = New-LinuxBridge br0 -Address $Address -Session $Session | Add-LinuxBridgePort -PassThru -Interface xhnic0
     if ($again.Index -ne $bridge.Index) { throw "br0 was re-created (ifindex $($bridge.Index) -> $($again.Index))." }
 
     # The kernel's own view agrees.

@@ -44,14 +44,14 @@ foreach ($i in 0, 1) {
     }
 
     # obr0 + gre0 to the peer: ovs-vsctl add-br obr0; ovs-vsctl add-port obr0 gre0 -- set interface gre0 type=gre options:remote_ip=PEER
-    $tunnel = New-OvsBridge obr0 -Mtu $Mtu -Session $h | Add-GreTunnel -Name gre0 -RemoteAddress $UnderlayAddress[$peer]
+    $tunnel = New-OvsBridge obr0 -Mtu $Mtu -Session $h | Add-GreTunnel -PassThru -Name gre0 -RemoteAddress $UnderlayAddress[$peer]
     if ($tunnel.Error) { throw "gre0 on $($h.Host) does not work: $($tunnel.Error)" }
     if ($tunnel.OverlayMtu -and $tunnel.OverlayMtu -lt $Mtu) { throw "gre0 on $($h.Host) carries at most $($tunnel.OverlayMtu) bytes, less than -Mtu $Mtu." }
 
     # br0 holds obr0 and the containers: brctl addbr br0; brctl addif br0 obr0; ip addr add ... dev br0
     $ports = @('obr0')
     if ($ContainerPort.Count -gt $i -and $ContainerPort[$i]) { $ports += $ContainerPort[$i] }
-    $bridge = New-LinuxBridge br0 -Address $BridgeAddress[$i] -Mtu $Mtu -Session $h | Add-LinuxBridgePort -Interface $ports
+    $bridge = New-LinuxBridge br0 -Address $BridgeAddress[$i] -Mtu $Mtu -Session $h | Add-LinuxBridgePort -PassThru -Interface $ports
     if ($bridge.Ports -notcontains 'obr0') { throw "obr0 is not a port of br0 on $($h.Host)." }
 
     $gateway = if ($RouteMode -eq 'Tunnel') { $peerBridge.Address } else { $UnderlayAddress[$peer] }

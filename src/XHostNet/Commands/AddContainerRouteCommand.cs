@@ -14,7 +14,7 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "ContainerRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ContainerRoute))]
-    public sealed class AddContainerRouteCommand : XHostCmdlet
+    public sealed class AddContainerRouteCommand : PassThruCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNetworkPrefix]
@@ -41,11 +41,6 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             var spec = new RouteSpec
@@ -56,9 +51,8 @@ namespace XHostNet.Commands
                 OnLink = OnLink,
                 Metric = Metric,
             };
-            PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
-                RoutePlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force),
-                writeResult: true);
+            PlanAndApply("Add", async (session, ct) =>
+                RoutePlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), spec, Force));
         }
     }
 }

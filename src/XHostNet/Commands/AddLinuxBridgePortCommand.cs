@@ -12,8 +12,7 @@ namespace XHostNet.Commands
         public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Add port to", async (session, ct) =>
-                LinuxBridgePlanner.PlanAddPorts(session, await LinkReader.ReadLinksAsync(session, ct).ConfigureAwait(false), Bridge, Interface, Force),
-                writeResult: true);
+            PlanAndApply("Add port to", async (session, ct) =>
+                LinuxBridgePlanner.PlanAddPorts(session, await LinkReader.ReadLinksAsync(session, ct).ConfigureAwait(false), Bridge, Interface, Force));
     }
 }

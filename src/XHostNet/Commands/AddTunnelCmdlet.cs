@@ -9,10 +9,11 @@ using XHostNet.Tunnels;
 namespace XHostNet.Commands
 {
     /// <summary>What Add-GreTunnel and Add-VxlanTunnel share: the bridge, the tunnel's name and endpoints, and the plan-and-apply.</summary>
-    public abstract class AddTunnelCmdlet : XHostCmdlet
+    public abstract class AddTunnelCmdlet : PassThruCmdlet
     {
         /// <summary>The bridge's name; an OvsBridge or LinuxBridge piped in binds here by its name.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NotSessionArgument]
         [ValidateInterfaceName]
         [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string Bridge { get; set; } = "";
@@ -35,11 +36,6 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         /// <summary>GRE tunnels live only in Open vSwitch, so its database must answer; VXLAN may be a kernel device.</summary>
         internal static OvsNeed OvsNeedOf(TunnelKind kind) => kind == TunnelKind.Gre ? OvsNeed.Required : OvsNeed.IfAvailable;
 
@@ -54,9 +50,8 @@ namespace XHostNet.Commands
             spec.Bridge = Bridge;
             spec.RemoteAddress = RemoteAddress;
             spec.LocalAddress = LocalAddress;
-            PlanAndApply(SessionsOrLocal(Session), "Add", async (session, ct) =>
-                TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeedOf(spec.Kind), ct).ConfigureAwait(false), spec, Force),
-                writeResult: true);
+            PlanAndApply("Add", async (session, ct) =>
+                TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeedOf(spec.Kind), ct).ConfigureAwait(false), spec, Force));
         }
     }
 }

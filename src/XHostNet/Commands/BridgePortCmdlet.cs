@@ -5,7 +5,7 @@ using XHostNet.Sessions;
 namespace XHostNet.Commands
 {
     /// <summary>The parameters Add-LinuxBridgePort and Remove-LinuxBridgePort share: which ports of which bridge, where.</summary>
-    public abstract class BridgePortCmdlet : XHostCmdlet
+    public abstract class BridgePortCmdlet : PassThruCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
@@ -18,10 +18,5 @@ namespace XHostNet.Commands
         [ValidateInterfaceName]
         [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string[] Interface { get; set; } = System.Array.Empty<string>();
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
     }
 }

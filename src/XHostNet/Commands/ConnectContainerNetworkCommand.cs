@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     /// <summary>Connect-ContainerNetwork: gives a running container an interface on a Linux bridge with a chosen address (as weave attach and pipework do).</summary>
     [Cmdlet(VerbsCommunications.Connect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ContainerInterface))]
-    public sealed class ConnectContainerNetworkCommand : XHostCmdlet
+    public sealed class ConnectContainerNetworkCommand : PassThruCmdlet
     {
         /// <summary>The container's name or id.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -39,17 +39,11 @@ namespace XHostNet.Commands
         [ValidateInterfaceName]
         public string? InterfaceName { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             var spec = new ContainerAttachSpec { Bridge = Bridge, Address = Address, Gateway = Gateway, InterfaceName = InterfaceName };
-            PlanAndApply(SessionsOrLocal(Session), "Connect", async (session, ct) =>
-                ContainerNetworkPlanner.PlanConnect(await ContainerState.ReadAsync(session, Container, ct).ConfigureAwait(false), spec),
-                writeResult: true);
+            PlanAndApply("Connect", async (session, ct) =>
+                ContainerNetworkPlanner.PlanConnect(await ContainerState.ReadAsync(session, Container, ct).ConfigureAwait(false), spec));
         }
     }
 }

@@ -10,7 +10,7 @@ namespace XHostNet.Commands
     /// <summary>Disconnect-ContainerNetwork: removes a container interface (by name or address); one that is not there is already removed.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByName)]
     [OutputType(typeof(void))]
-    public sealed class DisconnectContainerNetworkCommand : XHostCmdlet
+    public sealed class DisconnectContainerNetworkCommand : HostCmdlet
     {
         private const string ByName = "ByName";
         private const string ByAddress = "ByAddress";
@@ -30,14 +30,9 @@ namespace XHostNet.Commands
         [PrefixArgument]
         public InterfaceAddress Address { get; set; } = null!;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            PlanAndApply(SessionsOrLocal(Session), "Disconnect", async (session, ct) =>
+            PlanAndApply(Sessions, "Disconnect", async (session, ct) =>
                 ContainerNetworkPlanner.PlanDisconnect(await ContainerState.ReadAsync(session, Container, ct, allowStopped: true).ConfigureAwait(false),
                     ParameterSetName == ByName ? InterfaceName : null, ParameterSetName == ByAddress ? Address : null),
                 writeResult: false);

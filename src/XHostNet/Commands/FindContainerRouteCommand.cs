@@ -10,7 +10,7 @@ namespace XHostNet.Commands
     /// <summary>Find-ContainerRoute: which way packets to an address leave a host (ip route get), and whether a tunnel carries them.</summary>
     [Cmdlet(VerbsCommon.Find, "ContainerRoute")]
     [OutputType(typeof(RoutePath))]
-    public sealed class FindContainerRouteCommand : XHostCmdlet
+    public sealed class FindContainerRouteCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Address")]
@@ -18,15 +18,9 @@ namespace XHostNet.Commands
         [AddressArgument]
         public IPAddress[] Destination { get; set; } = System.Array.Empty<IPAddress>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => RouteLookup.FindAsync(s, Destination, ct)))
+            foreach (var outcome in OnEach(Sessions, (s, ct) => RouteLookup.FindAsync(s, Destination, ct)))
             {
                 if (outcome.Error != null)
                 {

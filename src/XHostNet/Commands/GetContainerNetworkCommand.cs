@@ -9,23 +9,18 @@ namespace XHostNet.Commands
     /// <summary>Get-ContainerNetwork: a running container's interfaces, addresses, MTU, and the host-side veth and bridge of each.</summary>
     [Cmdlet(VerbsCommon.Get, "ContainerNetwork")]
     [OutputType(typeof(ContainerInterface))]
-    public sealed class GetContainerNetworkCommand : XHostCmdlet
+    public sealed class GetContainerNetworkCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Container { get; set; } = System.Array.Empty<string>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             foreach (var container in Container)
             {
-                foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => ContainerState.ReadAsync(s, container, ct)))
+                foreach (var outcome in OnEach(Sessions, (s, ct) => ContainerState.ReadAsync(s, container, ct)))
                 {
                     if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
                     else WriteObject(outcome.Value.Interfaces(), enumerateCollection: true);

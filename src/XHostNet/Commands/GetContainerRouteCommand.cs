@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     /// <summary>Get-ContainerRoute: lists the main table's routes through a gateway, each with the path it makes traffic take.</summary>
     [Cmdlet(VerbsCommon.Get, "ContainerRoute")]
     [OutputType(typeof(ContainerRoute))]
-    public sealed class GetContainerRouteCommand : XHostCmdlet
+    public sealed class GetContainerRouteCommand : HostCmdlet
     {
         /// <summary>Only routes to these networks (exact prefixes).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -22,14 +22,9 @@ namespace XHostNet.Commands
         [Parameter]
         public RoutePathKind[]? Path { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.IfAvailable, ct)))
+            foreach (var outcome in OnEach(Sessions, (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.IfAvailable, ct)))
             {
                 if (outcome.Error != null)
                 {

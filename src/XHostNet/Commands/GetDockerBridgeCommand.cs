@@ -12,21 +12,16 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DockerBridge")]
     [OutputType(typeof(DockerBridge))]
-    public sealed class GetDockerBridgeCommand : XHostCmdlet
+    public sealed class GetDockerBridgeCommand : HostCmdlet
     {
         /// <summary>The daemon.json dockerd reads (its --config-file); /etc/docker/daemon.json by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? ConfigPath { get; set; }
 
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), async (s, ct) => (await DockerBridgeReader.ReadAsync(s, ConfigPath, ct).ConfigureAwait(false)).ToBridge()))
+            foreach (var outcome in OnEach(Sessions, async (s, ct) => (await DockerBridgeReader.ReadAsync(s, ConfigPath, ct).ConfigureAwait(false)).ToBridge()))
             {
                 if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
                 else WriteObject(outcome.Value);

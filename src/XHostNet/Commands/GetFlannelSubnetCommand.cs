@@ -9,20 +9,15 @@ namespace XHostNet.Commands
     /// <summary>Get-FlannelSubnet: reads a host's flannel lease (/run/flannel/subnet.env) into an object that pipes into Set-DockerBridge.</summary>
     [Cmdlet(VerbsCommon.Get, "FlannelSubnet")]
     [OutputType(typeof(FlannelSubnet))]
-    public sealed class GetFlannelSubnetCommand : XHostCmdlet
+    public sealed class GetFlannelSubnetCommand : HostCmdlet
     {
         [Parameter(Position = 0)]
         [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string Path { get; set; } = FlannelSubnet.DefaultPath;
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), async (s, ct) =>
+            foreach (var outcome in OnEach(Sessions, async (s, ct) =>
                      {
                          var result = await s.RunAsync(new[] { "cat", Path }, ct).ConfigureAwait(false);
                          if (!result.Succeeded && result.StandardError.Contains("No such file"))

@@ -7,32 +7,21 @@ using XHostNet.Sessions;
 namespace XHostNet.Commands
 {
     /// <summary>Get-LinuxBridge: lists Linux bridges with their state, MTU, MAC, addresses, ports and STP.</summary>
-    [Cmdlet(VerbsCommon.Get, "LinuxBridge", DefaultParameterSetName = SessionFromPipeline)]
+    [Cmdlet(VerbsCommon.Get, "LinuxBridge")]
     [OutputType(typeof(LinuxBridge))]
-    public sealed class GetLinuxBridgeCommand : XHostCmdlet
+    public sealed class GetLinuxBridgeCommand : HostCmdlet
     {
-        // Two sets only so that either a session or a name can be piped by value: in one set a piped session
-        // binds -Session, in the other a piped name binds -Name; PowerShell would otherwise also turn a piped
-        // session into a name through its ToString.
-        private const string SessionFromPipeline = "SessionFromPipeline";
-        private const string NameFromPipeline = "NameFromPipeline";
-
-        [Parameter(ParameterSetName = SessionFromPipeline, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = NameFromPipeline, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        // Names come from the pipeline by value ('br0' | Get-LinuxBridge -Session $h); a piped session leaves
+        // -Name unset ([NotSessionArgument]) and binds -Session by property name, listing all its bridges.
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [NotSessionArgument]
         [ArgumentCompleter(typeof(BridgeNameCompleter))]
-        [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
-
-        [Parameter(ParameterSetName = SessionFromPipeline, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = NameFromPipeline, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), LinkReader.ReadBridgesAsync))
+            foreach (var outcome in OnEach(Sessions, LinkReader.ReadBridgesAsync))
             {
                 if (outcome.Error != null)
                 {

@@ -9,7 +9,7 @@ namespace XHostNet.Commands
     /// <summary>Get-OvsBridge: lists Open vSwitch bridges with their datapath, ports, tunnels and health.</summary>
     [Cmdlet(VerbsCommon.Get, "OvsBridge")]
     [OutputType(typeof(OvsBridge))]
-    public sealed class GetOvsBridgeCommand : XHostCmdlet
+    public sealed class GetOvsBridgeCommand : HostCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -17,14 +17,9 @@ namespace XHostNet.Commands
         [ArgumentCompleter(typeof(OvsBridgeNameCompleter))]
         public string[]? Name { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.Required, ct)))
+            foreach (var outcome in OnEach(Sessions, (s, ct) => HostNetworkState.ReadAsync(s, OvsNeed.Required, ct)))
             {
                 if (outcome.Error != null)
                 {

@@ -8,16 +8,12 @@ namespace XHostNet.Commands
     /// <summary>Get-OvsDaemon: whether a host's Open vSwitch database and switch answer, where, and what is wrong if not.</summary>
     [Cmdlet(VerbsCommon.Get, "OvsDaemon")]
     [OutputType(typeof(OvsDaemonStatus))]
-    public sealed class GetOvsDaemonCommand : XHostCmdlet
+    public sealed class GetOvsDaemonCommand : HostCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), async (s, ct) =>
+            foreach (var outcome in OnEach(Sessions, async (s, ct) =>
                          OvsDaemon.ParseStatus(s, (await s.RunBatchAsync(OvsDaemon.StatusCommands(s), stopOnError: false, ct).ConfigureAwait(false)).Results)))
             {
                 if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);

@@ -9,7 +9,7 @@ using XHostNet.Tunnels;
 namespace XHostNet.Commands
 {
     /// <summary>What Get-GreTunnel and Get-VxlanTunnel share.</summary>
-    public abstract class GetTunnelCmdlet : XHostCmdlet
+    public abstract class GetTunnelCmdlet : HostCmdlet
     {
         // Not bound by property name: a piped bridge's or session's name is not a tunnel's.
         [Parameter(Position = 0)]
@@ -23,14 +23,9 @@ namespace XHostNet.Commands
         [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string? Bridge { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected void Get(TunnelKind kind)
         {
-            foreach (var outcome in OnEach(SessionsOrLocal(Session), (s, ct) => HostNetworkState.ReadAsync(s, AddTunnelCmdlet.OvsNeedOf(kind), ct)))
+            foreach (var outcome in OnEach(Sessions, (s, ct) => HostNetworkState.ReadAsync(s, AddTunnelCmdlet.OvsNeedOf(kind), ct)))
             {
                 if (outcome.Error != null)
                 {

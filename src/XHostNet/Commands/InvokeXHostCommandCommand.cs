@@ -12,7 +12,7 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "XHostCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CommandResult))]
-    public sealed class InvokeXHostCommandCommand : XHostCmdlet
+    public sealed class InvokeXHostCommandCommand : HostCmdlet
     {
         // An argument may be empty (printf '%s|' a '' b); the program, checked below, may not.
         [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
@@ -32,11 +32,6 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter IgnoreExitCode { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             if (ArgumentList.Length == 0 || string.IsNullOrEmpty(ArgumentList[0]))
@@ -52,7 +47,7 @@ namespace XHostNet.Commands
             var commandLine = ShellQuoting.Join(ArgumentList);
             var timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null;
             var sessions = new System.Collections.Generic.List<XHostSession>();
-            foreach (var session in SessionsOrLocal(Session))
+            foreach (var session in Sessions)
             {
                 if (ShouldProcess($"Run on host '{session.Host}':{Environment.NewLine}    {commandLine}", $"Run on host '{session.Host}': {commandLine}?", "Run command"))
                     sessions.Add(session);

@@ -37,8 +37,10 @@ namespace XHostNet.Commands
         public string[] HostName { get; set; } = Array.Empty<string>();
 
         /// <summary>One subnet per session, in order; the plan is also checked against each host's addresses and routes.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BySession, ValueFromPipeline = true)]
-        [ValidateNotNullOrEmpty]
+        // Bound from the pipeline as on every cmdlet (by property name: a session's Session is itself).
+        [Parameter(Mandatory = true, ParameterSetName = BySession, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[] Session { get; set; } = Array.Empty<XHostSession>();
 
         [Parameter]

@@ -8,7 +8,7 @@ namespace XHostNet.Commands
     /// <summary>New-LinuxBridge: creates a Linux bridge (brctl addbr + ip addr + ip link set up), or confirms it exists as asked.</summary>
     [Cmdlet(VerbsCommon.New, "LinuxBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(LinuxBridge))]
-    public sealed class NewLinuxBridgeCommand : XHostCmdlet
+    public sealed class NewLinuxBridgeCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
@@ -30,11 +30,6 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             var spec = new LinuxBridgeSpec
@@ -44,7 +39,7 @@ namespace XHostNet.Commands
                 Mtu = MyInvocation.BoundParameters.ContainsKey(nameof(Mtu)) ? Mtu : (int?)null,
                 Stp = MyInvocation.BoundParameters.ContainsKey(nameof(Stp)) ? Stp.IsPresent : (bool?)null,
             };
-            PlanAndApply(SessionsOrLocal(Session), "Create", async (session, ct) =>
+            PlanAndApply(Sessions, "Create", async (session, ct) =>
                 LinuxBridgePlanner.PlanNew(session, await LinkReader.ReadLinksAsync(session, ct).ConfigureAwait(false), spec, Force),
                 writeResult: true);
         }

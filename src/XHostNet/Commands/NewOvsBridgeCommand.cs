@@ -10,7 +10,7 @@ namespace XHostNet.Commands
     /// <summary>New-OvsBridge: creates an Open vSwitch bridge (ovs-vsctl add-br), on the userspace datapath where the kernel has none.</summary>
     [Cmdlet(VerbsCommon.New, "OvsBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OvsBridge))]
-    public sealed class NewOvsBridgeCommand : XHostCmdlet
+    public sealed class NewOvsBridgeCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
@@ -28,13 +28,8 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Create", async (session, ct) =>
+            PlanAndApply(Sessions, "Create", async (session, ct) =>
             {
                 var reads = HostNetworkState.ReadCommands(session, OvsNeed.Required);
                 var batch = await session.RunBatchAsync(reads.Concat(OvsDaemon.KernelDatapathProbes).ToList(), stopOnError: false, ct).ConfigureAwait(false);

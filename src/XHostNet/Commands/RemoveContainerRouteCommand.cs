@@ -11,7 +11,7 @@ namespace XHostNet.Commands
     /// <summary>Remove-ContainerRoute: deletes the routes to a network (only those via -Gateway, if given); none there is already removed.</summary>
     [Cmdlet(VerbsCommon.Remove, "ContainerRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveContainerRouteCommand : XHostCmdlet
+    public sealed class RemoveContainerRouteCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNetworkPrefix]
@@ -23,13 +23,8 @@ namespace XHostNet.Commands
         [ValidateUnicastAddress]
         public IPAddress? Gateway { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+            PlanAndApply(Sessions, "Remove", async (session, ct) =>
                 RoutePlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.IfAvailable, ct).ConfigureAwait(false), Destination, Gateway),
                 writeResult: false);
     }

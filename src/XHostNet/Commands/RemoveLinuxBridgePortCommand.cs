@@ -8,12 +8,8 @@ namespace XHostNet.Commands
     [OutputType(typeof(LinuxBridge))]
     public sealed class RemoveLinuxBridgePortCommand : BridgePortCmdlet
     {
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Remove port from", async (session, ct) =>
-                LinuxBridgePlanner.PlanRemovePorts(session, await LinkReader.ReadLinksAsync(session, ct).ConfigureAwait(false), Bridge, Interface),
-                writeResult: PassThru);
+            PlanAndApply("Remove port from", async (session, ct) =>
+                LinuxBridgePlanner.PlanRemovePorts(session, await LinkReader.ReadLinksAsync(session, ct).ConfigureAwait(false), Bridge, Interface));
     }
 }

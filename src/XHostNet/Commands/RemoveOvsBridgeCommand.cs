@@ -9,20 +9,15 @@ namespace XHostNet.Commands
     /// <summary>Remove-OvsBridge: deletes an Open vSwitch bridge and its ports (ovs-vsctl --if-exists del-br).</summary>
     [Cmdlet(VerbsCommon.Remove, "OvsBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveOvsBridgeCommand : XHostCmdlet
+    public sealed class RemoveOvsBridgeCommand : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
         [ArgumentCompleter(typeof(OvsBridgeNameCompleter))]
         public string Name { get; set; } = "";
 
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+            PlanAndApply(Sessions, "Remove", async (session, ct) =>
                 OvsBridgePlanner.PlanRemove(await HostNetworkState.ReadAsync(session, OvsNeed.Required, ct).ConfigureAwait(false), Name),
                 writeResult: false);
     }

@@ -9,19 +9,14 @@ using XHostNet.Tunnels;
 namespace XHostNet.Commands
 {
     /// <summary>What Remove-GreTunnel and Remove-VxlanTunnel share.</summary>
-    public abstract class RemoveTunnelCmdlet : XHostCmdlet
+    public abstract class RemoveTunnelCmdlet : HostCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateInterfaceName]
         public string Name { get; set; } = "";
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected void Remove(TunnelKind kind) =>
-            PlanAndApply(SessionsOrLocal(Session), "Remove", async (session, ct) =>
+            PlanAndApply(Sessions, "Remove", async (session, ct) =>
                 TunnelPlanner.PlanRemove(await HostNetworkState.ReadAsync(session, AddTunnelCmdlet.OvsNeedOf(kind), ct).ConfigureAwait(false), Name, kind),
                 writeResult: false);
     }

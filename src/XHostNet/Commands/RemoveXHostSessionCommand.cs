@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using XHostNet.PowerShell;
 using XHostNet.Sessions;
 
 namespace XHostNet.Commands
@@ -9,8 +10,11 @@ namespace XHostNet.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveXHostSessionCommand : XHostCmdlet
     {
-        [Parameter(ParameterSetName = "Session", Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
+        // Bound from the pipeline as on every cmdlet (by property name: a session's Session is itself); mandatory
+        // here, as leaving it out cannot mean the local machine.
+        [Parameter(ParameterSetName = "Session", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SessionArgument]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public XHostSession[] Session { get; set; } = System.Array.Empty<XHostSession>();
 
         [Parameter(ParameterSetName = "Id", Mandatory = true)]

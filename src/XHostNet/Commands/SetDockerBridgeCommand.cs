@@ -15,7 +15,7 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "DockerBridge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DockerBridge))]
-    public sealed class SetDockerBridgeCommand : XHostCmdlet
+    public sealed class SetDockerBridgeCommand : PassThruCmdlet
     {
         /// <summary>dockerd -b: an existing Linux bridge the containers go on; a piped LinuxBridge binds here by its Name.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -54,11 +54,6 @@ namespace XHostNet.Commands
         [ValidateRange(1, 600)]
         public int WaitSeconds { get; set; } = 30;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
-
         protected override void ProcessRecord()
         {
             if (Bip != null && Bip.IsNetwork)
@@ -86,9 +81,8 @@ namespace XHostNet.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(invalid, null));
             }
-            PlanAndApply(SessionsOrLocal(Session), "Set", async (session, ct) =>
-                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct, forWrite: true).ConfigureAwait(false), spec, DateTime.UtcNow),
-                writeResult: true);
+            PlanAndApply("Set", async (session, ct) =>
+                DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct, forWrite: true).ConfigureAwait(false), spec, DateTime.UtcNow));
         }
     }
 }

@@ -11,18 +11,14 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "OvsDaemon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OvsDaemonStatus))]
-    public sealed class StartOvsDaemonCommand : XHostCmdlet
+    public sealed class StartOvsDaemonCommand : PassThruCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Start", async (session, ct) =>
+            PlanAndApply("Start", async (session, ct) =>
             {
                 var results = (await session.RunBatchAsync(OvsDaemon.StatusCommands(session), stopOnError: false, ct).ConfigureAwait(false)).Results;
                 return OvsDaemon.PlanStart(session, OvsDaemon.ParseStatus(session, results), OvsDaemon.DatabaseFileExists(results));
-            }, writeResult: true);
+            });
     }
 }

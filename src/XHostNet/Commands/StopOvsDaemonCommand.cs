@@ -8,18 +8,14 @@ namespace XHostNet.Commands
     /// <summary>Stop-OvsDaemon: stops ovs-vswitchd and ovsdb-server through their control sockets (ovs-appctl exit). The database file stays.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "OvsDaemon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(OvsDaemonStatus))]
-    public sealed class StopOvsDaemonCommand : XHostCmdlet
+    public sealed class StopOvsDaemonCommand : PassThruCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
 
         protected override void ProcessRecord() =>
-            PlanAndApply(SessionsOrLocal(Session), "Stop", async (session, ct) =>
+            PlanAndApply("Stop", async (session, ct) =>
             {
                 var results = (await session.RunBatchAsync(OvsDaemon.StatusCommands(session), stopOnError: false, ct).ConfigureAwait(false)).Results;
                 return OvsDaemon.PlanStop(session, OvsDaemon.ParseStatus(session, results));
-            }, writeResult: true);
+            });
     }
 }

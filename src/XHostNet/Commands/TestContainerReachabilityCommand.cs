@@ -21,7 +21,7 @@ namespace XHostNet.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ContainerReachability", DefaultParameterSetName = FromHost)]
     [OutputType(typeof(ReachabilityResult), typeof(bool))]
-    public sealed class TestContainerReachabilityCommand : XHostCmdlet
+    public sealed class TestContainerReachabilityCommand : HostCmdlet
     {
         private const string FromHost = "FromHost";
         private const string FromContainer = "FromContainer";
@@ -31,14 +31,6 @@ namespace XHostNet.Commands
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z", Options = RegexOptions.CultureInvariant)]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[] Container { get; set; } = Array.Empty<string>();
-
-        /// <summary>The hosts to ping from (FromHost), or the host the containers run on (FromContainer).</summary>
-        [Parameter(ParameterSetName = FromHost, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = FromContainer, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SessionArgument]
-        [ArgumentCompleter(typeof(SessionCompleter))]
-        public XHostSession[]? Session { get; set; }
 
         /// <summary>Addresses or names to reach; a CIDR (10.1.2.5/24) stands for its address.</summary>
         [Parameter(Position = 0)]

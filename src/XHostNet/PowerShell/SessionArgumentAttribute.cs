@@ -12,7 +12,8 @@ namespace XHostNet.PowerShell
     /// <summary>
     /// Lets -Session take a session, or the name or id of one made with New-XHostSession in this runspace
     /// (<c>-Session h1</c>, <c>-Session 3</c>), as Posh-SSH's -SessionId does. A name or id with no session is a clear
-    /// binding error.
+    /// binding error. So is $null or an empty list: -Session left out means the local machine, but a variable that
+    /// happens to be empty ($h1 never assigned, Get-XHostSession found nothing) must not silently mean it too.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SessionArgumentAttribute : ArgumentTransformationAttribute
@@ -20,11 +21,20 @@ namespace XHostNet.PowerShell
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject p ? p.BaseObject : inputData;
+            if (value is null)
+                throw new ArgumentTransformationMetadataException(NullOrEmpty);
             if (value is string || value is int || value is long || value is XHostSession) return new[] { Resolve(value)! };
             if (value is IEnumerable items)
-                return items.Cast<object?>().Select(i => Resolve(i is PSObject o ? o.BaseObject : i)!).ToArray();
+            {
+                var sessions = items.Cast<object?>().Select(i => Resolve(i is PSObject o ? o.BaseObject : i)).ToArray();
+                if (sessions.Length == 0 || sessions.Any(s => s is null)) throw new ArgumentTransformationMetadataException(NullOrEmpty);
+                return sessions;
+            }
             return inputData;
         }
+
+        private const string NullOrEmpty =
+            "-Session is $null, empty or holds $null; leave -Session out to work on the local machine, or give sessions (New-XHostSession), their names or ids.";
 
         /// <summary>The session a value names: itself, a registered session's name (exact, case-insensitive) or id; null stays null.</summary>
         public static XHostSession? Resolve(object? value)

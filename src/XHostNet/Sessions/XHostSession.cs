@@ -54,6 +54,11 @@ namespace XHostNet.Sessions
         /// would otherwise bind its name to that cmdlet's -Name (a bridge name) by property name.
         /// </summary>
         public string SessionName { get; set; }
+        /// <summary>
+        /// The session itself, as every object XHostNet writes carries its Session: a session piped into a cmdlet
+        /// binds to -Session by property name, the one way -Session takes pipeline input.
+        /// </summary>
+        public XHostSession Session => this;
         public XHostSessionKind Kind { get; }
         public string HostName { get; }
         public int Port { get; private set; }

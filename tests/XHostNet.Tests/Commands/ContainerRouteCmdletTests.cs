@@ -28,7 +28,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     [RootFact]
     public void Add_makes_the_route_idempotently_and_reports_its_path()
     {
-        var result = _ps.Run("Add-ContainerRoute -Destination 10.202.2.0/24 -Gateway 10.202.0.2 -Session $h");
+        var result = _ps.Run("Add-ContainerRoute -PassThru -Destination 10.202.2.0/24 -Gateway 10.202.0.2 -Session $h");
         Assert.Empty(result.Errors);
         var route = result.Single<ContainerRoute>();
         Assert.Equal(("10.202.2.0/24", "10.202.0.2", "br0", RoutePathKind.Underlay, "static"), (route.Destination, route.Gateway, route.Interface, route.Path, route.Protocol));
@@ -36,7 +36,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
         Assert.Equal(("10.202.0.2", "br0", "static"), (kernel.GetProperty("gateway").GetString(), kernel.GetProperty("dev").GetString(), kernel.GetProperty("protocol").GetString()));
         Assert.Empty(result.Warnings); // no tunnel on this host, so the underlay is all there is
 
-        var again = _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.2 -Session $h -Verbose");
+        var again = _ps.Run("Add-ContainerRoute -PassThru 10.202.2.0/24 10.202.0.2 -Session $h -Verbose");
         Assert.Empty(again.Errors);
         Assert.Contains(again.Verbose, v => v.Contains("nothing to change"));
         Assert.Single(Routes("10.202.2.0/24"));
@@ -46,12 +46,12 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     public void A_different_route_to_the_same_network_is_a_conflict_unless_Force()
     {
         _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.2 -Session $h");
-        var conflict = _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.3 -Session $h");
+        var conflict = _ps.Run("Add-ContainerRoute -PassThru 10.202.2.0/24 10.202.0.3 -Session $h");
         Assert.Equal("RouteConflict", conflict.ErrorId());
         Assert.Contains("via 10.202.0.2 dev br0", conflict.Errors[0].Exception.Message);
         Assert.Equal("10.202.0.2", Assert.Single(Routes("10.202.2.0/24")).GetProperty("gateway").GetString());
 
-        var forced = _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.2.1 -Interface br0 -OnLink -Force -Session $h");
+        var forced = _ps.Run("Add-ContainerRoute -PassThru 10.202.2.0/24 10.202.2.1 -Interface br0 -OnLink -Force -Session $h");
         Assert.Empty(forced.Errors);
         var kernel = Assert.Single(Routes("10.202.2.0/24"));
         Assert.Equal("10.202.2.1", kernel.GetProperty("gateway").GetString());
@@ -96,7 +96,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     [RootFact]
     public void Ipv6_routes_get_the_kernel_default_metric_and_are_idempotent()
     {
-        var result = _ps.Run("Add-ContainerRoute fd00:202:2::/64 fd00:202::2 -Session $h");
+        var result = _ps.Run("Add-ContainerRoute -PassThru fd00:202:2::/64 fd00:202::2 -Session $h");
         Assert.Empty(result.Errors);
         Assert.Equal(1024u, result.Single<ContainerRoute>().Metric);
         var kernel = JsonDocument.Parse(_ns.Exec("ip", "-6", "-j", "route", "show", "fd00:202:2::/64")).RootElement.EnumerateArray().Single();
@@ -108,13 +108,13 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     public void A_route_that_another_route_outranks_is_warned_about_and_routes_pipe_back_in()
     {
         _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.2 -Session $h");
-        var fallback = _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.3 -Metric 100 -Session $h");
+        var fallback = _ps.Run("Add-ContainerRoute -PassThru 10.202.2.0/24 10.202.0.3 -Metric 100 -Session $h");
         Assert.Empty(fallback.Errors);
         Assert.Contains(fallback.Warnings, w => w.Contains("metric 0, lower than 100") && w.Contains("only a fallback"));
         Assert.Equal(2, Routes("10.202.2.0/24").Length);
 
         // Routes read from a host can be re-applied (here to the same host: nothing to change).
-        var again = _ps.Run("Get-ContainerRoute -Session $h | Add-ContainerRoute -Verbose");
+        var again = _ps.Run("Get-ContainerRoute -Session $h | Add-ContainerRoute -PassThru -Verbose");
         Assert.Empty(again.Errors);
         Assert.Equal(2, again.Verbose.Count(v => v.Contains("nothing to change")));
     }

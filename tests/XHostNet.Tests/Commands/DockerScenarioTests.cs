@@ -57,7 +57,7 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal(("nsenter", 3, false, false), (df.Method, df.Received, df.TcpOpen!.Value, df.Success)); // nothing listens on 8081
 
         // Running it again changes nothing on the hosts (the containers exist, so only the network steps are repeated).
-        var again = _ps.Run("foreach ($i in 0, 1) { Set-DockerBridge -Bridge br0 -FixedCidr ('10.201.0.64/26', '10.201.0.128/26')[$i] -Restart -ConfigPath $configs[$i] -Session $h[$i] -Verbose -Confirm:$false }");
+        var again = _ps.Run("foreach ($i in 0, 1) { Set-DockerBridge -PassThru -Bridge br0 -FixedCidr ('10.201.0.64/26', '10.201.0.128/26')[$i] -Restart -ConfigPath $configs[$i] -Session $h[$i] -Verbose -Confirm:$false }");
         Assert.Empty(again.Errors);
         Assert.Equal(2, again.Verbose.Count(v => v.Contains("nothing to change")));
 
@@ -74,7 +74,7 @@ public sealed class DockerScenarioTests : IDisposable
         File.WriteAllText(lease, "FLANNEL_NETWORK=10.201.0.0/16\nFLANNEL_SUBNET=10.201.77.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n");
         _ps.Set("lease", lease);
         _ps.Set("config", hosts.Config(1));
-        var result = _ps.Run("Get-FlannelSubnet -Path $lease -Session $h[0] | Set-DockerBridge -Clear bridge -ConfigPath $config -Restart -Confirm:$false");
+        var result = _ps.Run("Get-FlannelSubnet -Path $lease -Session $h[0] | Set-DockerBridge -PassThru -Clear bridge -ConfigPath $config -Restart -Confirm:$false");
         Assert.Empty(result.Errors);
         var bridge = result.Single<DockerBridge>();
         Assert.Equal(("10.201.77.1/24", 1450, "docker0"), (bridge.Bip, bridge.Mtu, bridge.EffectiveBridge));
@@ -92,7 +92,7 @@ public sealed class DockerScenarioTests : IDisposable
         var before = File.ReadAllText(hosts.Config(1));
         // The next start also gets --mtu as a flag (the lab's sysconfig OPTIONS): with mtu in daemon.json too, dockerd refuses to start.
         File.WriteAllText(Path.Combine(hosts.HostDir(1), "sysconfig"), "OPTIONS=--mtu=1400\n");
-        var result = _ps.Run("Set-DockerBridge -Mtu 1450 -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
+        var result = _ps.Run("Set-DockerBridge -PassThru -Mtu 1450 -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
         Assert.Equal("DockerRestartFailed", result.ErrorId());
         Assert.Contains("was undone", result.Errors[0].Exception.Message);
         Assert.Equal(before, File.ReadAllText(hosts.Config(1)));
@@ -128,12 +128,12 @@ public sealed class DockerScenarioTests : IDisposable
         var hosts = Hosts();
         var machine = DockerBridgeReader.DefaultConfigPath; // this machine's own dockerd file
         var before = File.Exists(machine) ? File.ReadAllBytes(machine) : null;
-        var whatIf = _ps.Run("Set-DockerBridge -Mtu 1400 -Restart -Session $h[0] -WhatIf");
+        var whatIf = _ps.Run("Set-DockerBridge -PassThru -Mtu 1400 -Restart -Session $h[0] -WhatIf");
         Assert.Empty(whatIf.Errors);
         Assert.Contains(hosts.Config(1), whatIf.HostText);
         Assert.DoesNotContain(machine, whatIf.HostText);
 
-        var result = _ps.Run("Set-DockerBridge -Mtu 1400 -Restart -Session $h[0] -Confirm:$false");
+        var result = _ps.Run("Set-DockerBridge -PassThru -Mtu 1400 -Restart -Session $h[0] -Confirm:$false");
         Assert.Empty(result.Errors);
         Assert.Equal(hosts.Config(1), result.Single<DockerBridge>().ConfigPath);
         Assert.Equal(1400, JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!["mtu"]!.GetValue<int>());
@@ -161,7 +161,7 @@ public sealed class DockerScenarioTests : IDisposable
     public void Bad_values_are_refused_before_any_host_is_read(string arguments, string errorId)
     {
         // -WhatIf: were the value let through, nothing would be written anyway.
-        var result = _ps.Run($"Set-DockerBridge {arguments} -WhatIf");
+        var result = _ps.Run($"Set-DockerBridge -PassThru {arguments} -WhatIf");
         Assert.Equal(errorId, result.ErrorId());
     }
 
@@ -170,7 +170,7 @@ public sealed class DockerScenarioTests : IDisposable
     {
         var hosts = Hosts("--mtu=1400");
         _ps.Set("config", hosts.Config(1));
-        var flagAndFile = _ps.Run("Set-DockerBridge -Mtu 1450 -ConfigPath $config -Session $h[0] -Confirm:$false");
+        var flagAndFile = _ps.Run("Set-DockerBridge -PassThru -Mtu 1450 -ConfigPath $config -Session $h[0] -Confirm:$false");
         Assert.Equal("DockerSettingsConflict", flagAndFile.ErrorId());
         Assert.Contains("dockerd command line", flagAndFile.Errors[0].Exception.Message);
         Assert.Contains(_ps.Run("Get-DockerBridge -ConfigPath $config -Session $h[0]").Single<DockerBridge>().Settings, s => s.Name == "mtu" && s.Value == "1400");
@@ -199,7 +199,7 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal(("none", sysconfig + " OPTIONS"), (seen.Bridge, seen.Setting("bridge")!.Source));
         Assert.Empty(seen.Conflicts); // the running dockerd's --bridge=none is the same setting, not a second place
 
-        var result = _ps.Run("New-LinuxBridge br0 -Address 10.201.40.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.40.64/26 -ConfigPath $sysconfig -Restart -Confirm:$false");
+        var result = _ps.Run("New-LinuxBridge br0 -Address 10.201.40.1/24 -Session $h[0] | Set-DockerBridge -PassThru -FixedCidr 10.201.40.64/26 -ConfigPath $sysconfig -Restart -Confirm:$false");
         Assert.Empty(result.Errors);
         Assert.Equal(("br0", "10.201.40.64/26"), (result.Single<DockerBridge>().EffectiveBridge, result.Single<DockerBridge>().EffectiveIpRange));
         // Only the changed flags: --bridge in its place, the new ones appended; the comment and the other lines stay.
@@ -212,12 +212,12 @@ public sealed class DockerScenarioTests : IDisposable
     {
         var hosts = Hosts();
         _ps.Set("config", hosts.Config(1));
-        Assert.Empty(_ps.Run("New-LinuxBridge br0 -Address 10.201.20.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.20.64/26 -ConfigPath $config -Restart -Confirm:$false | Out-Null").Errors);
+        Assert.Empty(_ps.Run("New-LinuxBridge br0 -Address 10.201.20.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.20.64/26 -ConfigPath $config -Restart -Confirm:$false").Errors);
         hosts.DockerOk(1, "run", "-d", "--name", "w1", "local/busybox:1", "sleep", "3600");
         hosts.DockerOk(1, "run", "-d", "--name", "w2", "local/busybox:1", "sleep", "3600");
         _ps.Run("New-LinuxBridge weave -Address 10.201.30.1/24 -Session $h[0] | Out-Null");
 
-        var attached = _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Session $h[0]; Connect-ContainerNetwork w2 10.201.30.12/24 -Bridge weave -Session $h[0]");
+        var attached = _ps.Run("Connect-ContainerNetwork -PassThru w1 10.201.30.11/24 -Bridge weave -Session $h[0]; Connect-ContainerNetwork -PassThru w2 10.201.30.12/24 -Bridge weave -Session $h[0]");
         Assert.Empty(attached.Errors);
         var w1 = attached.All<ContainerInterface>().First();
         Assert.Equal(("eth1", "weave"), (w1.Name, w1.Bridge));

@@ -81,7 +81,7 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
 
         _ps.Run("New-LinuxBridge br0 -Session $h");
         _ps.Run($"Invoke-XHostCommand -Session $h ip link add xv0 type veth peer name xv1");
-        var ports = _ps.Run("Add-LinuxBridgePort br0 xv0 -Session $h -WhatIf");
+        var ports = _ps.Run("Add-LinuxBridgePort -PassThru br0 xv0 -Session $h -WhatIf");
         Assert.Contains("ip link set dev xv0 master br0", ports.HostText);
         Assert.False(Sh.Link(_ns.Name, "xv0")!.Value.TryGetProperty("master", out _));
         var remove = _ps.Run("Remove-LinuxBridge br0 -Session $h -WhatIf");
@@ -94,7 +94,7 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
     {
         _ns.Exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1");
         _ns.Exec("ip", "address", "add", "10.200.12.5/24", "dev", "xv1");
-        var added = _ps.Run("New-LinuxBridge br0 -Address 10.200.10.1/24 -Session $h | Add-LinuxBridgePort -Interface xv0,xv1");
+        var added = _ps.Run("New-LinuxBridge br0 -Address 10.200.10.1/24 -Session $h | Add-LinuxBridgePort -PassThru -Interface xv0,xv1");
         Assert.Empty(added.Errors);
         Assert.Equal(new[] { "xv0", "xv1" }, added.Single<LinuxBridge>().Ports);
         Assert.Contains(added.Warnings, w => w.Contains("10.200.12.5/24") && w.Contains("stop answering"));
@@ -121,7 +121,7 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
     {
         _ns.Exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1");
         _ps.Run("New-LinuxBridge br0 -Session $h; New-LinuxBridge br1 -Session $h; Add-LinuxBridgePort br0 xv0 -Session $h");
-        var clash = _ps.Run("Add-LinuxBridgePort br1 xv0 -Session $h");
+        var clash = _ps.Run("Add-LinuxBridgePort -PassThru br1 xv0 -Session $h");
         Assert.Equal("InterfaceHasOtherMaster", clash.ErrorId());
         Assert.Equal("br0", Sh.Link(_ns.Name, "xv0")!.Value.GetProperty("master").GetString());
         _ps.Run("Add-LinuxBridgePort br1 xv0 -Session $h -Force");

@@ -102,7 +102,7 @@ public sealed class OverlayScenarioTests : IDisposable
         Assert.True(lab.OvsTxPackets(1, "obr0", "gre0") - before < 30, "container traffic crossed gre0 although routed over the underlay");
 
         // Without the runbook's -WarningAction, the route that bypasses the tunnel is called out.
-        var again = _ps.Run("Add-ContainerRoute 10.201.2.0/24 10.201.0.2 -Session $h[0] -Verbose");
+        var again = _ps.Run("Add-ContainerRoute -PassThru 10.201.2.0/24 10.201.0.2 -Session $h[0] -Verbose");
         Assert.Contains(again.Warnings, w => w.Contains("will not carry it") && w.Contains("gre0") && w.Contains("-OnLink"));
         Assert.Contains(again.Verbose, v => v.Contains("nothing to change"));
     }
@@ -142,7 +142,7 @@ public sealed class OverlayScenarioTests : IDisposable
             foreach ($i in 0, 1) {
                 $n = $i + 1; $peer = 2 - $i
                 New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1450 -Session $h[$i] |
-                    Add-LinuxBridgePort -Interface $lab.ContainerPort[$i] | Out-Null
+                    Add-LinuxBridgePort -Interface $lab.ContainerPort[$i]
                 Get-LinuxBridge br0 -Session $h[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 4242
                 Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
             }
@@ -177,8 +177,8 @@ public sealed class OverlayScenarioTests : IDisposable
                 New-OvsBridge obr0 -Mtu 1450 -Session $h[$i] -WarningAction SilentlyContinue |
                     Add-VxlanTunnel -Name vxo0 -RemoteAddress "10.201.0.$peer" -Vni 77 -Port 4790
                 New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1450 -Session $h[$i] |
-                    Add-LinuxBridgePort -Interface obr0, $lab.ContainerPort[$i] | Out-Null
-                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i] | Out-Null
+                    Add-LinuxBridgePort -Interface obr0, $lab.ContainerPort[$i]
+                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
             }
             """);
         Assert.Empty(result.Errors);

@@ -21,7 +21,7 @@ public sealed class OvsCmdletTests : IDisposable
     [RootFact]
     public void WhatIf_shows_the_ovs_vsctl_commands_for_this_host_and_changes_nothing()
     {
-        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
+        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WhatIf | Add-GreTunnel -PassThru -Name gre0 -RemoteAddress 10.201.0.2");
         Assert.Empty(result.Errors);
         Assert.Contains($"ovs-vsctl --db={_lab.Database(1)} --timeout=20 add-br obr0 -- set Bridge obr0 datapath_type=netdev", result.HostText);
         Assert.Contains("ip link set dev obr0 up", result.HostText);
@@ -69,7 +69,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         // A bridge on the missing kernel datapath, made behind XHostNet's back: its ports never get an ofport.
         _lab.Vsctl(1, "add-br", "kbr0");
-        var result = _ps.Run("Add-GreTunnel -Bridge kbr0 gre9 10.201.0.2 -Session $h[0]");
+        var result = _ps.Run("Add-GreTunnel -PassThru -Bridge kbr0 gre9 10.201.0.2 -Session $h[0]");
         Assert.Equal("TunnelNotWorking", result.ErrorId());
         Assert.Equal(ErrorCategory.InvalidResult, result.Errors[0].CategoryInfo.Category);
         Assert.Contains("undone", result.Errors[0].Exception.Message);
@@ -99,7 +99,7 @@ public sealed class OvsCmdletTests : IDisposable
     [RootFact]
     public void A_missing_bridge_is_an_error_that_changes_nothing()
     {
-        var result = _ps.Run("Add-GreTunnel -Bridge nosuch gre0 10.201.0.2 -Session $h[0]");
+        var result = _ps.Run("Add-GreTunnel -PassThru -Bridge nosuch gre0 10.201.0.2 -Session $h[0]");
         Assert.Equal("TunnelBridgeNotFound", result.ErrorId());
         Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
     }
@@ -112,7 +112,7 @@ public sealed class OvsCmdletTests : IDisposable
     [InlineData("127.0.0.1", "ParameterArgumentValidationError")]
     public void An_invalid_remote_address_fails_at_binding(string address, string errorId)
     {
-        var result = _ps.Run($"New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Out-Null; Add-GreTunnel -Bridge obr0 gre0 -RemoteAddress {address} -Session $h[0]");
+        var result = _ps.Run($"New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Out-Null; Add-GreTunnel -PassThru -Bridge obr0 gre0 -RemoteAddress {address} -Session $h[0]");
         Assert.Equal(errorId, result.ErrorId());
         Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
     }
@@ -123,22 +123,22 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.Empty(_ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2").Errors);
         var uuid = _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText();
 
-        var clash = _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0]");
+        var clash = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0]");
         Assert.Equal("TunnelConflict", clash.ErrorId());
         Assert.Contains("remote_ip=10.201.0.2", clash.Errors[0].Exception.Message);
         Assert.Equal(uuid, _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText());
 
-        var kernelName = _ps.Run($"Add-GreTunnel -Bridge obr0 {_lab.ContainerPort(1)} 10.201.0.2 -Session $h[0]");
+        var kernelName = _ps.Run($"Add-GreTunnel -PassThru -Bridge obr0 {_lab.ContainerPort(1)} 10.201.0.2 -Session $h[0]");
         Assert.Equal("InterfaceNameInUse", kernelName.ErrorId());
 
         // -Force replaces tunnels only: never the underlay NIC's port of obrphy.
         Assert.Equal("InterfaceNameInUse", _ps.Run($"Add-GreTunnel -Bridge obr0 eth1 10.201.0.2 -Force -Session $h[0]").ErrorId());
         Assert.Equal("obrphy", _lab.Vsctl(1, "port-to-br", TwoHostLab.Underlay).Trim());
 
-        var twin = _ps.Run("Add-GreTunnel -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
+        var twin = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
         Assert.Equal("TunnelEndpointInUse", twin.ErrorId());
 
-        var forced = _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0] -Force");
+        var forced = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0] -Force");
         Assert.Empty(forced.Errors);
         var tunnel = forced.Single<GreTunnel>();
         Assert.Equal(("10.201.0.9", "5", 42), (tunnel.RemoteAddress, tunnel.Key, tunnel.Overhead));
@@ -149,11 +149,11 @@ public sealed class OvsCmdletTests : IDisposable
     public void Kernel_and_open_vswitch_vxlan_cannot_share_a_name_or_a_udp_port()
     {
         Assert.Empty(_ps.Run("""
-            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-VxlanTunnel -Name ovx0 -RemoteAddress 10.201.0.2 -Vni 5 -WarningAction SilentlyContinue | Out-Null
+            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-VxlanTunnel -Name ovx0 -RemoteAddress 10.201.0.2 -Vni 5 -WarningAction SilentlyContinue
             New-LinuxBridge br0 -Session $h[0] | Out-Null
             """).Errors);
         Assert.Equal("InterfaceNameInUse", _ps.Run("Add-VxlanTunnel -Bridge br0 ovx0 10.201.0.2 -Vni 6 -Session $h[0]").ErrorId());
-        var clash = _ps.Run("Add-VxlanTunnel -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Session $h[0]");
+        var clash = _ps.Run("Add-VxlanTunnel -PassThru -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Session $h[0]");
         Assert.Equal("TunnelEndpointInUse", clash.ErrorId());
         Assert.Contains("UDP port 4789", clash.Errors[0].Exception.Message);
         Assert.Null(Sh.Link(_lab.Host(1), "kvx0"));
@@ -164,7 +164,7 @@ public sealed class OvsCmdletTests : IDisposable
     public void Mtu_above_what_the_overlay_carries_is_warned_about()
     {
         // The lab's container port has MTU 1462; a bridge left at 1500 is more than GRE over a 1500 underlay carries.
-        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2");
+        var result = _ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -PassThru -Name gre0 -RemoteAddress 10.201.0.2");
         Assert.Contains(result.Warnings, w => w.Contains("at most 1462 bytes") && w.Contains("obr0 (1500)"));
         var tunnel = result.Single<GreTunnel>();
         Assert.Equal((1500, 38, 1462, "obrphy"), (tunnel.UnderlayMtu!.Value, tunnel.Overhead, tunnel.OverlayMtu!.Value, tunnel.EgressInterface));
@@ -174,8 +174,8 @@ public sealed class OvsCmdletTests : IDisposable
     public void Get_and_Remove_find_tunnels_by_name_and_kind()
     {
         Assert.Empty(_ps.Run("""
-            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2 -WarningAction SilentlyContinue | Out-Null
-            Add-VxlanTunnel -Bridge obr0 vxo0 10.201.0.2 -Vni 5 -Session $h[0] -WarningAction SilentlyContinue | Out-Null
+            New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-GreTunnel -Name gre0 -RemoteAddress 10.201.0.2 -WarningAction SilentlyContinue
+            Add-VxlanTunnel -Bridge obr0 vxo0 10.201.0.2 -Vni 5 -Session $h[0] -WarningAction SilentlyContinue
             """).Errors);
         Assert.Equal(new[] { "gre0" }, _ps.Run("Get-GreTunnel -Session $h[0]").All<GreTunnel>().Select(t => t.Name));
         Assert.Equal(new[] { "vxo0" }, _ps.Run("Get-VxlanTunnel vx* -Session $h[0]").All<VxlanTunnel>().Select(t => t.Name));
@@ -205,7 +205,7 @@ public sealed class OvsCmdletTests : IDisposable
             var runs = runners.Select((r, i) => Task.Run(() =>
             {
                 start.SignalAndWait();
-                return r.Run($"Add-GreTunnel -Bridge obr0 gre0 10.201.0.{10 + i} -Session $h[0] -WarningAction SilentlyContinue");
+                return r.Run($"Add-GreTunnel -PassThru -Bridge obr0 gre0 10.201.0.{10 + i} -Session $h[0] -WarningAction SilentlyContinue");
             })).ToArray();
             Task.WaitAll(runs);
             var results = runs.Select(t => t.Result).ToList();

@@ -36,7 +36,7 @@ public sealed class OvsDaemonCmdletTests : IDisposable
         Assert.Contains("ovsdb-tool create", _ps.Run("Start-OvsDaemon -Session $h -WhatIf").HostText);
         Assert.False(File.Exists(Path.Combine(_dir, "run", "conf.db")));
 
-        var started = _ps.Run("Start-OvsDaemon -Session $h");
+        var started = _ps.Run("Start-OvsDaemon -PassThru -Session $h");
         Assert.Empty(started.Errors);
         var status = started.Single<OvsDaemonStatus>();
         Assert.True(status.IsRunning);
@@ -47,11 +47,11 @@ public sealed class OvsDaemonCmdletTests : IDisposable
         Assert.Contains("obr0", Sh.LinkNames(_ns.Name));
 
         var pids = (Pid("ovsdb-server"), Pid("ovs-vswitchd"));
-        var again = _ps.Run("Start-OvsDaemon -Session $h -Verbose");
+        var again = _ps.Run("Start-OvsDaemon -PassThru -Session $h -Verbose");
         Assert.Contains(again.Verbose, v => v.Contains("nothing to change"));
         Assert.Equal(pids, (Pid("ovsdb-server"), Pid("ovs-vswitchd")));
 
-        var stopped = _ps.Run("Stop-OvsDaemon -Session $h -Confirm:$false");
+        var stopped = _ps.Run("Stop-OvsDaemon -PassThru -Session $h -Confirm:$false");
         Assert.Empty(stopped.Errors);
         Assert.False(stopped.Single<OvsDaemonStatus>().DatabaseRunning);
         Thread.Sleep(200);
