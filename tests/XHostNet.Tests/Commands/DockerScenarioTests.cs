@@ -110,7 +110,9 @@ public sealed class DockerScenarioTests : IDisposable
         config["max-concurrent-downloads"] = 3;
         File.WriteAllText(hosts.Config(1), config.ToJsonString());
         _ps.Set("config", hosts.Config(1));
-        Assert.Empty(_ps.Run("New-LinuxBridge br7 -Address 10.201.7.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.7.128/25 -ConfigPath $config -Confirm:$false -WarningAction SilentlyContinue").Errors);
+        var set = _ps.Run("New-LinuxBridge br7 -Address 10.201.7.1/24 -Session $h[0] | Set-DockerBridge -FixedCidr 10.201.7.128/25 -ConfigPath $config -Confirm:$false -WarningAction SilentlyContinue");
+        Assert.Empty(set.Errors);
+        Assert.Empty(set.Output); // without -PassThru
         var after = JsonNode.Parse(File.ReadAllText(hosts.Config(1)))!.AsObject();
         foreach (var key in config.Select(k => k.Key).Where(k => k != "bridge"))
             Assert.True(JsonNode.DeepEquals(config[key], after[key]), key);
@@ -219,6 +221,7 @@ public sealed class DockerScenarioTests : IDisposable
 
         var attached = _ps.Run("Connect-ContainerNetwork -PassThru w1 10.201.30.11/24 -Bridge weave -Session $h[0]; Connect-ContainerNetwork -PassThru w2 10.201.30.12/24 -Bridge weave -Session $h[0]");
         Assert.Empty(attached.Errors);
+        Assert.Equal(2, attached.Output.Count);
         var w1 = attached.All<ContainerInterface>().First();
         Assert.Equal(("eth1", "weave"), (w1.Name, w1.Bridge));
         Assert.Equal(new[] { "10.201.30.11/24" }, w1.Addresses);
@@ -232,7 +235,9 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal("ContainerNotFound", _ps.Run("Connect-ContainerNetwork nosuch 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
 
         // Asked again with a gateway: only the default route is left to do.
-        Assert.Empty(_ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Gateway 10.201.30.1 -Session $h[0]").Errors);
+        var gateway = _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Gateway 10.201.30.1 -Session $h[0]");
+        Assert.Empty(gateway.Errors);
+        Assert.Empty(gateway.Output); // without -PassThru
         Assert.Contains("default via 10.201.30.1 dev eth1", hosts.DockerOk(1, "exec", "w1", "ip", "route"));
         hosts.DockerOk(1, "run", "-d", "--name", "hostnet", "--network", "host", "local/busybox:1", "sleep", "3600");
         Assert.Equal("ContainerUsesHostNetwork", _ps.Run("Connect-ContainerNetwork hostnet 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());

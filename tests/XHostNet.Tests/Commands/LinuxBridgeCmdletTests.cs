@@ -90,6 +90,22 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
     }
 
     [RootFact]
+    public void Add_LinuxBridgePort_writes_the_bridge_only_with_PassThru()
+    {
+        _ns.Exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1");
+        _ps.Run("New-LinuxBridge br0 -Session $h");
+        var quiet = _ps.Run("Add-LinuxBridgePort br0 xv0 -Session $h");
+        Assert.Empty(quiet.Errors);
+        Assert.Empty(quiet.Output);
+        Assert.Equal("br0", Sh.Link(_ns.Name, "xv0")!.Value.GetProperty("master").GetString());
+
+        var changed = _ps.Run("Add-LinuxBridgePort br0 xv1 -Session $h -PassThru");
+        Assert.Equal(new[] { "xv0", "xv1" }, changed.Single<LinuxBridge>().Ports);
+        var unchanged = _ps.Run("Add-LinuxBridgePort br0 xv1 -Session $h -PassThru");
+        Assert.Equal(new[] { "xv0", "xv1" }, unchanged.Single<LinuxBridge>().Ports);
+    }
+
+    [RootFact]
     public void Bridge_objects_pipe_into_port_cmdlets_on_the_same_host()
     {
         _ns.Exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1");

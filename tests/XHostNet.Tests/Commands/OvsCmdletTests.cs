@@ -161,6 +161,25 @@ public sealed class OvsCmdletTests : IDisposable
     }
 
     [RootFact]
+    public void Add_tunnel_cmdlets_write_the_tunnel_only_with_PassThru()
+    {
+        Assert.Empty(_ps.Run("New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue").Errors);
+        var gre = _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.2 -Session $h[0] -WarningAction SilentlyContinue");
+        Assert.Empty(gre.Errors);
+        Assert.Empty(gre.Output);
+        Assert.Equal("gre0", _ps.Run("Get-GreTunnel -Session $h[0]").Single<GreTunnel>().Name);
+        Assert.Equal("gre0", _ps.Run("Add-GreTunnel -Bridge obr0 gre0 10.201.0.2 -Session $h[0] -PassThru -WarningAction SilentlyContinue").Single<GreTunnel>().Name);
+
+        var vxlan = _ps.Run("Add-VxlanTunnel -Bridge obr0 vxo0 10.201.0.2 -Vni 5 -Port 4790 -Session $h[0] -WarningAction SilentlyContinue");
+        Assert.Empty(vxlan.Errors);
+        Assert.Empty(vxlan.Output);
+        var passed = _ps.Run("Add-VxlanTunnel -Bridge obr0 vxo1 10.201.0.3 -Vni 6 -Port 4791 -Session $h[0] -PassThru -WarningAction SilentlyContinue");
+        Assert.Empty(passed.Errors);
+        Assert.Equal(("vxo1", 6), (passed.Single<VxlanTunnel>().Name, passed.Single<VxlanTunnel>().Vni));
+        Assert.Equal(new[] { "vxo0", "vxo1" }, _ps.Run("Get-VxlanTunnel -Session $h[0]").All<VxlanTunnel>().Select(t => t.Name).Order());
+    }
+
+    [RootFact]
     public void Mtu_above_what_the_overlay_carries_is_warned_about()
     {
         // The lab's container port has MTU 1462; a bridge left at 1500 is more than GRE over a 1500 underlay carries.

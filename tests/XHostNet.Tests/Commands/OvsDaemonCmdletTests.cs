@@ -36,9 +36,10 @@ public sealed class OvsDaemonCmdletTests : IDisposable
         Assert.Contains("ovsdb-tool create", _ps.Run("Start-OvsDaemon -Session $h -WhatIf").HostText);
         Assert.False(File.Exists(Path.Combine(_dir, "run", "conf.db")));
 
-        var started = _ps.Run("Start-OvsDaemon -PassThru -Session $h");
+        var started = _ps.Run("Start-OvsDaemon -Session $h");
         Assert.Empty(started.Errors);
-        var status = started.Single<OvsDaemonStatus>();
+        Assert.Empty(started.Output); // without -PassThru
+        var status = _ps.Run("Get-OvsDaemon -Session $h").Single<OvsDaemonStatus>();
         Assert.True(status.IsRunning);
         Assert.False(status.KernelDatapath);
         Assert.True(Alive(Pid("ovsdb-server")) && Alive(Pid("ovs-vswitchd")));
@@ -49,6 +50,7 @@ public sealed class OvsDaemonCmdletTests : IDisposable
         var pids = (Pid("ovsdb-server"), Pid("ovs-vswitchd"));
         var again = _ps.Run("Start-OvsDaemon -PassThru -Session $h -Verbose");
         Assert.Contains(again.Verbose, v => v.Contains("nothing to change"));
+        Assert.True(again.Single<OvsDaemonStatus>().IsRunning); // -PassThru writes the status even when nothing changed
         Assert.Equal(pids, (Pid("ovsdb-server"), Pid("ovs-vswitchd")));
 
         var stopped = _ps.Run("Stop-OvsDaemon -PassThru -Session $h -Confirm:$false");

@@ -177,7 +177,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     [RootFact]
     public void Stopping_a_command_ends_it_on_the_remote_host()
     {
-        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset: -Session $null acts on this machine
+        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset (-Session $null is refused at binding)
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         _ps.RunAndStop($"Invoke-XHostCommand -Session $s -- sh -c 'sleep {marker}; :'",
             () => Sh.Running($"sleep {marker}"), TimeSpan.FromSeconds(60));
@@ -216,7 +216,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     [RootFact]
     public void The_timeout_is_enforced_on_the_remote_host()
     {
-        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset: -Session $null acts on this machine
+        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset (-Session $null is refused at binding)
         var marker = $"{Random.Shared.Next(100, 999)}.{Random.Shared.Next(100, 999)}";
         var result = _ps.Run($"Invoke-XHostCommand -Session $s -TimeoutSeconds 1 sleep {marker}");
         Assert.Equal(System.Management.Automation.ErrorCategory.OperationTimeout, Assert.Single(result.Errors).CategoryInfo.Category);
@@ -235,7 +235,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     [RootFact]
     public void Bridge_cmdlets_change_the_remote_host_over_ssh()
     {
-        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset: -Session $null acts on this machine
+        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset (-Session $null is refused at binding)
         var bridge = _ps.Run("New-LinuxBridge xbr0 -Address 10.206.250.1/24 -Session $s").Single<LinuxBridge>();
         try
         {
@@ -254,7 +254,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     [RootFact]
     public void The_bridge_runbook_passes_over_ssh_with_a_pinned_fingerprint()
     {
-        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset: -Session $null acts on this machine
+        Assert.Empty(Connect("-HostKeyFingerprint $fp").Errors); // never go on with $s unset (-Session $null is refused at binding)
         _ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", "linux-bridge.ps1"));
         var result = _ps.Run("& $runbook -Session $s -Address 10.206.251.1/24");
         Assert.Empty(result.Errors);
