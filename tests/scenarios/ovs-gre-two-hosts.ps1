@@ -56,9 +56,9 @@ foreach ($i in 0, 1) {
 
     $gateway = if ($RouteMode -eq 'Tunnel') { $peerBridge.Address } else { $UnderlayAddress[$peer] }
     $route = if ($RouteMode -eq 'Tunnel') {
-        Add-ContainerRoute -Destination $peerSubnet -Gateway $gateway -Interface br0 -OnLink -Session $h
+        Add-ContainerRoute -Destination $peerSubnet -Gateway $gateway -Interface br0 -OnLink -Session $h -PassThru
     } else {
-        Add-ContainerRoute -Destination $peerSubnet -Gateway $gateway -Session $h -WarningAction SilentlyContinue
+        Add-ContainerRoute -Destination $peerSubnet -Gateway $gateway -Session $h -WarningAction SilentlyContinue -PassThru
     }
     if ("$($route.Path)" -ne $RouteMode) { throw "The route to $peerSubnet on $($h.Host) takes the $($route.Path) path, not $RouteMode ($($route.Via))." }
 

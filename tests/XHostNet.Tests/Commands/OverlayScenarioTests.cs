@@ -143,8 +143,8 @@ public sealed class OverlayScenarioTests : IDisposable
                 $n = $i + 1; $peer = 2 - $i
                 New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1450 -Session $h[$i] |
                     Add-LinuxBridgePort -Interface $lab.ContainerPort[$i]
-                Get-LinuxBridge br0 -Session $h[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 4242
-                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
+                Get-LinuxBridge br0 -Session $h[$i] | Add-VxlanTunnel vx0 -RemoteAddress "10.201.0.$peer" -Vni 4242 -PassThru
+                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i] -PassThru
             }
             """);
         Assert.Empty(result.Errors);
@@ -175,10 +175,10 @@ public sealed class OverlayScenarioTests : IDisposable
             foreach ($i in 0, 1) {
                 $n = $i + 1; $peer = 2 - $i
                 New-OvsBridge obr0 -Mtu 1450 -Session $h[$i] -WarningAction SilentlyContinue |
-                    Add-VxlanTunnel -Name vxo0 -RemoteAddress "10.201.0.$peer" -Vni 77 -Port 4790
+                    Add-VxlanTunnel -Name vxo0 -RemoteAddress "10.201.0.$peer" -Vni 77 -Port 4790 -PassThru
                 New-LinuxBridge br0 -Address "10.201.$n.1/24" -Mtu 1450 -Session $h[$i] |
                     Add-LinuxBridgePort -Interface obr0, $lab.ContainerPort[$i]
-                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i]
+                Add-ContainerRoute "10.201.$peer.0/24" "10.201.$peer.1" -Interface br0 -OnLink -Session $h[$i] -PassThru
             }
             """);
         Assert.Empty(result.Errors);
