@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -89,8 +88,7 @@ namespace XHostNet.Commands
 
         private readonly List<ReachabilitySource> _sources = new List<ReachabilitySource>();
         // Containers already read while finding the sources: each pair reuses the state instead of inspecting again.
-        private readonly ConcurrentDictionary<(XHostSession, string), Task<ContainerState>> _containers =
-            new ConcurrentDictionary<(XHostSession, string), Task<ContainerState>>();
+        private readonly List<(ReachabilitySource, ContainerState)> _containers = new List<(ReachabilitySource, ContainerState)>();
         private bool _unresolved;
 
         protected override void ProcessRecord()
@@ -99,8 +97,9 @@ namespace XHostNet.Commands
             {
                 foreach (var (name, state) in FindContainers(Container, SessionsOrLocal(Session), "-Session"))
                 {
-                    _sources.Add(new ReachabilitySource(state.Session, name));
-                    _containers[(state.Session, name)] = Task.FromResult(state);
+                    var source = new ReachabilitySource(state.Session, name);
+                    _sources.Add(source);
+                    _containers.Add((source, state));
                 }
             }
             else _sources.AddRange(SessionsOrLocal(Session).Select(s => new ReachabilitySource(s, null)));
@@ -155,66 +154,61 @@ namespace XHostNet.Commands
             }
             targets.AddRange(ResolveTargetContainers());
 
-            Task<ContainerState> ContainerOf(ReachabilitySource s, CancellationToken ct) =>
-                _containers.GetOrAdd((s.Session, s.Container!), key => ContainerState.ReadAsync(key.Item1, key.Item2, ct));
             var options = new ReachabilityOptions
             {
                 Count = Count, IntervalSeconds = IntervalSeconds, TimeoutSeconds = TimeoutSeconds, Size = Size, DontFragment = DontFragment, TcpPort = TcpPort,
             };
-            var pairs = _sources.SelectMany(s => targets.Where(t => !(t.Owner != null && t.Owner.Session == s.Session && t.Owner.Container == s.Container))
-                .Select(t => (Source: s, Target: t))).ToList();
+            var run = ReachabilityRun.OnHosts(options, ThrottleLimit, _containers);
+            var pairs = ReachabilityRun.Pairs(_sources, targets);
+            var outcomes = WhileShowingProgress(run.RunAsync(pairs, _progress, StopToken), pairs.Count);
 
-            var throttle = new SemaphoreSlim(ThrottleLimit);
-            var tasks = pairs.Select(async pair =>
+            var all = true;
+            foreach (var outcome in outcomes)
             {
-                await throttle.WaitAsync(StopToken).ConfigureAwait(false);
-                try
+                if (outcome.Error != null)
                 {
-                    return (Result: await ReachabilityProbe.RunAsync(pair.Source, pair.Target, options, ContainerOf, StopToken).ConfigureAwait(false), Error: (Exception?)null);
+                    all = false;
+                    if (!Quiet) WriteHostError(outcome.Error, outcome.Pair.Source.Session);
+                    continue;
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && StopToken.IsCancellationRequested))
-                {
-                    return (Result: (ReachabilityResult?)null, Error: ex);
-                }
-                finally
-                {
-                    throttle.Release();
-                }
-            }).ToList();
+                all &= outcome.Result!.Success;
+                if (!Quiet) WriteObject(outcome.Result);
+            }
+            if (Quiet) WriteObject(all && outcomes.Count > 0 && !_unresolved);
+        }
 
-            // Progress from the pipeline thread while the pairs run.
-            var progress = new ProgressRecord(1, "Test-ContainerReachability", $"{pairs.Count} pairs");
+        private readonly LatestProgress _progress = new LatestProgress();
+
+        /// <summary>Waits for the run on the pipeline thread (the only one that may write), showing its progress meanwhile.</summary>
+        private IReadOnlyList<ReachabilityOutcome> WhileShowingProgress(Task<IReadOnlyList<ReachabilityOutcome>> running, int pairCount)
+        {
+            var record = new ProgressRecord(1, "Test-ContainerReachability", $"{pairCount} pairs");
             try
             {
-                while (tasks.Count > 0 && !Task.WaitAll(tasks.Cast<Task>().ToArray(), 250))
+                while (!running.Wait(250))
                 {
-                    var done = tasks.Count(t => t.IsCompleted);
-                    progress.PercentComplete = 100 * done / tasks.Count;
-                    progress.StatusDescription = $"{done} of {tasks.Count} pairs done";
-                    WriteProgress(progress);
+                    var now = _progress.Latest;
+                    record.PercentComplete = now.PercentComplete;
+                    record.StatusDescription = $"{now.Done} of {now.Total} pairs done";
+                    WriteProgress(record);
                 }
             }
             catch (AggregateException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+            return running.Result;
+        }
 
-            var all = true;
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                var (result, error) = tasks[i].Result;
-                if (error != null)
-                {
-                    all = false;
-                    if (!Quiet) WriteHostError(error, pairs[i].Source.Session);
-                    continue;
-                }
-                all &= result!.Success;
-                if (!Quiet) WriteObject(result);
-            }
-            if (Quiet) WriteObject(all && tasks.Count > 0 && !_unresolved);
+        /// <summary>Keeps the last progress the run reported (from any thread), for the pipeline thread to show.</summary>
+        private sealed class LatestProgress : IProgress<ReachabilityProgress>
+        {
+            private ReachabilityProgress _latest;
+            private readonly object _gate = new object();
+            public ReachabilityProgress Latest { get { lock (_gate) return _latest; } }
+            public void Report(ReachabilityProgress value) { lock (_gate) if (value.Done >= _latest.Done) _latest = value; }
         }
 
         private static readonly Regex HostName = new Regex(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
