@@ -158,7 +158,10 @@ namespace XHostNet.Commands
             {
                 Count = Count, IntervalSeconds = IntervalSeconds, TimeoutSeconds = TimeoutSeconds, Size = Size, DontFragment = DontFragment, TcpPort = TcpPort,
             };
-            var run = ReachabilityRun.OnHosts(options, ThrottleLimit, _containers);
+            // The sessions this runspace knows: a stand-in container's host is followed when one of them is its namespace.
+            var knownHosts = SessionRegistry.All(RunspaceScope).Concat(Session ?? Array.Empty<XHostSession>())
+                .Concat(TargetSession ?? Array.Empty<XHostSession>()).Distinct().ToList();
+            var run = ReachabilityRun.OnHosts(options, ThrottleLimit, _containers, knownHosts);
             var pairs = ReachabilityRun.Pairs(_sources, targets);
             var outcomes = WhileShowingProgress(run.RunAsync(pairs, _progress, StopToken), pairs.Count);
 

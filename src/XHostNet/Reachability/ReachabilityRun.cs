@@ -29,14 +29,15 @@ namespace XHostNet.Reachability
         /// The real thing: each pair pinged and its path looked up on its source's host (ReachabilityProbe). Containers
         /// already read (while finding the sources) are reused, the others read once however many pairs they are in.
         /// </summary>
+        /// <param name="knownHosts">Sessions a stand-in container's veth may lead into (their host is followed, see ContainerHop).</param>
         public static ReachabilityRun OnHosts(ReachabilityOptions options, int throttleLimit,
-            IEnumerable<(ReachabilitySource Source, ContainerState State)> knownContainers)
+            IEnumerable<(ReachabilitySource Source, ContainerState State)> knownContainers, IReadOnlyList<XHostSession> knownHosts)
         {
             var containers = new ConcurrentDictionary<(XHostSession, string), Lazy<Task<ContainerState>>>();
             foreach (var (source, state) in knownContainers) containers[(source.Session, source.Container!)] = new Lazy<Task<ContainerState>>(() => Task.FromResult(state));
             Task<ContainerState> ContainerOf(ReachabilitySource s, CancellationToken ct) =>
                 containers.GetOrAdd((s.Session, s.Container!), key => new Lazy<Task<ContainerState>>(() => ContainerState.ReadAsync(key.Item1, key.Item2, ct))).Value;
-            return new ReachabilityRun(throttleLimit, (pair, ct) => ReachabilityProbe.RunAsync(pair.Source, pair.Target, options, ContainerOf, ct));
+            return new ReachabilityRun(throttleLimit, (pair, ct) => ReachabilityProbe.RunAsync(pair.Source, pair.Target, options, ContainerOf, knownHosts, ct));
         }
 
         public int ThrottleLimit { get; }
