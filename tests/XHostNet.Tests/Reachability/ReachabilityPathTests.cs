@@ -84,9 +84,33 @@ public sealed class ReachabilityPathTests : IDisposable
         Assert.Contains("connect: Network is unreachable", rows[1]);
     }
 
+    [RootFact]
+    public void A_docker_containers_row_names_the_bridge_port_its_peer_is_behind_or_the_host()
+    {
+        // The shared-LAN recipe: each host's br0 holds its LAN NIC eth1 and its dockerd's containers, one flat subnet.
+        _docker = new DockerHosts();
+        Assert.Empty(_ps.Run(_docker.SessionsScript).Errors);
+        _ps.Set("runbook", Path.Combine(Repo.RootDir, "tests", "scenarios", "docker-shared-lan.ps1"));
+        _ps.Set("configs", new[] { _docker.Config(1), _docker.Config(2) });
+        _ps.Set("nics", new[] { _docker.Lan(1), _docker.Lan(2) });
+        Assert.Empty(_ps.Run("& $runbook -Hosts $h -HostAddress 10.201.0.1/24, 10.201.0.2/24 -Nic $nics -ConfigPath $configs -Exclude 10.201.0.254 | Out-Null").Errors);
+
+        // The peer container is on the container's own segment: br0 switches it out of eth1, no tunnel anywhere.
+        var peer = _ps.Run("Test-ContainerReachability -Container lan-c0 -Session $h[0] -TargetContainer lan-c1 -TargetSession $h -Count 2 -IntervalSeconds 0.05")
+            .Single<ReachabilityResult>();
+        Assert.Equal((true, RoutePathKind.Underlay, "eth0 → br0 → eth1", "container"), (peer.Success, peer.Path, peer.Via, peer.Method));
+        // The host's own address on br0: delivered on the host.
+        var host = _ps.Run("Test-ContainerReachability 10.201.0.1 -Container lan-c0 -Session $h[0] -Count 2 -IntervalSeconds 0.05").Single<ReachabilityResult>();
+        Assert.Equal((true, RoutePathKind.Local, "eth0 → br0"), (host.Success, host.Path, host.Via));
+        Assert.Empty(_ps.Run("& $runbook -Hosts $h -HostAddress 10.201.0.1/24, 10.201.0.2/24 -Nic $nics -ConfigPath $configs -Remove").Errors);
+    }
+
+    private DockerHosts? _docker;
+
     public void Dispose()
     {
         _ps.Dispose();
         _lab?.Dispose();
+        _docker?.Dispose();
     }
 }
