@@ -145,12 +145,12 @@ namespace XHostNet.Commands
             var targets = new List<ReachabilityTarget>();
             foreach (var t in Target ?? Array.Empty<string>())
             {
-                var address = t.Contains("/") ? t.Substring(0, t.IndexOf('/')) : t;
-                if (!IsTarget(t, address))
+                var target = ReachabilityTarget.FromText(t);
+                if (target is null)
                     ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
                             $"'{t}' is not an address (IPv4 as four decimal numbers such as 10.200.1.1, or IPv6), a CIDR of one, or a host name."),
                         "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
-                targets.Add(new ReachabilityTarget(t, address));
+                targets.Add(target!);
             }
             targets.AddRange(ResolveTargetContainers());
 
@@ -212,19 +212,6 @@ namespace XHostNet.Commands
             private readonly object _gate = new object();
             public ReachabilityProgress Latest { get { lock (_gate) return _latest; } }
             public void Report(ReachabilityProgress value) { lock (_gate) if (value.Done >= _latest.Done) _latest = value; }
-        }
-
-        private static readonly Regex HostName = new Regex(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
-
-        // ping reads "1", "010.1.1.1" or "0x0a.1.1.1" the inet_aton way (0.0.0.1, 8.1.1.1, 10.1.1.1): what looks like a
-        // number must be a proper address; anything else must be a plain ASCII host name.
-        private static bool IsTarget(string text, string address)
-        {
-            if (text.Contains("/")) return InterfaceAddress.TryParse(text, out _, out _);
-            var numeric = address.Split('.').All(l => l.Length == 0 || l.All(c => c >= '0' && c <= '9') ||
-                                                      (l.StartsWith("0x", StringComparison.OrdinalIgnoreCase)));
-            if (address.Contains(":") || numeric) return InterfaceAddress.TryParseAddress(address, out _, out _);
-            return HostName.IsMatch(address);
         }
 
         private IEnumerable<ReachabilityTarget> ResolveTargetContainers()

@@ -125,6 +125,28 @@ public class ReachabilityRunTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReachabilityRun(0, (pair, ct) => Task.FromResult(Replied(pair))));
     }
 
+    [Theory]
+    [InlineData("10.201.2.5", "10.201.2.5")]
+    [InlineData("10.201.2.5/24", "10.201.2.5")]
+    [InlineData("fd00::5", "fd00::5")]
+    [InlineData("node1.example.net", "node1.example.net")]
+    public void A_target_is_an_address_a_cidr_of_one_or_a_host_name(string text, string address)
+    {
+        var target = ReachabilityTarget.FromText(text)!;
+        Assert.Equal((text, address, (ReachabilitySource?)null), (target.Label, target.Address, target.Owner));
+    }
+
+    [Theory]
+    [InlineData("1")]             // ping would read 0.0.0.1
+    [InlineData("010.1.1.1")]     // 8.1.1.1
+    [InlineData("0x0a.1.1.1")]    // 10.1.1.1
+    [InlineData("10.246.2562")]
+    [InlineData("-c")]
+    [InlineData("a b")]
+    [InlineData("host\n")]
+    [InlineData("10.201.2.5/33")]
+    public void What_ping_would_read_otherwise_is_no_target(string text) => Assert.Null(ReachabilityTarget.FromText(text));
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
