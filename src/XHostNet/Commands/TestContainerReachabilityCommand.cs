@@ -90,6 +90,7 @@ namespace XHostNet.Commands
         // Containers already read while finding the sources: each pair reuses the state instead of inspecting again.
         private readonly List<(ReachabilitySource, ContainerState)> _containers = new List<(ReachabilitySource, ContainerState)>();
         private bool _unresolved;
+        private readonly LatestProgress _progress = new LatestProgress();
 
         protected override void ProcessRecord()
         {
@@ -179,8 +180,6 @@ namespace XHostNet.Commands
             }
             if (Quiet) WriteObject(all && outcomes.Count > 0 && !_unresolved);
         }
-
-        private readonly LatestProgress _progress = new LatestProgress();
 
         /// <summary>Waits for the run on the pipeline thread (the only one that may write), showing its progress meanwhile.</summary>
         private IReadOnlyList<ReachabilityOutcome> WhileShowingProgress(Task<IReadOnlyList<ReachabilityOutcome>> running, int pairCount)
