@@ -14,9 +14,10 @@ namespace XHostNet.Routing
 {
     /// <summary>
     /// Follows a container's packets onto its host. The container's own route only says "eth0, via the host's bridge
-    /// address"; whether the packets then cross a tunnel is the host's decision, asked as the host's kernel makes it
-    /// for a forwarded packet: <c>ip route get TARGET from CONTAINER iif BRIDGE</c>, then judged like the host's own
-    /// routes (RouteLookup: the device, or the bridge port the next hop was learned on).
+    /// address"; where they go from there the host decides. When the next hop's MAC address was learned on another
+    /// port of the bridge the container hangs off, the bridge switches them there (a tunnel port or not); otherwise the
+    /// host routes them, asked as its kernel decides for that forwarded packet — <c>ip route get TARGET from CONTAINER
+    /// iif BRIDGE</c> — and judged like the host's own routes (RouteLookup).
     /// </summary>
     public static class ContainerHop
     {
