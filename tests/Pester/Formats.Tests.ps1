@@ -1,16 +1,18 @@
 # Each output type's table view in XHostNet.Format.ps1xml, as pwsh renders it: Format-Table on an object of the
-# type shows the view's column headers (a view whose type name or file is wrong falls back to a list of properties).
+# type shows the view's column headers (a view whose type name or file is wrong falls back to a list of properties),
+# and every heading is the name of a property of the type, so what a table shows can be asked for by name.
 BeforeDiscovery {
     . "$PSScriptRoot/Support.ps1"
     $format = [xml](Get-Content -Raw (Join-Path $RepoRoot 'src/XHostNet/XHostNet.Format.ps1xml'))
     $script:Views = foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+        $items = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
         @{
             Type    = $view.ViewSelectedBy.TypeName
-            # A header without a label shows its column's property name.
-            Headers = @(for ($i = 0; $i -lt $view.TableControl.TableHeaders.TableColumnHeader.Count; $i++) {
+            # A header without a label shows its column's property name (or, for a script block, the script's text).
+            Headers = @(for ($i = 0; $i -lt $items.Count; $i++) {
                     $h = @($view.TableControl.TableHeaders.TableColumnHeader)[$i]
-                    $label = if ($h.Label) { $h.Label } else { @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)[$i].PropertyName }
-                    @{ Label = $label; Width = [int]$h.Width }
+                    $label = if ($h.Label) { $h.Label } elseif ($items[$i].PropertyName) { $items[$i].PropertyName } else { $items[$i].ScriptBlock }
+                    @{ Label = $label; Width = [int]$h.Width; Property = $items[$i].PropertyName }
                 })
         }
     }
@@ -19,14 +21,16 @@ BeforeDiscovery {
 BeforeAll {
     . "$PSScriptRoot/Support.ps1"
     Import-Module $Manifest -Force
+    # The object as the module would make it, minus the constructor: enough for the view to be chosen and drawn.
+    function New-ViewObject([string] $TypeName) {
+        $type = (Get-Module XHostNet).ImplementingAssembly.GetType($TypeName, $true)
+        [Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($type)
+    }
 }
 
 Describe 'Table view of <Type>' -ForEach $Views {
     It 'renders with its column headers' {
-        $type = (Get-Module XHostNet).ImplementingAssembly.GetType($Type, $true)
-        # The object as the module would make it, minus the constructor: enough for the view to be chosen and drawn.
-        $object = [Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($type)
-        $text = $object | Format-Table | Out-String -Width 400
+        $text = New-ViewObject $Type | Format-Table | Out-String -Width 400
         # The header line is the one above the dashes that underline it (a GroupBy line comes before both).
         $lines = $text -split "`r?`n"
         $dashes = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^[\s-]*-[\s-]*$' })
@@ -38,5 +42,18 @@ Describe 'Table view of <Type>' -ForEach $Views {
             $headerLine | Should -Match ([regex]::Escape($shown)) -Because "the header line of $Type was: $headerLine"
         }
         $text | Should -Not -Match 'format-default|out-lineoutput|Exception'
+    }
+
+    It 'heads every column with a property of the type that Select-Object and Format-List find' {
+        $object = New-ViewObject $Type
+        foreach ($h in $Headers) {
+            # A property of the type itself or of its type data (an alias added by a types.ps1xml of the module).
+            $object.PSObject.Properties.Name | Should -Contain $h.Label -Because "the column '$($h.Label)' of $Type should name a property"
+            # A column of a plain property shows that very property, not another one under its name.
+            if ($h.Property) { $h.Property | Should -BeExactly $h.Label -Because "$Type's column '$($h.Label)' shows the property $($h.Property)" }
+            ($object | Select-Object -Property $h.Label).PSObject.Properties.Name | Should -BeExactly $h.Label
+            # Format-List leaves out a property the object does not have: the heading must come back as a line of its own.
+            $object | Format-List -Property $h.Label | Out-String -Width 400 | Should -Match "(?m)^$([regex]::Escape($h.Label)) *:" -Because "Format-List $($h.Label) on $Type"
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -81,9 +80,9 @@ namespace XHostNet.Commands
 
         private readonly List<ReachabilitySource> _sources = new List<ReachabilitySource>();
         // Containers already read while finding the sources: each pair reuses the state instead of inspecting again.
-        private readonly ConcurrentDictionary<(XHostSession, string), Task<ContainerState>> _containers =
-            new ConcurrentDictionary<(XHostSession, string), Task<ContainerState>>();
+        private readonly List<(ReachabilitySource, ContainerState)> _containers = new List<(ReachabilitySource, ContainerState)>();
         private bool _unresolved;
+        private readonly LatestProgress _progress = new LatestProgress();
 
         protected override void ProcessRecord()
         {
@@ -91,8 +90,9 @@ namespace XHostNet.Commands
             {
                 foreach (var (name, state) in FindContainers(Container, SessionsOrLocal(Session), "-Session"))
                 {
-                    _sources.Add(new ReachabilitySource(state.Session, name));
-                    _containers[(state.Session, name)] = Task.FromResult(state);
+                    var source = new ReachabilitySource(state.Session, name);
+                    _sources.Add(source);
+                    _containers.Add((source, state));
                 }
             }
             else _sources.AddRange(SessionsOrLocal(Session).Select(s => new ReachabilitySource(s, null)));
@@ -138,88 +138,71 @@ namespace XHostNet.Commands
             var targets = new List<ReachabilityTarget>();
             foreach (var t in Target ?? Array.Empty<string>())
             {
-                var address = t.Contains("/") ? t.Substring(0, t.IndexOf('/')) : t;
-                if (!IsTarget(t, address))
+                var target = ReachabilityTarget.FromText(t);
+                if (target is null)
                     ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
                             $"'{t}' is not an address (IPv4 as four decimal numbers such as 10.200.1.1, or IPv6), a CIDR of one, or a host name."),
                         "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
-                targets.Add(new ReachabilityTarget(t, address));
+                targets.Add(target!);
             }
             targets.AddRange(ResolveTargetContainers());
 
-            Task<ContainerState> ContainerOf(ReachabilitySource s, CancellationToken ct) =>
-                _containers.GetOrAdd((s.Session, s.Container!), key => ContainerState.ReadAsync(key.Item1, key.Item2, ct));
             var options = new ReachabilityOptions
             {
                 Count = Count, IntervalSeconds = IntervalSeconds, TimeoutSeconds = TimeoutSeconds, Size = Size, DontFragment = DontFragment, TcpPort = TcpPort,
             };
-            var pairs = _sources.SelectMany(s => targets.Where(t => !(t.Owner != null && t.Owner.Session == s.Session && t.Owner.Container == s.Container))
-                .Select(t => (Source: s, Target: t))).ToList();
+            // The sessions this runspace knows: a stand-in container's host is followed when one of them is its namespace.
+            var knownHosts = SessionRegistry.All(RunspaceScope).Concat(Session ?? Array.Empty<XHostSession>())
+                .Concat(TargetSession ?? Array.Empty<XHostSession>()).Distinct().ToList();
+            var run = ReachabilityRun.OnHosts(options, ThrottleLimit, _containers, knownHosts);
+            var pairs = ReachabilityRun.Pairs(_sources, targets);
+            var outcomes = WhileShowingProgress(run.RunAsync(pairs, _progress, StopToken), pairs.Count);
 
-            var throttle = new SemaphoreSlim(ThrottleLimit);
-            var tasks = pairs.Select(async pair =>
+            var all = true;
+            foreach (var outcome in outcomes)
             {
-                await throttle.WaitAsync(StopToken).ConfigureAwait(false);
-                try
+                if (outcome.Error != null)
                 {
-                    return (Result: await ReachabilityProbe.RunAsync(pair.Source, pair.Target, options, ContainerOf, StopToken).ConfigureAwait(false), Error: (Exception?)null);
+                    all = false;
+                    if (!Quiet) WriteHostError(outcome.Error, outcome.Pair.Source.Session);
+                    continue;
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && StopToken.IsCancellationRequested))
-                {
-                    return (Result: (ReachabilityResult?)null, Error: ex);
-                }
-                finally
-                {
-                    throttle.Release();
-                }
-            }).ToList();
+                all &= outcome.Result!.Success;
+                if (!Quiet) WriteObject(outcome.Result);
+            }
+            if (Quiet) WriteObject(all && outcomes.Count > 0 && !_unresolved);
+        }
 
-            // Progress from the pipeline thread while the pairs run.
-            var progress = new ProgressRecord(1, "Test-ContainerReachability", $"{pairs.Count} pairs");
+        /// <summary>Waits for the run on the pipeline thread (the only one that may write), showing its progress meanwhile.</summary>
+        private IReadOnlyList<ReachabilityOutcome> WhileShowingProgress(Task<IReadOnlyList<ReachabilityOutcome>> running, int pairCount)
+        {
+            var record = new ProgressRecord(1, "Test-ContainerReachability", $"{pairCount} pairs");
             try
             {
-                while (tasks.Count > 0 && !Task.WaitAll(tasks.Cast<Task>().ToArray(), 250))
+                while (!running.Wait(250))
                 {
-                    var done = tasks.Count(t => t.IsCompleted);
-                    progress.PercentComplete = 100 * done / tasks.Count;
-                    progress.StatusDescription = $"{done} of {tasks.Count} pairs done";
-                    WriteProgress(progress);
+                    var now = _progress.Latest;
+                    record.PercentComplete = now.PercentComplete;
+                    record.StatusDescription = $"{now.Done} of {now.Total} pairs done";
+                    WriteProgress(record);
                 }
             }
             catch (AggregateException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-
-            var all = true;
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                var (result, error) = tasks[i].Result;
-                if (error != null)
-                {
-                    all = false;
-                    if (!Quiet) WriteHostError(error, pairs[i].Source.Session);
-                    continue;
-                }
-                all &= result!.Success;
-                if (!Quiet) WriteObject(result);
-            }
-            if (Quiet) WriteObject(all && tasks.Count > 0 && !_unresolved);
+            record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+            return running.Result;
         }
 
-        private static readonly Regex HostName = new Regex(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
-
-        // ping reads "1", "010.1.1.1" or "0x0a.1.1.1" the inet_aton way (0.0.0.1, 8.1.1.1, 10.1.1.1): what looks like a
-        // number must be a proper address; anything else must be a plain ASCII host name.
-        private static bool IsTarget(string text, string address)
+        /// <summary>Keeps the last progress the run reported (from any thread), for the pipeline thread to show.</summary>
+        private sealed class LatestProgress : IProgress<ReachabilityProgress>
         {
-            if (text.Contains("/")) return InterfaceAddress.TryParse(text, out _, out _);
-            var numeric = address.Split('.').All(l => l.Length == 0 || l.All(c => c >= '0' && c <= '9') ||
-                                                      (l.StartsWith("0x", StringComparison.OrdinalIgnoreCase)));
-            if (address.Contains(":") || numeric) return InterfaceAddress.TryParseAddress(address, out _, out _);
-            return HostName.IsMatch(address);
+            private ReachabilityProgress _latest;
+            private readonly object _gate = new object();
+            public ReachabilityProgress Latest { get { lock (_gate) return _latest; } }
+            public void Report(ReachabilityProgress value) { lock (_gate) if (value.Done >= _latest.Done) _latest = value; }
         }
 
         private IEnumerable<ReachabilityTarget> ResolveTargetContainers()

@@ -1,4 +1,6 @@
+using System;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace XHostNet.Reachability
@@ -31,6 +33,26 @@ namespace XHostNet.Reachability
                 summary.RttMax = Milliseconds(rtt.Groups[3].Value);
             }
             return summary;
+        }
+
+        // iputils prints ICMP errors it receives as "From 10.201.1.1 icmp_seq=1 Destination Host Unreachable".
+        private static readonly Regex IcmpError = new Regex(@"^From ([^ ]+?):? (?:icmp_seq|seq)=[0-9]+ (.+)$", RegexOptions.CultureInvariant | RegexOptions.Multiline);
+
+        /// <summary>
+        /// Why no reply came, in ping's own words once each ("local error: message too long, mtu=1462", "connect: Network
+        /// is unreachable", "Destination Host Unreachable (from 10.201.1.1)"), or that none came within the timeout.
+        /// Null when a reply came.
+        /// </summary>
+        public static string? FailureReason(PingSummary summary, string standardOutput, string standardError, int exitCode, int timeoutSeconds)
+        {
+            if (summary.Parsed && summary.Received > 0) return null;
+            var said = (standardError ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)
+                .Select(l => l.StartsWith("ping: ", StringComparison.Ordinal) ? l.Substring("ping: ".Length) : l)
+                .Concat(IcmpError.Matches(standardOutput ?? "").Cast<Match>().Select(m => $"{m.Groups[2].Value.Trim()} (from {m.Groups[1].Value})"))
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (said.Count > 0) return string.Join("; ", said);
+            if (!summary.Parsed) return $"ping failed (exit {exitCode}) and printed no summary: {(standardOutput ?? "").Trim()}".TrimEnd(' ', ':');
+            return $"no reply within {timeoutSeconds} s";
         }
 
         private static int Count(string text) =>

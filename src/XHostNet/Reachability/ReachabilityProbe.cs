@@ -26,7 +26,7 @@ namespace XHostNet.Reachability
         }
 
         public static async Task<ReachabilityResult> RunAsync(ReachabilitySource source, ReachabilityTarget target, ReachabilityOptions options,
-            Func<ReachabilitySource, CancellationToken, Task<ContainerState>> containerOf, CancellationToken ct)
+            Func<ReachabilitySource, CancellationToken, Task<ContainerState>> containerOf, IReadOnlyList<XHostSession> knownHosts, CancellationToken ct)
         {
             var session = source.Session;
             var result = new ReachabilityResult { Source = source.Label, Target = target.Label, TargetAddress = target.Address, TcpPort = options.TcpPort, Session = session };
@@ -58,7 +58,11 @@ namespace XHostNet.Reachability
                 var nc = new[] { "nc", "-z", "-w", Invariant(options.TimeoutSeconds), target.Address, Invariant(port) };
                 commands.Add(container is null ? nc : NsEnter(nc));
             }
-            if (container != null) commands.Add(NsEnter(new[] { "ip", "-j", "route", "get", target.Address }));
+            if (container != null)
+            {
+                commands.Add(NsEnter(new[] { "ip", "-j", "neigh", "show" })); // after the ping: the next hop is resolved by then
+                commands.Add(NsEnter(new[] { "ip", "-j", "route", "get", target.Address }));
+            }
 
             var batch = await session.RunBatchAsync(commands, stopOnError: false, ct).ConfigureAwait(false);
             var ping = batch.Results[0];
@@ -73,10 +77,7 @@ namespace XHostNet.Reachability
             result.RttMinMs = summary.RttMin;
             result.RttAvgMs = summary.RttAvg;
             result.RttMaxMs = summary.RttMax;
-            if (!summary.Parsed)
-                result.Error = $"ping gave no summary (exit {ping.ExitCode}): {(ping.StandardError + ping.StandardOutput).Trim()}";
-            else if (summary.Received == 0 && ping.StandardError.Trim().Length > 0)
-                result.Error = ping.StandardError.Trim();
+            result.Error = PingOutput.FailureReason(summary, ping.StandardOutput, ping.StandardError, ping.ExitCode, options.TimeoutSeconds);
             if (options.TcpPort != null)
             {
                 var tcp = batch.Results[1];
@@ -84,36 +85,41 @@ namespace XHostNet.Reachability
                 else result.TcpOpen = tcp.Succeeded;
             }
 
-            // The path: the container's own next hop, then how the host sends such packets on (tunnel or not).
+            // The path. A container's own route only says "eth0, via the host's bridge address": the packets' way on is
+            // the host's decision, so it is followed onto the host (a Docker container's, or the host at the other end of
+            // a stand-in container namespace's veth) and judged as the host rows are.
+            if (!IPAddress.TryParse(target.Address, out var address)) return result;
             if (container != null)
             {
                 var get = batch.Results[batch.Results.Count - 1];
                 var route = get.Succeeded ? IpRouteJson.Parse(get.StandardOutput).FirstOrDefault() : null;
                 result.Interface = route?.Device;
                 result.Gateway = route?.Gateway?.ToString();
+                var link = container.Interfaces().FirstOrDefault(i => i.Name == route?.Device);
+                var ingress = link?.Bridge ?? link?.HostInterface;
+                var neighbours = batch.Results[batch.Results.Count - 2];
+                var mac = route != null && neighbours.Succeeded ? ContainerHop.NextHopMac(neighbours.StandardOutput, route, address) : null;
+                if (route != null && ingress != null)
+                    (result.Path, result.Via) = await ContainerHop.FollowAsync(session, ingress, route, mac, address, ct).ConfigureAwait(false);
+                else result.Via = route?.Device;
+                return result;
             }
-            var bridge = container?.Interfaces().FirstOrDefault(i => i.Name == result.Interface)?.Bridge;
-            if (container != null && result.Gateway is null && bridge != null)
+            var (paths, _) = await RouteLookup.FindAsync(session, new[] { address }, ct).ConfigureAwait(false);
+            if (!(paths[0].Path is RoutePath path)) return result;
+            result.Interface = path.Interface;
+            result.Gateway = path.Gateway;
+            (result.Path, result.Via) = (path.Path, path.Via);
+            if (path.Path != RoutePathKind.Local && path.Interface != null &&
+                await ContainerHop.FindHostAsync(session, path.Interface, knownHosts, ct).ConfigureAwait(false) is (XHostSession host, string hostIngress, string hostNeighbours))
             {
-                // The target is on the container's own segment: the host bridge it hangs off decides (a tunnel port or not).
-                var state = await XHostNet.Planning.HostNetworkState.ReadAsync(session, XHostNet.Planning.OvsNeed.IfAvailable, ct).ConfigureAwait(false);
-                var (kind, _, via) = PathClassifier.Classify(state, bridge);
-                result.Path = kind;
-                result.Via = $"{result.Interface} → {via}";
-            }
-            else if (IPAddress.TryParse(target.Address, out var address))
-            {
-                var (paths, _) = await RouteLookup.FindAsync(session, new[] { address }, ct).ConfigureAwait(false);
-                if (paths[0].Path is RoutePath path)
+                var own = new IpRoute
                 {
-                    result.Path = path.Path;
-                    result.Via = container is null ? path.Via : $"{result.Interface} → host: {path.Via}";
-                    if (container is null)
-                    {
-                        result.Interface = path.Interface;
-                        result.Gateway = path.Gateway;
-                    }
-                }
+                    Device = path.Interface,
+                    Gateway = path.Gateway is null ? null : IPAddress.Parse(path.Gateway),
+                    PreferredSource = path.SourceAddress is null ? null : IPAddress.Parse(path.SourceAddress),
+                };
+                (result.Path, result.Via) = await ContainerHop.FollowAsync(host, hostIngress, own, ContainerHop.NextHopMac(hostNeighbours, own, address), address, ct)
+                    .ConfigureAwait(false);
             }
             return result;
         }

@@ -17,6 +17,13 @@ namespace XHostNet.Routing
             new[] { "ip", "-j", "route", "get", destination.ToString() };
 
         /// <summary>
+        /// The host's decision for a packet it forwards: one from <paramref name="source"/> that arrived on
+        /// <paramref name="inputInterface"/> (e.g. a container's, through the bridge its veth is a port of).
+        /// </summary>
+        public static IReadOnlyList<string> GetCommand(IPAddress destination, IPAddress source, string inputInterface) =>
+            new[] { "ip", "-j", "route", "get", destination.ToString(), "from", source.ToString(), "iif", inputInterface };
+
+        /// <summary>
         /// Reads <c>ip -j route</c> output (show or get). Fields that are missing or of another type read as not set;
         /// output that is not JSON, not an array of objects, or has a destination that is not a prefix is ToolOutputUnreadable.
         /// </summary>

@@ -22,8 +22,27 @@ namespace XHostNet.Routing
         public static async Task<(IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)> Paths, string? OvsWarning)> FindAsync(
             XHostSession session, IReadOnlyList<IPAddress> destinations, CancellationToken cancellationToken)
         {
+            var (paths, state) = await FindAsync(session, destinations, destinations.Select(IpRouteJson.GetCommand).ToList(), cancellationToken).ConfigureAwait(false);
+            return (paths, state.OvsWarning);
+        }
+
+        /// <summary>
+        /// The path a host gives a packet it forwards (from <paramref name="source"/>, arrived on
+        /// <paramref name="inputInterface"/>), with the snapshot it was judged against.
+        /// </summary>
+        public static async Task<((IPAddress Destination, RoutePath? Path, CommandResult Result) Lookup, HostNetworkState State)> FindForwardedAsync(
+            XHostSession session, IPAddress destination, IPAddress source, string inputInterface, CancellationToken cancellationToken)
+        {
+            var (paths, state) = await FindAsync(session, new[] { destination }, new[] { IpRouteJson.GetCommand(destination, source, inputInterface) },
+                cancellationToken).ConfigureAwait(false);
+            return (paths[0], state);
+        }
+
+        private static async Task<(IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)> Paths, HostNetworkState State)> FindAsync(
+            XHostSession session, IReadOnlyList<IPAddress> destinations, IReadOnlyList<IReadOnlyList<string>> routeGets, CancellationToken cancellationToken)
+        {
             var reads = HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable);
-            var batch = await session.RunBatchAsync(reads.Concat(destinations.Select(IpRouteJson.GetCommand)).ToList(), stopOnError: false, cancellationToken)
+            var batch = await session.RunBatchAsync(reads.Concat(routeGets).ToList(), stopOnError: false, cancellationToken)
                 .ConfigureAwait(false);
             var state = HostNetworkState.Parse(session, batch.Results, OvsNeed.IfAvailable);
             var lookups = destinations.Select((destination, i) =>
@@ -57,7 +76,7 @@ namespace XHostNet.Routing
                     Session = session,
                 }, l.Result);
             }).ToList();
-            return (paths, state.OvsWarning);
+            return (paths, state);
         }
 
         private static IPAddress NextHop(IpRoute route) => route.Gateway ?? route.Destination.Address;
@@ -79,13 +98,7 @@ namespace XHostNet.Routing
             for (var i = 0; i < bridges.Count; i++)
             {
                 if (!batch.Results[i].Succeeded) continue;
-                using var fdb = JsonDocument.Parse(Json(batch.Results[i].StandardOutput));
-                foreach (var e in fdb.RootElement.EnumerateArray())
-                {
-                    // Learned entries only: "permanent" ones are the bridge's own addresses.
-                    if (JsonText.StringOrNull(e, "master") != bridges[i] || JsonText.StringOrNull(e, "state") == "permanent") continue;
-                    if (JsonText.StringOrNull(e, "mac") is string mac && JsonText.StringOrNull(e, "ifname") is string port) learned[(bridges[i], mac.ToLowerInvariant())] = port;
-                }
+                foreach (var entry in LearnedPorts(batch.Results[i].StandardOutput, bridges[i])) learned[(bridges[i], entry.Key)] = entry.Value;
             }
             for (var i = 0; i < hops.Count; i++)
             {
@@ -96,6 +109,20 @@ namespace XHostNet.Routing
                 if (mac != null && learned.TryGetValue((hops[i].Bridge, mac.ToLowerInvariant()), out var port)) found[hops[i].Hop] = port;
             }
             return found;
+        }
+
+        /// <summary>A bridge's learned MAC addresses (lower case) → the port each was learned on (bridge -j fdb show br BRIDGE).</summary>
+        internal static IReadOnlyDictionary<string, string> LearnedPorts(string fdbOutput, string bridge)
+        {
+            var learned = new Dictionary<string, string>();
+            using var fdb = JsonDocument.Parse(Json(fdbOutput));
+            foreach (var e in fdb.RootElement.EnumerateArray())
+            {
+                // Learned entries only: "permanent" ones are the bridge's own addresses.
+                if (JsonText.StringOrNull(e, "master") != bridge || JsonText.StringOrNull(e, "state") == "permanent") continue;
+                if (JsonText.StringOrNull(e, "mac") is string mac && JsonText.StringOrNull(e, "ifname") is string port) learned[mac.ToLowerInvariant()] = port;
+            }
+            return learned;
         }
 
         private static string Json(string output) => string.IsNullOrWhiteSpace(output) ? "[]" : output;

@@ -225,7 +225,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         var stale = _ps.Run($"Get-XHostLab {_name}").Single<XHostNet.Lab.XHostLab>();
         Assert.False(stale.Alive);
         Assert.Equal("h1 ovsdb-server", stale.Down);
-        Assert.Matches($@"{_name}\s+2\s+switch,namespaces,ovs\s+NO\s+h1 ovsdb-server", _ps.Run($"Get-XHostLab {_name} | Out-Default").HostText);
+        Assert.Matches($@"{_name}\s+2\s+switch,namespaces,ovs\s+False\s+h1 ovsdb-server", _ps.Run($"Get-XHostLab {_name} | Out-Default").HostText);
 
         Assert.Empty(_ps.Run($"Get-XHostLab {_name} | Remove-XHostLab").Errors);
         Assert.Empty(Leftovers());

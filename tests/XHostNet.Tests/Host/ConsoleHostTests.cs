@@ -18,7 +18,7 @@ public sealed class ConsoleHostTests
     {
         var (exit, output, _) = Run("-Command", "New-XHostSession -Name xhn-shell");
         Assert.Equal(0, exit);
-        Assert.Matches(@"Id\s+Name\s+Kind\s+Host\s+Elevation\s+Open", output);
+        Assert.Matches(@"Id\s+SessionName\s+Kind\s+Host\s+Elevation\s+IsOpen", output);
         Assert.Contains("xhn-shell", output);
         Assert.DoesNotContain("\u001b[", output); // no colour escapes into a pipe
     }
@@ -116,9 +116,11 @@ public sealed class ConsoleHostTests
         Assert.True(exit == 0, stderr);
         Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("VERBOSE:", line)); // the second run's "nothing to change"
         Assert.Contains("add-br obr0 -- set Bridge obr0 datapath_type=netdev", stdout);
-        Assert.True(Regex.IsMatch(stdout, @"10\.201\.2\.0/24\s+10\.201\.2\.1\s+br0\s+yes\s+Tunnel\s+br0 → obr0 → gre0"), stdout);
-        Assert.True(Regex.IsMatch(stdout, @"host1\s+10\.201\.2\.2\s+yes\s+[1-3]/3\s+[\d.]+\s+[\d.]+\s+Tunnel\s+br0 → obr0 → gre0"), stdout); // from host 1, through the tunnel
-        Assert.DoesNotContain(" NO ", stdout);
+        Assert.True(Regex.IsMatch(stdout, @"10\.201\.2\.0/24\s+10\.201\.2\.1\s+br0\s+True\s+Tunnel\s+br0 → obr0 → gre0"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"host1\s+10\.201\.2\.2\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel\s+br0 → obr0 → gre0"), stdout); // from host 1, through the tunnel
+        // The containers' rows follow their packets onto their hosts: through the tunnel too.
+        Assert.True(Regex.IsMatch(stdout, @"container1\s+10\.201\.2\.2\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel\s+eth0 → br0 → obr0 → gre0"), stdout);
+        Assert.DoesNotMatch(@"\sFalse\s+\d+/\d+\s", stdout); // no pair failed
     }
 
     [RootFact]
@@ -137,9 +139,9 @@ public sealed class ConsoleHostTests
         var (exit, stdout, stderr) = Walkthrough("docker-lab.ps1");
         Assert.True(exit == 0, stderr);
         Assert.Contains("\"fixed-cidr\": \"10.201.0.64/26\"", stdout); // -WhatIf shows the file's new content
-        Assert.True(Regex.IsMatch(stdout, @"br0\s+10\.201\.0\.128/26\s+yes\s+10\.201\.0\.0/24\s+10\.201\.0\.128/26"), stdout);
-        Assert.True(Regex.IsMatch(stdout, @"lan-c0\s+lan-c1 \(10\.201\.0\.128\)\s+yes\s+[1-3]/3"), stdout);
-        Assert.DoesNotContain(" NO ", stdout);
+        Assert.True(Regex.IsMatch(stdout, @"br0\s+10\.201\.0\.128/26\s+True\s+10\.201\.0\.0/24\s+10\.201\.0\.128/26"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"lan-c0\s+lan-c1 \(10\.201\.0\.128\)\s+True\s+[1-3]/3"), stdout);
+        Assert.DoesNotMatch(@"\sFalse\s+\d+/\d+\s", stdout); // no pair failed
     }
 
     [RootFact]
@@ -147,8 +149,8 @@ public sealed class ConsoleHostTests
     {
         var (exit, stdout, stderr) = Walkthrough("vxlan-lab.ps1");
         Assert.True(exit == 0, stderr);
-        Assert.True(Regex.IsMatch(stdout, @"host1\s+10\.201\.2\.2\s+yes\s+[1-3]/3\s+[\d.]+\s+[\d.]+\s+Tunnel\s+br0 → vx0"), stdout);
-        Assert.Equal(4 + 4, Regex.Matches(stdout, @"\syes\s+[1-3]/3\s").Count); // containers and hosts, all pairs (a lost reply is loss, not failure)
+        Assert.True(Regex.IsMatch(stdout, @"host1\s+10\.201\.2\.2\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel\s+br0 → vx0"), stdout);
+        Assert.Equal(4 + 4, Regex.Matches(stdout, @"\sTrue\s+[1-3]/3\s").Count); // containers and hosts, all pairs (a lost reply is loss, not failure)
     }
 
     [RootFact]
@@ -156,9 +158,9 @@ public sealed class ConsoleHostTests
     {
         var (exit, stdout, stderr) = Walkthrough("flannel-lab.ps1");
         Assert.True(exit == 0, stderr);
-        Assert.True(Regex.IsMatch(stdout, @"\(docker0\)\s+10\.201\.11\.1/24\s+1500\s+yes\s+10\.201\.11\.0/24"), stdout);
-        Assert.True(Regex.IsMatch(stdout, @"fl-c1\s+fl-c2 \(10\.201\.11\.2\)\s+yes\s+[1-3]/3"), stdout);
-        Assert.True(Regex.IsMatch(stdout, @"fl-c2\s+fl-c1 \(10\.201\.10\.2\)\s+yes\s+[1-3]/3"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"\s10\.201\.11\.1/24\s+1500\s+True\s+10\.201\.11\.0/24"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"fl-c1\s+fl-c2 \(10\.201\.11\.2\)\s+True\s+[1-3]/3"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"fl-c2\s+fl-c1 \(10\.201\.10\.2\)\s+True\s+[1-3]/3"), stdout);
     }
 
     [RootFact]
@@ -167,6 +169,6 @@ public sealed class ConsoleHostTests
         var (exit, stdout, stderr) = Walkthrough("attach-lab.ps1");
         Assert.True(exit == 0, stderr);
         Assert.True(Regex.IsMatch(stdout, @"app1\s+eth1\s+10\.201\.50\.1/24\s+1450"), stdout);
-        Assert.True(Regex.IsMatch(stdout, @"app1\s+app2 \(10\.201\.50\.2\)\s+yes\s+[1-3]/3\s+[\d.]+\s+[\d.]+\s+Tunnel\s+eth1 → weave → wvx"), stdout);
+        Assert.True(Regex.IsMatch(stdout, @"app1\s+app2 \(10\.201\.50\.2\)\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel\s+eth1 → weave → wvx"), stdout);
     }
 }

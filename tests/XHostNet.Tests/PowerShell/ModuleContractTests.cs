@@ -92,7 +92,7 @@ public sealed class ModuleContractTests : IDisposable
     public void Tables_render_in_the_hosted_engine()
     {
         var text = _ps.Run("New-XHostSession -Name xhn-view | Out-Default; Get-XHostSession xhn-view | Remove-XHostSession").HostText;
-        Assert.Matches(@"Id\s+Name\s+Kind\s+Host\s+Elevation\s+Open", text);
+        Assert.Matches(@"Id\s+SessionName\s+Kind\s+Host\s+Elevation\s+IsOpen", text);
         Assert.Contains("xhn-view", text);
     }
 
