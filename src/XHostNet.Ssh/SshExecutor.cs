@@ -62,11 +62,12 @@ namespace XHostNet.Ssh
             var sudo = Elevation == Elevation.SudoWithPassword ? ("@@xhostnet-sudo-" + nonce + "@@", "@@xhostnet-ready-" + nonce) : default((string Prompt, string ReadyLine)?);
             var input = CommandGuard.InputBytes(command);
             var guarded = CommandGuard.Wrap(command, input.Length, sudo?.ReadyLine);
+            // sudo's own refusals ("a password is required") are read too, so sudo runs under the C locale as well.
             var argv = Elevation switch
             {
-                Elevation.SudoNoPassword => new[] { "sudo", "-n", "--" }.Concat(guarded),
+                Elevation.SudoNoPassword => CommandGuard.InCLocale(new[] { "sudo", "-n", "--" }.Concat(guarded)),
                 // -k: sudo asks every time, so each command's prompt is answered by that command's exchange.
-                Elevation.SudoWithPassword => new[] { "sudo", "-S", "-k", "-p", sudo!.Value.Prompt, "--" }.Concat(guarded),
+                Elevation.SudoWithPassword => CommandGuard.InCLocale(new[] { "sudo", "-S", "-k", "-p", sudo!.Value.Prompt, "--" }.Concat(guarded)),
                 _ => guarded,
             };
             return await RunRawAsync(command, input, "exec " + ShellQuoting.Join(argv), sudo, cancellationToken).ConfigureAwait(false);

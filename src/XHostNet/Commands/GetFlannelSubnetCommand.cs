@@ -17,23 +17,7 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(Sessions, async (s, ct) =>
-                     {
-                         var result = await s.RunAsync(new[] { "cat", Path }, ct).ConfigureAwait(false);
-                         if (!result.Succeeded && result.StandardError.Contains("No such file"))
-                             throw new XHostException(XHostErrorKind.NotFound, "FlannelSubnetNotFound",
-                                 $"There is no {Path} on host '{s.Host}': flanneld writes it once it has a lease (is flanneld running?).");
-                         try
-                         {
-                             var subnet = FlannelSubnet.Parse(result.EnsureSuccess().StandardOutput, Path);
-                             subnet.Session = s;
-                             return subnet;
-                         }
-                         catch (System.FormatException ex)
-                         {
-                             throw new XHostException(XHostErrorKind.InvalidArgument, "FlannelSubnetUnparsable", $"On host '{s.Host}': {ex.Message}");
-                         }
-                     }))
+            foreach (var outcome in OnEach(Sessions, (s, ct) => FlannelSubnetReader.ReadAsync(s, Path, ct)))
             {
                 if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
                 else WriteObject(outcome.Value);

@@ -65,13 +65,12 @@ namespace XHostNet.Commands
 
         protected override void EndProcessing()
         {
-            var exclude = (Exclude ?? Array.Empty<string>()).Select(ParseExclusion).ToList();
             var bySession = ParameterSetName == BySession;
             var hosts = bySession ? _sessions.Select(s => s.Host).ToList() : HostName.ToList();
             System.Collections.Generic.IReadOnlyList<ContainerSubnet> plan;
             try
             {
-                plan = ContainerSubnetPlanner.Plan(Network, PrefixLength, hosts, Use, exclude, SubnetMin, SubnetMax);
+                plan = ContainerSubnetPlanner.Plan(Network, PrefixLength, hosts, Use, ContainerSubnetPlanner.ParseExclusions(Exclude), SubnetMin, SubnetMax);
             }
             catch (XHostException ex)
             {
@@ -87,16 +86,6 @@ namespace XHostNet.Commands
                     WriteWarning(problem);
             }
             WriteObject(plan, enumerateCollection: true);
-        }
-
-        private InterfaceAddress ParseExclusion(string text)
-        {
-            if (InterfaceAddress.TryParse(text, out var prefix, out _)) return prefix!.Network;
-            // A plain address excludes just itself (/32 or /128).
-            if (InterfaceAddress.TryParse(text + (text.Contains(":") ? "/128" : "/32"), out var single, out _)) return single!;
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-Exclude '{text}' is not an address or a CIDR prefix."),
-                "ExclusionInvalid", ErrorCategory.InvalidArgument, text));
-            return null!;
         }
     }
 }

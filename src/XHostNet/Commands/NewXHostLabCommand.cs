@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using XHostNet.Lab;
@@ -29,7 +28,7 @@ namespace XHostNet.Commands
         [Parameter]
         [ValidateNetworkPrefix]
         [PrefixArgument]
-        public InterfaceAddress Network { get; set; } = InterfaceAddress.Parse("10.201.0.0/24");
+        public InterfaceAddress Network { get; set; } = XHostLabSpec.DefaultNetwork;
 
         [Parameter]
         public SwitchParameter Ovs { get; set; }
@@ -63,23 +62,21 @@ namespace XHostNet.Commands
 
         protected override void EndProcessing()
         {
-            var lab = new XHostLabState
+            var spec = new XHostLabSpec
             {
-                Name = Name, Directory = Directory ?? XHostLabBuilder.ClaimPath(Name), HostCount = HostCount, Network = Network.ToString(), Ovs = Ovs, Docker = Docker,
-                DockerArguments = (DockerArgument ?? new string[0]).ToList(), Ssh = Ssh,
-                ContainerSubnets = (ContainerSubnet ?? new InterfaceAddress[0]).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
+                Name = Name, HostCount = HostCount, Network = Network, Ovs = Ovs, Docker = Docker, DockerArguments = DockerArgument, Ssh = Ssh,
+                ContainerSubnets = ContainerSubnet, ContainerMtu = ContainerMtu, Directory = Directory,
             };
-            if (ContainerSubnet != null && ContainerSubnet.Length != HostCount)
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnet.Length}."),
-                    "LabContainerSubnetCount", ErrorCategory.InvalidArgument, ContainerSubnet));
-            var tooSmall = ContainerSubnet?.FirstOrDefault(s => s.IsIPv6 || s.PrefixLength > 30);
-            if (tooSmall != null)
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger)."),
-                    "LabContainerSubnetInvalid", ErrorCategory.InvalidArgument, tooSmall));
-            if (DockerArgument != null && !Docker)
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-DockerArgument needs -Docker."), "LabDockerArgumentWithoutDocker", ErrorCategory.InvalidArgument, DockerArgument));
-            if (HostCount + 2 > (1 << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength)))
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{Network} has no room for {HostCount} hosts."), "LabNetworkTooSmall", ErrorCategory.InvalidArgument, Network));
+            XHostLabState lab;
+            try
+            {
+                lab = spec.ToState();
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Name));
+                return;
+            }
             if (!ShouldProcess($"{HostCount} simulated host(s) {lab.HostNamespace(1)}… on this machine, state in {lab.Directory}", "Create lab " + Name)) return;
             var outcome = OnEach(new[] { new XHostSession() }, (local, ct) => XHostLabBuilder.CreateAsync(local, lab, ct))[0];
             if (outcome.Error != null)

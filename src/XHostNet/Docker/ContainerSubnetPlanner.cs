@@ -53,6 +53,21 @@ namespace XHostNet.Docker
         }
 
         /// <summary>
+        /// Exclusions as a user writes them: a CIDR prefix excludes its network (10.246.10.7/24 excludes 10.246.10.0/24),
+        /// a plain address just itself (/32 or /128). Anything else is refused (ExclusionInvalid), legacy IPv4 forms
+        /// such as 10.246.010.0 included, which other tools read as different addresses.
+        /// </summary>
+        public static IReadOnlyList<InterfaceAddress> ParseExclusions(IEnumerable<string>? texts) =>
+            (texts ?? Array.Empty<string>()).Select(ParseExclusion).ToList();
+
+        private static InterfaceAddress ParseExclusion(string text)
+        {
+            if (InterfaceAddress.TryParse(text, out var prefix, out _)) return prefix!.Network;
+            if (InterfaceAddress.TryParse(text + (text.Contains(":") ? "/128" : "/32"), out var single, out _)) return single!;
+            throw Invalid("ExclusionInvalid", $"-Exclude '{text}' is not an address or a CIDR prefix.");
+        }
+
+        /// <summary>
         /// What already on the hosts collides with a plan: an address inside a planned subnet (other than that host's own
         /// bridge address for --bip), or a route that overlaps a planned subnet without being exactly it. One line each.
         /// </summary>

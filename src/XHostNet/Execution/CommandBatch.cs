@@ -47,7 +47,6 @@ namespace XHostNet.Execution
         internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, int mustSucceed, string marker)
         {
             var sb = new StringBuilder();
-            sb.Append("export LC_ALL=C\n");
             sb.Append("d=$(mktemp -d) || exit 125\n");
             // A stopped batch (TERM from its guard) exits through the EXIT trap too, so it leaves no temp directory.
             sb.Append("trap 'rm -rf \"$d\"' EXIT\ntrap 'exit 143' TERM HUP INT\n");

@@ -17,6 +17,8 @@ namespace XHostNet.Execution
     /// lost SSH connection or a killed caller closes it too. End of input means nobody waits any more, so the guard
     /// stops the command's group. That is what makes Ctrl+C, a timeout and a dropped connection stop the work on the
     /// host instead of leaving it running, reparented to PID 1.</item>
+    /// <item>runs under the C locale (<see cref="InCLocale"/>), whatever the caller's or the remote login's environment
+    /// says, because error categories and parsers read the tools' English messages.</item>
     /// </list>
     /// </summary>
     public static class CommandGuard
@@ -64,12 +66,21 @@ namespace XHostNet.Execution
         public static IReadOnlyList<string> Wrap(HostCommand command, int inputLength, string? readyLine = null)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
-            return new[]
+            return InCLocale(new[]
             {
                 "sh", "-c", Script, "xhostnet-guard", readyLine ?? "", Invariant(inputLength),
                 "timeout", "-k", Invariant((int)KillGrace.TotalSeconds), Invariant(seconds),
-            }.Concat(command.Argv).ToList();
+            }.Concat(command.Argv));
         }
+
+        /// <summary>
+        /// <paramref name="argv"/> under the C locale: <c>env LC_ALL=C argv…</c>. LC_ALL outranks LANG and every other
+        /// LC_* variable, and gettext ignores LANGUAGE under the C locale, so the program and everything it starts speak
+        /// untranslated English whatever the environment it inherits (a caller's LANG, a remote login's locale, sshd's
+        /// SetEnv). The guard applies it to every command; an executor applies it as well to a program it puts in front of
+        /// the guard whose own messages are translated and read (sudo: "a password is required").
+        /// </summary>
+        public static IReadOnlyList<string> InCLocale(IEnumerable<string> argv) => new[] { "env", "LC_ALL=C" }.Concat(argv).ToList();
 
         /// <summary>The command's standard input as the bytes the guard counts.</summary>
         public static byte[] InputBytes(HostCommand command) =>

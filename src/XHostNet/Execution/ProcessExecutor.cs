@@ -44,6 +44,7 @@ namespace XHostNet.Execution
             if (!IsOpen)
                 throw new SessionClosedException(HostLabel, $"the network namespace '{NamespaceName}' no longer exists");
             var input = CommandGuard.InputBytes(command);
+            // ip netns exec, the prefix, does not translate its messages (it never calls setlocale); the guard sets the locale.
             var argv = _prefix.Concat(CommandGuard.Wrap(command, input.Length)).ToList();
             var stopwatch = Stopwatch.StartNew();
             using var process = new Process { StartInfo = CreateStartInfo(argv), EnableRaisingEvents = true };
@@ -118,8 +119,6 @@ namespace XHostNet.Execution
                 StandardOutputEncoding = Utf8,
                 StandardErrorEncoding = Utf8,
             };
-            // Tools must speak plain C-locale English so their messages are the ones we match.
-            info.Environment["LC_ALL"] = "C";
             // netstandard2.0 has no ArgumentList, but every runtime that hosts PowerShell 7 does: use it, so each
             // argument reaches the program exactly as given. Windows PowerShell falls back to escaped Arguments.
             if (ArgumentListProperty?.GetValue(info) is Collection<string> list)

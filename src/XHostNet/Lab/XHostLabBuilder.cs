@@ -175,7 +175,7 @@ namespace XHostNet.Lab
             var chosen = new List<string>();
             for (var tries = 0; chosen.Count < lab.HostCount; tries++, block = (block + 1) % 16384)
             {
-                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, "No free /30 is left in 10.206.0.0/16 for the lab's management links.", "LabNoManagementAddress");
+                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, "LabNoManagementAddress", "No free /30 is left in 10.206.0.0/16 for the lab's management links.");
                 if (used.Contains(block)) continue;
                 chosen.Add($"10.206.{block >> 6}.{((block & 63) << 2) + 2}");
             }

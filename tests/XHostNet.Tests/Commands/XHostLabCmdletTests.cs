@@ -89,11 +89,25 @@ public sealed class XHostLabCmdletTests : IDisposable
         {
             File.Delete(blocker);
         }
+    }
+
+    [Fact]
+    public void Refusals_come_before_anything_is_made_with_their_ids()
+    {
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("New-XHostLab 2 -Name Bad_Name").ErrorId());
         Assert.Equal("LabContainerSubnetCount", _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
         Assert.Equal("LabContainerSubnetInvalid", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.1/24").ErrorId());
         Assert.Equal("LabDockerArgumentWithoutDocker", _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
+        Assert.Equal("LabNetworkTooSmall", _ps.Run($"New-XHostLab 3 -Name {_name} -Network 10.201.0.0/30").ErrorId());
+        // IPv6 underlays of /96 and wider: before, fd00::/64 was refused as having "no room for 2 hosts" and fd00::/80
+        // went ahead (an int shift wrapped); now both are refused as too large, saying so.
+        var wide = _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/64");
+        Assert.Equal("LabNetworkTooLarge", wide.ErrorId());
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, wide.Errors[0].CategoryInfo.Category);
+        Assert.Contains("longer than /96", wide.Errors[0].Exception.Message);
+        Assert.Equal("LabNetworkTooLarge", _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/80 -WhatIf").ErrorId());
+        Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/120 -WhatIf").HostText);
         Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -WhatIf").HostText);
         Assert.Empty(Leftovers());
     }

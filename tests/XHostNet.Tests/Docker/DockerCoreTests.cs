@@ -71,6 +71,20 @@ public class DockerCoreTests
     }
 
     [Fact]
+    public void Exclusions_take_prefixes_as_their_network_and_addresses_as_themselves_and_refuse_the_rest()
+    {
+        Assert.Equal(new[] { "10.246.10.0/24", "10.246.10.1/32", "fd00::/64", "fd00::7/128" },
+            ContainerSubnetPlanner.ParseExclusions(new[] { "10.246.10.7/24", "10.246.10.1", "fd00::1/64", "fd00::7" }).Select(x => x.ToString()));
+        Assert.Empty(ContainerSubnetPlanner.ParseExclusions(null));
+        foreach (var bad in new[] { "10.246.010.0/24", "10.246.2562", "gateway", "10.246.10.0/33" })
+        {
+            var ex = Assert.Throws<XHostException>(() => ContainerSubnetPlanner.ParseExclusions(new[] { "10.246.10.1", bad }));
+            Assert.Equal((XHostErrorKind.InvalidArgument, "ExclusionInvalid"), (ex.Kind, ex.ErrorId));
+            Assert.Equal($"-Exclude '{bad}' is not an address or a CIDR prefix.", ex.Message);
+        }
+    }
+
+    [Fact]
     public void Flag_parsing_takes_every_spelling_and_replaces_only_the_named_settings()
     {
         var words = DockerFlags.Fields("-b=br0 --fixed-cidr 172.16.32.64/26 --log-level warn --mtu=1450 -H unix:///run/d.sock");
@@ -97,10 +111,10 @@ public class DockerCoreTests
     [Fact]
     public void A_flannel_lease_parses_and_bad_ones_say_what_is_wrong()
     {
-        var lease = FlannelSubnet.Parse("FLANNEL_NETWORK=10.1.0.0/16\nFLANNEL_SUBNET=10.1.15.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n", "/run/flannel/subnet.env");
+        var lease = FlannelSubnetReader.Parse("FLANNEL_NETWORK=10.1.0.0/16\nFLANNEL_SUBNET=10.1.15.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n", "/run/flannel/subnet.env");
         Assert.Equal(("10.1.0.0/16", "10.1.15.1/24", "10.1.15.0/24", 1450, true), (lease.Network, lease.Bip, lease.Subnet, lease.Mtu!.Value, lease.IpMasq!.Value));
-        Assert.Contains("FLANNEL_SUBNET", Assert.Throws<FormatException>(() => FlannelSubnet.Parse("FLANNEL_MTU=1450\n", "x")).Message);
-        Assert.Contains("FLANNEL_MTU", Assert.Throws<FormatException>(() => FlannelSubnet.Parse("FLANNEL_SUBNET=10.1.15.1/24\nFLANNEL_MTU=big\n", "x")).Message);
+        Assert.Contains("FLANNEL_SUBNET", Assert.Throws<FormatException>(() => FlannelSubnetReader.Parse("FLANNEL_MTU=1450\n", "x")).Message);
+        Assert.Contains("FLANNEL_MTU", Assert.Throws<FormatException>(() => FlannelSubnetReader.Parse("FLANNEL_SUBNET=10.1.15.1/24\nFLANNEL_MTU=big\n", "x")).Message);
     }
 
     [Fact]

@@ -51,6 +51,23 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     }
 
     [RootFact]
+    public async Task Commands_and_batches_run_under_C_although_every_login_here_is_German()
+    {
+        // The server's sshd gives every login LC_ALL, LANG, LC_MESSAGES and LANGUAGE in German (SetEnv).
+        var root = Connect("-HostKeyFingerprint $fp").Single<XHostSession>();
+        _ps.Set("sudoKey", _server.SudoKey);
+        _ps.Set("phrase", Secure("secret phrase"));
+        var sudo = _ps.Run("New-XHostSession -HostName $ip -UserName xhnsudo -KeyFile $sudoKey -KeyPassphrase $phrase -HostKeyFingerprint $fp").Single<XHostSession>();
+        // sudo resets the environment (env_reset), so its command's control message has no German left to show.
+        foreach (var (session, translated) in new[] { (root, _server.HasGermanTranslations), (sudo, false) })
+        {
+            CLocaleProbe.AssertRanUnderC(await session.RunAsync(CLocaleProbe.Argv, CancellationToken.None), translated);
+            var batch = await CommandBatch.RunAsync(session.Executor, new[] { CLocaleProbe.Argv }, stopOnError: true, TimeSpan.FromSeconds(30), CancellationToken.None);
+            CLocaleProbe.AssertRanUnderC(Assert.Single(batch.Results), translated);
+        }
+    }
+
+    [RootFact]
     public void An_unknown_host_key_is_refused_with_the_presented_fingerprint()
     {
         File.WriteAllText(_knownHosts, "");

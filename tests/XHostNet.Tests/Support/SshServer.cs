@@ -76,6 +76,9 @@ public sealed class SshServer : IDisposable
             "xhnnp ALL=(ALL) NOPASSWD: ALL\nxhnrp ALL=(ALL) ALL\n");
         File.SetUnixFileMode(Path.Combine(Dir, "sudoers"), UnixFileMode.UserRead | UnixFileMode.GroupRead);
         File.SetUnixFileMode(Path.Combine(Dir, "shadow"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Every login gets a German locale, as a host configured for its admins may: commands must run under C anyway.
+        HasGermanTranslations = GermanLocale.TryCompile(Path.Combine(Dir, "locale"));
+        var german = string.Join(' ', GermanLocale.Environment(Path.Combine(Dir, "locale")).Select(v => $"{v.Key}={v.Value}"));
         File.WriteAllText(Path.Combine(Dir, "sshd_config"), $"""
             ListenAddress {Address}
             Port 22
@@ -87,6 +90,7 @@ public sealed class SshServer : IDisposable
             UsePAM no
             StrictModes no
             PidFile {Dir}/sshd.pid
+            SetEnv {german}
             """);
         Directory.CreateDirectory("/run/sshd");
         var setup = $"mount -t tmpfs tmpfs /root && for f in passwd group shadow sudoers; do mount --bind {Dir}/$f /etc/$f || exit 1; done && " +
@@ -122,6 +126,8 @@ public sealed class SshServer : IDisposable
         }
     }
     public string Address { get; private set; } = "";
+    /// <summary>Whether the logins' German locale really translates (see <see cref="GermanLocale"/>); LC_ALL is German either way.</summary>
+    public bool HasGermanTranslations { get; private set; }
     public string HostSide { get; private set; } = "";
     public string NamespaceName => _ns?.Name ?? "";
     public string HostKeyFingerprint { get; private set; } = "";

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using XHostNet.Linux;
+
+namespace XHostNet.Lab
+{
+    /// <summary>
+    /// What New-XHostLab is asked for, checked as a whole before anything is made: <see cref="Validate"/> refuses what
+    /// cannot work, <see cref="ToState"/> turns the rest into the state the builder makes and records.
+    /// </summary>
+    public sealed class XHostLabSpec
+    {
+        /// <summary>The narrowest IPv6 prefix length refused: a /96 holds 2^32 addresses, more than a lab's address arithmetic counts.</summary>
+        public const int WidestIPv6PrefixRefused = 96;
+
+        public static InterfaceAddress DefaultNetwork => InterfaceAddress.Parse("10.201.0.0/24");
+
+        public string Name { get; set; } = "";
+        public int HostCount { get; set; }
+        /// <summary>The underlay network; host n gets its n-th address.</summary>
+        public InterfaceAddress Network { get; set; } = DefaultNetwork;
+        public bool Ovs { get; set; }
+        public bool Docker { get; set; }
+        /// <summary>Extra dockerd arguments for every host; null when none were given (an empty list is "given").</summary>
+        public IReadOnlyList<string>? DockerArguments { get; set; }
+        public bool Ssh { get; set; }
+        /// <summary>One subnet per host, or null for no stand-in containers.</summary>
+        public IReadOnlyList<InterfaceAddress>? ContainerSubnets { get; set; }
+        public int ContainerMtu { get; set; } = 1500;
+        /// <summary>Where the lab's state lives; null for the default, the lab's claim under the labs directory.</summary>
+        public string? Directory { get; set; }
+
+        /// <summary>Refuses, before anything is made, what cannot work (InvalidArgument, one error id each).</summary>
+        public void Validate()
+        {
+            if (ContainerSubnets != null && ContainerSubnets.Count != HostCount)
+                throw Invalid("LabContainerSubnetCount", $"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnets.Count}.");
+            var tooSmall = ContainerSubnets?.FirstOrDefault(s => s.IsIPv6 || s.PrefixLength > 30);
+            if (tooSmall != null)
+                throw Invalid("LabContainerSubnetInvalid", $"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger).");
+            if (DockerArguments != null && !Docker)
+                throw Invalid("LabDockerArgumentWithoutDocker", "-DockerArgument needs -Docker.");
+            // Counted in 64 bits, which hold every IPv4 network and the IPv6 ones below; an int shift would wrap
+            // (C# takes the count mod 32: fd00::/64 came out as 1 address, fd00::/80 as 65536, fd00::/97 as negative).
+            if (Network.IsIPv6 && Network.PrefixLength <= WidestIPv6PrefixRefused)
+                throw Invalid("LabNetworkTooLarge",
+                    $"{Network} is too large for a lab's underlay: an IPv6 network must be longer than /{WidestIPv6PrefixRefused} (for example /120).");
+            var addresses = 1L << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength);
+            // The network's own address and its last one are not given to hosts.
+            if (HostCount + 2L > addresses)
+                throw Invalid("LabNetworkTooSmall", $"{Network} has no room for {HostCount} hosts.");
+        }
+
+        /// <summary>The lab to make and record, once <see cref="Validate"/> has passed.</summary>
+        public XHostLabState ToState()
+        {
+            Validate();
+            return new XHostLabState
+            {
+                Name = Name, Directory = Directory ?? XHostLabBuilder.ClaimPath(Name), HostCount = HostCount, Network = Network.ToString(),
+                Ovs = Ovs, Docker = Docker, DockerArguments = (DockerArguments ?? Array.Empty<string>()).ToList(), Ssh = Ssh,
+                ContainerSubnets = (ContainerSubnets ?? Array.Empty<InterfaceAddress>()).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
+            };
+        }
+
+        private static XHostException Invalid(string id, string message) => new XHostException(XHostErrorKind.InvalidArgument, id, message);
+    }
+}

@@ -1,0 +1,89 @@
+using XHostNet.Lab;
+using XHostNet.Linux;
+
+namespace XHostNet.Tests.Lab;
+
+/// <summary>New-XHostLab's checks, in the core: each refusal with its id, before anything is made (no root needed).</summary>
+public sealed class XHostLabSpecTests
+{
+    private static XHostLabSpec Spec(int hosts, string network = "10.201.0.0/24") =>
+        new() { Name = "xlspec", HostCount = hosts, Network = InterfaceAddress.Parse(network) };
+
+    private static XHostException Refused(XHostLabSpec spec, string id)
+    {
+        var ex = Assert.Throws<XHostException>(spec.Validate);
+        Assert.Equal((XHostErrorKind.InvalidArgument, id), (ex.Kind, ex.ErrorId));
+        return ex;
+    }
+
+    [Fact]
+    public void The_old_int_arithmetic_wrapped_on_IPv6_which_is_why_96_and_wider_are_now_refused()
+    {
+        // What New-XHostLab computed before: 1 << (128 - prefix) in an int, whose shift count C# takes mod 32.
+        static int OldRoom(int prefix) => 1 << (128 - prefix);
+        Assert.Equal(1, OldRoom(64));       // fd00::/64 "has no room for 2 hosts"
+        Assert.Equal(1, OldRoom(96));       // so was fd00::/96
+        Assert.Equal(65536, OldRoom(80));   // fd00::/80 passed: a 2^48 network counted as 65536 addresses
+        Assert.True(OldRoom(97) < 0);       // fd00::/97, 2^31 addresses, wrapped negative: refused as too small
+
+        foreach (var wide in new[] { "fd00::/64", "fd00::/80", "fd00::/96", "fd00::/8" })
+        {
+            var ex = Refused(Spec(2, wide), "LabNetworkTooLarge");
+            Assert.Contains(wide, ex.Message);
+            Assert.Contains("/96", ex.Message);
+        }
+        Spec(16, "fd00::/97").Validate();   // counted right now: room for 16 hosts
+        Spec(2, "fd00::/124").Validate();
+        Refused(Spec(3, "fd00::/126"), "LabNetworkTooSmall"); // 4 addresses: the network's, 2 hosts, the last
+        Spec(2, "fd00::/126").Validate();
+    }
+
+    [Fact]
+    public void IPv4_networks_are_counted_in_full()
+    {
+        Spec(16).Validate();
+        Spec(14, "10.201.0.0/28").Validate();
+        Assert.Contains("10.201.0.0/28 has no room for 15 hosts", Refused(Spec(15, "10.201.0.0/28"), "LabNetworkTooSmall").Message);
+        Refused(Spec(1, "10.201.0.0/31"), "LabNetworkTooSmall");
+        // Before, 1 << 32 was 1 and 1 << 31 negative: the widest networks were refused as too small.
+        Spec(2, "128.0.0.0/1").Validate();
+    }
+
+    [Fact]
+    public void Container_subnets_and_docker_arguments_are_checked_in_the_order_the_cmdlet_had()
+    {
+        var spec = Spec(2);
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24") };
+        Assert.Contains("one subnet per host: 2, not 1", Refused(spec, "LabContainerSubnetCount").Message);
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("10.201.2.0/31") };
+        Assert.Contains("10.201.2.0/31", Refused(spec, "LabContainerSubnetInvalid").Message);
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("fd01::/64") };
+        Refused(spec, "LabContainerSubnetInvalid");
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/30"), InterfaceAddress.Parse("10.201.2.0/24") };
+        spec.DockerArguments = new[] { "--mtu=1400" };
+        Refused(spec, "LabDockerArgumentWithoutDocker");
+        spec.Docker = true;
+        spec.Validate();
+    }
+
+    [Fact]
+    public void The_state_carries_the_spec_and_a_refused_spec_makes_none()
+    {
+        var spec = Spec(2);
+        spec.Ovs = spec.Docker = true;
+        spec.DockerArguments = new[] { "--mtu=1400" };
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("10.201.2.0/24") };
+        spec.ContainerMtu = 1450;
+        var state = spec.ToState();
+        Assert.Equal(("xlspec", XHostLabBuilder.ClaimPath("xlspec"), 2, "10.201.0.0/24", true, true, false, 1450),
+            (state.Name, state.Directory, state.HostCount, state.Network, state.Ovs, state.Docker, state.Ssh, state.ContainerMtu));
+        Assert.Equal(new[] { "--mtu=1400" }, state.DockerArguments);
+        Assert.Equal(new[] { "10.201.1.0/24", "10.201.2.0/24" }, state.ContainerSubnets);
+        Assert.Equal("10.201.0.2/24", state.HostAddress(2));
+
+        spec.Directory = "/tmp/elsewhere";
+        Assert.Equal("/tmp/elsewhere", spec.ToState().Directory);
+        spec.Network = InterfaceAddress.Parse("fd00::/64");
+        Assert.Throws<XHostException>(spec.ToState);
+    }
+}
