@@ -26,7 +26,7 @@ namespace XHostNet.Commands
                      {
                          var result = await s.RunAsync(new[] { "cat", Path }, ct).ConfigureAwait(false);
                          if (!result.Succeeded && result.StandardError.Contains("No such file"))
-                             throw new XHostException(XHostErrorKind.NotFound, "FlannelSubnetNotFound",
+                             throw new XHostException(XHostErrorKind.NotFound, ErrorIds.FlannelSubnetNotFound,
                                  $"There is no {Path} on host '{s.Host}': flanneld writes it once it has a lease (is flanneld running?).");
                          try
                          {
@@ -36,7 +36,7 @@ namespace XHostNet.Commands
                          }
                          catch (System.FormatException ex)
                          {
-                             throw new XHostException(XHostErrorKind.InvalidArgument, "FlannelSubnetUnparsable", $"On host '{s.Host}': {ex.Message}");
+                             throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.FlannelSubnetUnparsable, $"On host '{s.Host}': {ex.Message}");
                          }
                      }))
             {

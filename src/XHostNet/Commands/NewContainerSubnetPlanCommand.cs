@@ -93,7 +93,7 @@ namespace XHostNet.Commands
             // A plain address excludes just itself (/32 or /128).
             if (InterfaceAddress.TryParse(text + (text.Contains(":") ? "/128" : "/32"), out var single, out _)) return single!;
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-Exclude '{text}' is not an address or a CIDR prefix."),
-                "ExclusionInvalid", ErrorCategory.InvalidArgument, text));
+                ErrorIds.ExclusionInvalid, ErrorCategory.InvalidArgument, text));
             return null!;
         }
     }

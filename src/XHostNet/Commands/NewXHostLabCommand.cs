@@ -71,15 +71,15 @@ namespace XHostNet.Commands
             };
             if (ContainerSubnet != null && ContainerSubnet.Length != HostCount)
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnet.Length}."),
-                    "LabContainerSubnetCount", ErrorCategory.InvalidArgument, ContainerSubnet));
+                    ErrorIds.LabContainerSubnetCount, ErrorCategory.InvalidArgument, ContainerSubnet));
             var tooSmall = ContainerSubnet?.FirstOrDefault(s => s.IsIPv6 || s.PrefixLength > 30);
             if (tooSmall != null)
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger)."),
-                    "LabContainerSubnetInvalid", ErrorCategory.InvalidArgument, tooSmall));
+                    ErrorIds.LabContainerSubnetInvalid, ErrorCategory.InvalidArgument, tooSmall));
             if (DockerArgument != null && !Docker)
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-DockerArgument needs -Docker."), "LabDockerArgumentWithoutDocker", ErrorCategory.InvalidArgument, DockerArgument));
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-DockerArgument needs -Docker."), ErrorIds.LabDockerArgumentWithoutDocker, ErrorCategory.InvalidArgument, DockerArgument));
             if (HostCount + 2 > (1 << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength)))
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{Network} has no room for {HostCount} hosts."), "LabNetworkTooSmall", ErrorCategory.InvalidArgument, Network));
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"{Network} has no room for {HostCount} hosts."), ErrorIds.LabNetworkTooSmall, ErrorCategory.InvalidArgument, Network));
             if (!ShouldProcess($"{HostCount} simulated host(s) {lab.HostNamespace(1)}… on this machine, state in {lab.Directory}", "Create lab " + Name)) return;
             var outcome = OnEach(new[] { new XHostSession() }, (local, ct) => XHostLabBuilder.CreateAsync(local, lab, ct))[0];
             if (outcome.Error != null)

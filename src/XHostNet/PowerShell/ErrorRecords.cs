@@ -4,31 +4,39 @@ using XHostNet.Execution;
 
 namespace XHostNet.PowerShell
 {
-    /// <summary>Turns core exceptions into ErrorRecords with stable ids and fitting categories.</summary>
+    /// <summary>
+    /// Turns core exceptions into ErrorRecords with stable ids (<see cref="ErrorIds"/>) and fitting categories.
+    /// </summary>
+    /// <remarks>
+    /// One rule for TargetObject, whatever the exception: it is the item or host being worked on, as the caller
+    /// names it — the item (a name, address, container, lab, or a refused parameter value) when the error is about
+    /// one item; the host's session when it is about a host (reading it, changing it, reaching it). It is never
+    /// the CommandResult of a failed command: that stays on the exception (<c>$err.Exception.Result</c>).
+    /// </remarks>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception ex, object? target)
+        public static ErrorRecord From(Exception ex, object target)
         {
             switch (ex)
             {
                 case XHostException x:
                     return new ErrorRecord(x, x.ErrorId, Category(x.Kind), target);
                 case PartialChangeException p:
-                    return new ErrorRecord(p, "HostChangePartiallyApplied", Category(p.Result), p.Result);
+                    return new ErrorRecord(p, ErrorIds.HostChangePartiallyApplied, Category(p.Result), target);
                 case HostCommandException c:
-                    return new ErrorRecord(c, "HostCommandFailed", Category(c.Result), c.Result);
+                    return new ErrorRecord(c, ErrorIds.HostCommandFailed, Category(c.Result), target);
                 case HostKeyException k:
-                    return new ErrorRecord(k, "HostKeyNotTrusted", ErrorCategory.SecurityError, k.Host);
+                    return new ErrorRecord(k, ErrorIds.HostKeyNotTrusted, ErrorCategory.SecurityError, target);
                 case SessionClosedException s:
-                    return new ErrorRecord(s, "SessionClosed", ErrorCategory.ConnectionError, s.Host);
+                    return new ErrorRecord(s, ErrorIds.SessionClosed, ErrorCategory.ConnectionError, target);
                 case HostConnectionException h:
-                    return new ErrorRecord(h, "HostConnectionFailed", ErrorCategory.ConnectionError, h.Host);
+                    return new ErrorRecord(h, ErrorIds.HostConnectionFailed, ErrorCategory.ConnectionError, target);
                 case ObjectDisposedException d:
-                    return new ErrorRecord(d, "SessionRemoved", ErrorCategory.InvalidOperation, target);
+                    return new ErrorRecord(d, ErrorIds.SessionRemoved, ErrorCategory.InvalidOperation, target);
                 case AggregateException a when a.InnerExceptions.Count == 1:
                     return From(a.InnerException!, target);
                 default:
-                    return new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target);
+                    return new ErrorRecord(ex, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target);
             }
         }
 

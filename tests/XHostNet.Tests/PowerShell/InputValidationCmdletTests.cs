@@ -131,7 +131,7 @@ public sealed class InputValidationCmdletTests : IDisposable
         try
         {
             var error = Refusal($"New-XHostSession -HostName 127.0.0.1 -Port 1 -KnownHostsFile '{dir.FullName}' -AcceptNewHostKey -ConnectTimeoutSeconds 1");
-            Assert.Equal(KnownHosts.UnreadableErrorId, error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorIds.KnownHostsFileUnreadable, error.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Contains("directory", error.Exception.Message);
         }

@@ -57,7 +57,7 @@ public class OverlayCoreTests
 
     [Fact]
     public void Ovs_output_that_is_not_three_tables_is_an_error() =>
-        Assert.Equal(ToolOutput.UnreadableErrorId, Assert.Throws<XHostException>(() => OvsState.Parse("""{"data":[],"headings":[]}""")).ErrorId);
+        Assert.Equal(ErrorIds.ToolOutputUnreadable, Assert.Throws<XHostException>(() => OvsState.Parse("""{"data":[],"headings":[]}""")).ErrorId);
 
     [Fact]
     public void Tunnels_report_their_overlay_mtu_from_the_underlay_device()
