@@ -90,10 +90,10 @@ public sealed class XHostLabCmdletTests : IDisposable
             File.Delete(blocker);
         }
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("New-XHostLab 2 -Name Bad_Name").ErrorId());
-        Assert.Equal("LabContainerSubnetCount", _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
-        Assert.Equal("LabContainerSubnetInvalid", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
+        Assert.Equal(ErrorIds.LabContainerSubnetCount, _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
+        Assert.Equal(ErrorIds.LabContainerSubnetInvalid, _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.1/24").ErrorId());
-        Assert.Equal("LabDockerArgumentWithoutDocker", _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
+        Assert.Equal(ErrorIds.LabDockerArgumentWithoutDocker, _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
         Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -WhatIf").HostText);
         Assert.Empty(Leftovers());
     }
@@ -112,7 +112,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         foreach (var again in new[] { $"New-XHostLab 1 -Name {_name}", $"New-XHostLab 3 -Name {_name} -Docker -Directory {other}" })
         {
             var refused = _ps.Run(again);
-            Assert.Equal("LabExists", refused.ErrorId());
+            Assert.Equal(ErrorIds.LabExists, refused.ErrorId());
             Assert.Contains("Nothing was changed", refused.Errors[0].Exception.Message);
         }
         Assert.False(Directory.Exists(other));
@@ -135,11 +135,11 @@ public sealed class XHostLabCmdletTests : IDisposable
         Sh.Ok("ip", "netns", "add", orphan);
         try
         {
-            Assert.Equal("LabExists", _ps.Run($"New-XHostLab 2 -Name {_name}").ErrorId());
+            Assert.Equal(ErrorIds.LabExists, _ps.Run($"New-XHostLab 2 -Name {_name}").ErrorId());
             Assert.Equal(new[] { orphan }, Leftovers());
             Assert.False(Directory.Exists($"/run/xhostnet/labs/{_name}"));
             var remove = _ps.Run($"Remove-XHostLab {_name}");
-            Assert.Equal("LabStateMissing", remove.ErrorId());
+            Assert.Equal(ErrorIds.LabStateMissing, remove.ErrorId());
             Assert.Contains(orphan, remove.Errors[0].Exception.Message);
             Assert.Equal(new[] { orphan }, Leftovers());
         }
@@ -150,7 +150,7 @@ public sealed class XHostLabCmdletTests : IDisposable
 
         // A claim with nothing behind it (a run killed before it wrote lab.json) holds the name until Remove-XHostLab clears it.
         Directory.CreateDirectory($"/run/xhostnet/labs/{_name}");
-        Assert.Equal("LabExists", _ps.Run($"New-XHostLab 1 -Name {_name} -WarningAction SilentlyContinue").ErrorId());
+        Assert.Equal(ErrorIds.LabExists, _ps.Run($"New-XHostLab 1 -Name {_name} -WarningAction SilentlyContinue").ErrorId());
         Assert.Empty(_ps.Run($"Remove-XHostLab {_name}").Errors);
         Assert.False(Directory.Exists($"/run/xhostnet/labs/{_name}"));
     }
@@ -163,7 +163,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         Task.WaitAll(runs);
         var results = runs.Select(r => r.Result).ToList();
         Assert.Single(results, r => r.Errors.Count == 0);
-        Assert.Equal("LabExists", Assert.Single(results, r => r.Errors.Count > 0).ErrorId());
+        Assert.Equal(ErrorIds.LabExists, Assert.Single(results, r => r.Errors.Count > 0).ErrorId());
         var lab = _ps.Run($"Get-XHostLab {_name}").Single<XHostNet.Lab.XHostLab>();
         Assert.True(lab.Alive, lab.Down);
         Assert.Equal(7, lab.Parts.Length); // switch, 2 hosts, 2 × (ovsdb-server, ovs-vswitchd)
@@ -187,7 +187,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         try
         {
             var removed = _ps.Run($"Remove-XHostLab {_name}");
-            Assert.All(removed.Errors, e => Assert.Equal("LabPartNotRemoved", e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.All(removed.Errors, e => Assert.Equal(ErrorIds.LabPartNotRemoved, e.FullyQualifiedErrorId.Split(',')[0]));
             var messages = removed.Errors.Select(e => e.Exception.Message).ToList();
             Assert.Contains(messages, m => m.Contains(pidFile) && m.Contains($"process {stranger.Id}") && m.Contains("not this lab's"));
             Assert.Contains(messages, m => m.Contains("directory " + dir) && m.Contains("busy"));
@@ -229,7 +229,7 @@ public sealed class XHostLabCmdletTests : IDisposable
 
         Assert.Empty(_ps.Run($"Get-XHostLab {_name} | Remove-XHostLab").Errors);
         Assert.Empty(Leftovers());
-        Assert.Equal("LabNotFound", _ps.Run($"Get-XHostLab {_name}").ErrorId());
+        Assert.Equal(ErrorIds.LabNotFound, _ps.Run($"Get-XHostLab {_name}").ErrorId());
         Assert.Empty(_ps.Run($"Get-XHostLab {_name}*").Errors);
     }
 
