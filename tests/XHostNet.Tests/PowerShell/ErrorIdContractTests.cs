@@ -65,6 +65,13 @@ public class ErrorIdContractTests
     }
 
     [Fact]
+    public void About_XHostNet_lists_every_constant()
+    {
+        var listed = DocumentedIds().Single(p => p.Page == "about_XHostNet.help.md").Ids.ToHashSet();
+        None(Ids.Where(id => !listed.Contains(id)).OrderBy(id => id));
+    }
+
+    [Fact]
     public void Every_error_id_the_docs_name_is_a_constant()
     {
         var unknown = DocumentedIds().SelectMany(p => p.Ids.Where(id => !Ids.Contains(id)).Select(id => $"{p.Page}: {id}"));

@@ -69,6 +69,10 @@ public sealed class ErrorRecordsTests : IDisposable
         Assert.Equal(ErrorIds.BipIsNetworkAddress, bip.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("10.201.15.0/24", Assert.IsType<InterfaceAddress>(bip.TargetObject).ToString());
 
+        var fingerprint = Refusal("New-XHostSession -HostName 10.201.0.9 -HostKeyFingerprint SHA256:short");
+        Assert.Equal(ErrorIds.InvalidHostKeyFingerprint, fingerprint.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("SHA256:short", fingerprint.TargetObject);
+
         // Passes binding, refused by the settings' own check: the target is the settings, not nothing.
         var pool = Refusal("Set-DockerBridge -DefaultAddressPool 'base=10.210.0.0/16,size=8' -WhatIf");
         Assert.Equal(ErrorIds.DockerAddressPoolInvalid, pool.FullyQualifiedErrorId.Split(',')[0]);
