@@ -135,7 +135,7 @@ namespace XHostNet
         public const string DockerNotInstalled = nameof(DockerNotInstalled);
         /// <summary>The Docker engine does not answer at the session's endpoint.</summary>
         public const string DockerEngineUnavailable = nameof(DockerEngineUnavailable);
-        /// <summary>Reading a host's Docker settings did not finish or failed.</summary>
+        /// <summary>Reading dockerd's settings on a host did not finish (a command timed out or ended the batch).</summary>
         public const string DockerReadFailed = nameof(DockerReadFailed);
         /// <summary>docker printed something that is not the JSON it prints.</summary>
         public const string DockerOutputUnreadable = nameof(DockerOutputUnreadable);
@@ -151,7 +151,7 @@ namespace XHostNet
         public const string DockerConfigChanged = nameof(DockerConfigChanged);
         /// <summary>Set-DockerBridge: a sysconfig OPTIONS line uses shell features XHostNet does not rewrite.</summary>
         public const string DockerSysconfigUnsupported = nameof(DockerSysconfigUnsupported);
-        /// <summary>Set-DockerBridge: a setting is given both as a dockerd flag and in the file, or -Bridge with -Bip.</summary>
+        /// <summary>Set-DockerBridge: the settings, with those dockerd already has from its flags and files, are ones dockerd would refuse.</summary>
         public const string DockerSettingsConflict = nameof(DockerSettingsConflict);
         /// <summary>Set-DockerBridge: -Bip is the network address of its subnet.</summary>
         public const string BipIsNetworkAddress = nameof(BipIsNetworkAddress);
@@ -167,7 +167,7 @@ namespace XHostNet
         public const string DockerBridgeNotFound = nameof(DockerBridgeNotFound);
         /// <summary>Set-DockerBridge: the bridge dockerd is to use is not a Linux bridge.</summary>
         public const string DockerBridgeNotABridge = nameof(DockerBridgeNotABridge);
-        /// <summary>Set-DockerBridge: how to restart dockerd on the host cannot be told.</summary>
+        /// <summary>Set-DockerBridge: dockerd runs neither as a systemd nor as a SysV service and the session has no -DockerRestartCommand.</summary>
         public const string DockerRestartUnknown = nameof(DockerRestartUnknown);
         /// <summary>Set-DockerBridge: dockerd did not come back with the new settings; the old configuration was restored.</summary>
         public const string DockerRestartFailed = nameof(DockerRestartFailed);

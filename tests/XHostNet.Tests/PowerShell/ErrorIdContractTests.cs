@@ -95,7 +95,7 @@ public class ErrorIdContractTests
     }
 
     [Fact]
-    public void Every_cmdlet_that_reaches_hosts_names_the_session_errors_in_its_notes()
+    public void Every_cmdlet_that_reaches_hosts_names_the_session_and_read_errors_in_its_notes()
     {
         // Any session can be closed or removed under a cmdlet, and an SSH session reconnects (and checks the key again).
         var sessionIds = new[] { ErrorIds.SessionClosed, ErrorIds.SessionRemoved, ErrorIds.HostConnectionFailed, ErrorIds.HostKeyNotTrusted };
@@ -105,7 +105,9 @@ public class ErrorIdContractTests
             var text = File.ReadAllText(file);
             if (!text.Contains("### -Session") || Path.GetFileName(file) == "Remove-XHostSession.md") continue; // that one only closes sessions
             var notes = Section(text, "NOTES");
-            missing.AddRange(sessionIds.Where(id => !notes.Contains($"`{id}`")).Select(id => $"{Path.GetFileName(file)}: {id}"));
+            // Those that read a host parse its tools' output; Invoke-XHostCommand returns it, Get-FlannelSubnet has its own id.
+            var reads = Path.GetFileName(file) is "Invoke-XHostCommand.md" or "Get-FlannelSubnet.md" ? Array.Empty<string>() : new[] { ErrorIds.ToolOutputUnreadable };
+            missing.AddRange(sessionIds.Concat(reads).Where(id => !notes.Contains($"`{id}`")).Select(id => $"{Path.GetFileName(file)}: {id}"));
         }
         None(missing);
     }
