@@ -17,28 +17,22 @@ namespace XHostNet.PowerShell
     {
         public static ErrorRecord From(Exception ex, object target)
         {
-            switch (ex)
-            {
-                case XHostException x:
-                    return new ErrorRecord(x, x.ErrorId, Category(x.Kind), target);
-                case PartialChangeException p:
-                    return new ErrorRecord(p, ErrorIds.HostChangePartiallyApplied, Category(p.Result), target);
-                case HostCommandException c:
-                    return new ErrorRecord(c, ErrorIds.HostCommandFailed, Category(c.Result), target);
-                case HostKeyException k:
-                    return new ErrorRecord(k, ErrorIds.HostKeyNotTrusted, ErrorCategory.SecurityError, target);
-                case SessionClosedException s:
-                    return new ErrorRecord(s, ErrorIds.SessionClosed, ErrorCategory.ConnectionError, target);
-                case HostConnectionException h:
-                    return new ErrorRecord(h, ErrorIds.HostConnectionFailed, ErrorCategory.ConnectionError, target);
-                case ObjectDisposedException d:
-                    return new ErrorRecord(d, ErrorIds.SessionRemoved, ErrorCategory.InvalidOperation, target);
-                case AggregateException a when a.InnerExceptions.Count == 1:
-                    return From(a.InnerException!, target);
-                default:
-                    return new ErrorRecord(ex, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target);
-            }
+            if (ex is AggregateException a && a.InnerExceptions.Count == 1) return From(a.InnerException!, target);
+            var (errorId, category) = Classify(ex);
+            return new ErrorRecord(ex, errorId, category, target);
         }
+
+        private static (string ErrorId, ErrorCategory Category) Classify(Exception ex) => ex switch
+        {
+            XHostException x => (x.ErrorId, Category(x.Kind)),
+            PartialChangeException p => (ErrorIds.HostChangePartiallyApplied, Category(p.Result)),
+            HostCommandException c => (ErrorIds.HostCommandFailed, Category(c.Result)),
+            HostKeyException _ => (ErrorIds.HostKeyNotTrusted, ErrorCategory.SecurityError),
+            SessionClosedException _ => (ErrorIds.SessionClosed, ErrorCategory.ConnectionError),
+            HostConnectionException _ => (ErrorIds.HostConnectionFailed, ErrorCategory.ConnectionError),
+            ObjectDisposedException _ => (ErrorIds.SessionRemoved, ErrorCategory.InvalidOperation),
+            _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified),
+        };
 
         private static ErrorCategory Category(XHostErrorKind kind) => kind switch
         {
