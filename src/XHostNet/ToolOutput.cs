@@ -10,11 +10,9 @@ namespace XHostNet
     /// </summary>
     public static class ToolOutput
     {
-        public const string UnreadableErrorId = "ToolOutputUnreadable";
-
         /// <summary>The error for output of <paramref name="command"/> that does not read as expected.</summary>
         public static XHostException Unreadable(string command, string reason) =>
-            new XHostException(XHostErrorKind.Failed, UnreadableErrorId,
+            new XHostException(XHostErrorKind.Failed, ErrorIds.ToolOutputUnreadable,
                 $"Cannot read the output of '{command}': {Shorten(reason)} (the tool's version or output format may differ from what XHostNet knows).");
 
         /// <summary>

@@ -69,7 +69,7 @@ public class ToolOutputPropertyTests
             read(text);
             return true.Label("parsed");
         }
-        catch (XHostException ex) when (ex.ErrorId == ToolOutput.UnreadableErrorId)
+        catch (XHostException ex) when (ex.ErrorId == ErrorIds.ToolOutputUnreadable)
         {
             return ex.Message.Contains(command).Label($"the error names '{command}': {ex.Message}");
         }
@@ -222,7 +222,7 @@ public class ToolOutputPropertyTests
     public void Link_json_that_cannot_be_links_is_tool_output_unreadable(string json)
     {
         var ex = Assert.Throws<XHostException>(() => IpJson.ParseLinks(json));
-        Assert.Equal((ToolOutput.UnreadableErrorId, XHostErrorKind.Failed), (ex.ErrorId, ex.Kind));
+        Assert.Equal((ErrorIds.ToolOutputUnreadable, XHostErrorKind.Failed), (ex.ErrorId, ex.Kind));
         Assert.Contains("ip -j", ex.Message);
     }
 
@@ -239,7 +239,7 @@ public class ToolOutputPropertyTests
             else if (command == "ovs-vsctl") OvsJson.ParseTables(text);
             else IpRouteJson.Parse(text);
         });
-        Assert.Equal(ToolOutput.UnreadableErrorId, ex.ErrorId);
+        Assert.Equal(ErrorIds.ToolOutputUnreadable, ex.ErrorId);
         Assert.Contains(command, ex.Message);
     }
 }

@@ -44,7 +44,7 @@ namespace XHostNet.Commands
             if (LocalAddress != null && LocalAddress.AddressFamily != RemoteAddress.AddressFamily)
             {
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"LocalAddress {LocalAddress} and RemoteAddress {RemoteAddress} are of different address families."),
-                    "TunnelFamilyMismatch", ErrorCategory.InvalidArgument, LocalAddress));
+                    ErrorIds.TunnelFamilyMismatch, ErrorCategory.InvalidArgument, LocalAddress));
             }
             spec.Name = Name;
             spec.Bridge = Bridge;

@@ -33,7 +33,7 @@ namespace XHostNet.Commands
                     if (path != null) WriteObject(path);
                     else
                     {
-                        WriteError(new ErrorRecord(new HostCommandException(result), "NoRouteToDestination", ErrorCategory.ObjectNotFound, destination)
+                        WriteError(new ErrorRecord(new HostCommandException(result), ErrorIds.NoRouteToDestination, ErrorCategory.ObjectNotFound, destination)
                         {
                             ErrorDetails = new ErrorDetails($"Host '{outcome.Item.Host}' has no route to {destination}: {result.StandardError.Trim()}"),
                         });

@@ -46,7 +46,7 @@ namespace XHostNet.Commands
                     if (matches.Count == 0)
                     {
                         WriteError(new ErrorRecord(new ItemNotFoundException($"Host '{outcome.Item.Host}' has no route to {destination} through a gateway."),
-                            "ContainerRouteNotFound", ErrorCategory.ObjectNotFound, destination));
+                            ErrorIds.ContainerRouteNotFound, ErrorCategory.ObjectNotFound, destination));
                     }
                     WriteObject(matches.Where(OnPath), enumerateCollection: true);
                 }

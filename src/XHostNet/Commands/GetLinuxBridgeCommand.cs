@@ -30,7 +30,7 @@ namespace XHostNet.Commands
                 }
                 // Interface names are case-sensitive on Linux.
                 var bridges = outcome.Value.OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
-                WriteMatching(bridges, Name, b => b.Name, WildcardOptions.None, "LinuxBridgeNotFound",
+                WriteMatching(bridges, Name, b => b.Name, WildcardOptions.None, ErrorIds.LinuxBridgeNotFound,
                     name => $"There is no bridge '{name}' on host '{outcome.Item.Host}'.");
             }
         }

@@ -26,7 +26,7 @@ namespace XHostNet.Commands
                     WriteHostError(outcome.Error, outcome.Item);
                     continue;
                 }
-                WriteMatching(OvsBridgePlanner.ReadBridges(outcome.Value), Name, b => b.Name, WildcardOptions.None, "OvsBridgeNotFound",
+                WriteMatching(OvsBridgePlanner.ReadBridges(outcome.Value), Name, b => b.Name, WildcardOptions.None, ErrorIds.OvsBridgeNotFound,
                     name => $"There is no Open vSwitch bridge '{name}' on host '{outcome.Item.Host}'.");
             }
         }

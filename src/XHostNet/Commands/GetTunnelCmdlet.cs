@@ -36,7 +36,7 @@ namespace XHostNet.Commands
                 var tunnels = (kind == TunnelKind.Gre ? (System.Collections.Generic.IEnumerable<OverlayTunnel>)TunnelReader.Gre(outcome.Value) : TunnelReader.Vxlan(outcome.Value))
                     .Where(t => Bridge is null || t.Bridge == Bridge).ToList();
                 var label = kind == TunnelKind.Gre ? "GRE" : "VXLAN";
-                WriteMatching(tunnels, Name, t => t.Name, WildcardOptions.None, label == "GRE" ? "GreTunnelNotFound" : "VxlanTunnelNotFound",
+                WriteMatching(tunnels, Name, t => t.Name, WildcardOptions.None, label == "GRE" ? ErrorIds.GreTunnelNotFound : ErrorIds.VxlanTunnelNotFound,
                     name => $"There is no {label} tunnel '{name}' on host '{outcome.Item.Host}'.");
             }
         }

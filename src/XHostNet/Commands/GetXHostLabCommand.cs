@@ -24,10 +24,10 @@ namespace XHostNet.Commands
             var outcome = OnEach(new[] { new XHostSession() }, (local, ct) => XHostLabReader.ReadAsync(local, ct))[0];
             if (outcome.Error != null)
             {
-                WriteHostError(outcome.Error, null);
+                WriteHostError(outcome.Error, outcome.Item);
                 return;
             }
-            WriteMatching(outcome.Value, Name, l => l.Name, WildcardOptions.None, "LabNotFound", name => $"There is no lab '{name}' on this machine.");
+            WriteMatching(outcome.Value, Name, l => l.Name, WildcardOptions.None, ErrorIds.LabNotFound, name => $"There is no lab '{name}' on this machine.");
         }
     }
 }

@@ -26,7 +26,7 @@ namespace XHostNet.Commands
                 WriteObject(RegisteredSessionsById(Id), enumerateCollection: true);
                 return;
             }
-            WriteMatching(SessionRegistry.All(RunspaceScope), Name, s => s.SessionName, WildcardOptions.IgnoreCase, "SessionNotFound", name => $"There is no session named '{name}'.");
+            WriteMatching(SessionRegistry.All(RunspaceScope), Name, s => s.SessionName, WildcardOptions.IgnoreCase, ErrorIds.SessionNotFound, name => $"There is no session named '{name}'.");
         }
     }
 }

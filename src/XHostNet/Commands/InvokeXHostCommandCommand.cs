@@ -37,12 +37,12 @@ namespace XHostNet.Commands
             if (ArgumentList.Length == 0 || string.IsNullOrEmpty(ArgumentList[0]))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("The first argument names the program to run; it cannot be empty."),
-                    "InvalidArgument", ErrorCategory.InvalidArgument, ArgumentList));
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, ArgumentList));
             }
             if (Array.Exists(ArgumentList, a => a is null || a.IndexOf('\0') >= 0))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Arguments cannot be null or contain NUL characters."),
-                    "InvalidArgument", ErrorCategory.InvalidArgument, ArgumentList));
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, ArgumentList));
             }
             var commandLine = ShellQuoting.Join(ArgumentList);
             var timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null;
@@ -56,7 +56,7 @@ namespace XHostNet.Commands
             {
                 if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
                 else if (outcome.Value.Succeeded || IgnoreExitCode) WriteObject(outcome.Value);
-                else WriteHostError(new HostCommandException(outcome.Value), outcome.Value);
+                else WriteHostError(new HostCommandException(outcome.Value), outcome.Item);
             }
         }
     }

@@ -144,19 +144,19 @@ namespace XHostNet.Commands
                 var why = check.Error != null ? "it does not exist" : check.Value.StandardError.Trim();
                 ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException(
                         $"Cannot enter network namespace '{NetworkNamespace}': {why} (list them with 'ip netns list'; entering one needs root)."),
-                    "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, NetworkNamespace));
+                    ErrorIds.NetworkNamespaceNotFound, ErrorCategory.ObjectNotFound, NetworkNamespace));
             }
         }
 
         private XHostSession ConnectSsh()
         {
             if (HostKeyFingerprint != null && AcceptNewHostKey)
-                ThrowArgumentError("HostKeyOptionsConflict", "-HostKeyFingerprint pins the key; -AcceptNewHostKey records an unknown one. Give one or the other.");
+                ThrowArgumentError(ErrorIds.HostKeyOptionsConflict, "-HostKeyFingerprint pins the key; -AcceptNewHostKey records an unknown one. Give one or the other.", HostKeyFingerprint);
             if (HostKeyFingerprint != null && !HostKeyPin.IsWellFormed(HostKeyFingerprint))
-                ThrowArgumentError("InvalidHostKeyFingerprint", $"'{HostKeyFingerprint}' is not a SHA256 fingerprint as 'ssh-keygen -lf' prints it (SHA256: and 43 base64 characters).");
+                ThrowArgumentError(ErrorIds.InvalidHostKeyFingerprint, $"'{HostKeyFingerprint}' is not a SHA256 fingerprint as 'ssh-keygen -lf' prints it (SHA256: and 43 base64 characters).", HostKeyFingerprint);
             var keyFiles = (KeyFile ?? Array.Empty<string>()).Select(f => GetUnresolvedProviderPathFromPSPath(f)).ToList();
             foreach (var file in keyFiles.Where(f => !File.Exists(f)))
-                ThrowArgumentError("KeyFileNotFound", $"The key file '{file}' does not exist.");
+                ThrowArgumentError(ErrorIds.KeyFileNotFound, $"The key file '{file}' does not exist.", file);
             var knownHosts = KnownHostsFile is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
             // Read it now: a directory or an unreadable file is a clear error here, not an exception inside the handshake.
             try { KnownHosts.Load(knownHosts); }
@@ -183,8 +183,9 @@ namespace XHostNet.Commands
             return outcome.Value;
         }
 
-        private void ThrowArgumentError(string id, string message) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidArgument, HostName));
+        /// <summary>Refuses an option before connecting; the refused value is the error's TargetObject.</summary>
+        private void ThrowArgumentError(string id, string message, object refused) =>
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidArgument, refused));
 
         private static string Plain(SecureString secure)
         {

@@ -34,10 +34,10 @@ namespace XHostNet.Commands
                 var parts = OnEach(new[] { local }, (s, ct) => XHostLabBuilder.ExistingPartsAsync(s, Name, ct))[0];
                 if (parts.Error == null && parts.Value.Count > 0)
                 {
-                    WriteError(new ErrorRecord(new XHostException(XHostErrorKind.NotFound, "LabStateMissing",
+                    WriteError(new ErrorRecord(new XHostException(XHostErrorKind.NotFound, ErrorIds.LabStateMissing,
                             $"Lab {Name} has no {directory}/{XHostLabBuilder.StateFile}, but parts named after it exist: {string.Join(", ", parts.Value)}. " +
                             "Without its state file they are not removed; delete them by hand (ip netns delete, ip link delete)."),
-                        "LabStateMissing", ErrorCategory.ObjectNotFound, Name));
+                        ErrorIds.LabStateMissing, ErrorCategory.ObjectNotFound, Name));
                     return;
                 }
                 // A claim with nothing behind it (a run killed before it wrote lab.json, a -Directory deleted) would keep the
@@ -63,8 +63,8 @@ namespace XHostNet.Commands
             // One error per part that stays, with the reason: a lab half removed must not look removed.
             foreach (var left in outcome.Value)
             {
-                WriteError(new ErrorRecord(new XHostException(XHostErrorKind.Failed, "LabPartNotRemoved", $"Lab {Name}: could not remove {left}."),
-                    "LabPartNotRemoved", ErrorCategory.ResourceBusy, Name));
+                WriteError(new ErrorRecord(new XHostException(XHostErrorKind.Failed, ErrorIds.LabPartNotRemoved, $"Lab {Name}: could not remove {left}."),
+                    ErrorIds.LabPartNotRemoved, ErrorCategory.ResourceBusy, Name));
             }
         }
 

@@ -31,7 +31,7 @@ namespace XHostNet.Commands
                     // e.g. the local session cmdlets use when no -Session is given: it is shared and stays open.
                     WriteError(new ErrorRecord(new System.InvalidOperationException(
                             $"Session '{session.Host}' was not made with New-XHostSession in this runspace, so it is not removed here."),
-                        "SessionNotRegistered", ErrorCategory.InvalidOperation, session));
+                        ErrorIds.SessionNotRegistered, ErrorCategory.InvalidOperation, session));
                     continue;
                 }
                 if (ShouldProcess($"session {session.Id} ({session.Host})", "Close"))

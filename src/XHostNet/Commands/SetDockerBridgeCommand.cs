@@ -60,7 +60,7 @@ namespace XHostNet.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
                         $"-Bip {Bip} is the network's own address; dockerd --bip takes the bridge's address with the prefix (for 10.1.15.0/24, for example 10.1.15.1/24)."),
-                    "BipIsNetworkAddress", ErrorCategory.InvalidArgument, Bip));
+                    ErrorIds.BipIsNetworkAddress, ErrorCategory.InvalidArgument, Bip));
             }
             var spec = new DockerBridgeSpec
             {
@@ -79,7 +79,7 @@ namespace XHostNet.Commands
             }
             catch (XHostException invalid)
             {
-                ThrowTerminatingError(ErrorRecords.From(invalid, null));
+                ThrowTerminatingError(ErrorRecords.From(invalid, spec));
             }
             PlanAndApply("Set", async (session, ct) =>
                 DockerBridgePlanner.PlanSet(await DockerBridgeReader.ReadAsync(session, ConfigPath, ct, forWrite: true).ConfigureAwait(false), spec, DateTime.UtcNow));

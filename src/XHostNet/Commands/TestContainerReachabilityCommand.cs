@@ -109,7 +109,7 @@ namespace XHostNet.Commands
                     {
                         return await ContainerState.ReadAsync(s, name, ct).ConfigureAwait(false);
                     }
-                    catch (XHostException ex) when (ex.ErrorId == "ContainerNotFound")
+                    catch (XHostException ex) when (ex.ErrorId == ErrorIds.ContainerNotFound)
                     {
                         return null;
                     }
@@ -121,7 +121,7 @@ namespace XHostNet.Commands
                     var cause = found.FirstOrDefault(o => o.Error != null).Error;
                     if (cause != null) WriteHostError(cause, name);
                     else WriteError(new ErrorRecord(new ItemNotFoundException($"No host of {parameter} runs a container '{name}'."),
-                        "ContainerNotFound", ErrorCategory.ObjectNotFound, name));
+                        ErrorIds.ContainerNotFound, ErrorCategory.ObjectNotFound, name));
                     continue;
                 }
                 yield return (name, hit.Value);
@@ -133,7 +133,7 @@ namespace XHostNet.Commands
             if (Target is null && TargetContainer is null)
             {
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Give -Target (addresses or names) or -TargetContainer."),
-                    "ReachabilityTargetMissing", ErrorCategory.InvalidArgument, null));
+                    ErrorIds.ReachabilityTargetMissing, ErrorCategory.InvalidArgument, null));
             }
             var targets = new List<ReachabilityTarget>();
             foreach (var t in Target ?? Array.Empty<string>())
@@ -142,7 +142,7 @@ namespace XHostNet.Commands
                 if (target is null)
                     ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
                             $"'{t}' is not an address (IPv4 as four decimal numbers such as 10.200.1.1, or IPv6), a CIDR of one, or a host name."),
-                        "ReachabilityTargetInvalid", ErrorCategory.InvalidArgument, t));
+                        ErrorIds.ReachabilityTargetInvalid, ErrorCategory.InvalidArgument, t));
                 targets.Add(target!);
             }
             targets.AddRange(ResolveTargetContainers());

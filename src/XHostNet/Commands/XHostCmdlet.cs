@@ -54,7 +54,11 @@ namespace XHostNet.Commands
             }
         }
 
-        protected void WriteHostError(Exception error, object? target) => WriteError(ErrorRecords.From(error, target));
+        /// <summary>
+        /// Writes a core exception as a non-terminating error. <paramref name="target"/> follows the one TargetObject
+        /// rule (see <see cref="ErrorRecords"/>): the item being worked on, or the host's session for a host's failure.
+        /// </summary>
+        protected void WriteHostError(Exception error, object target) => WriteError(ErrorRecords.From(error, target));
 
         /// <summary>This runspace's sessions with the given ids; each id with no session is a SessionNotFound error.</summary>
         protected IReadOnlyList<XHostSession> RegisteredSessionsById(IEnumerable<int> ids)
@@ -65,7 +69,7 @@ namespace XHostNet.Commands
             {
                 var match = registered.FirstOrDefault(s => s.Id == id);
                 if (match != null) found.Add(match);
-                else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), "SessionNotFound", ErrorCategory.ObjectNotFound, id));
+                else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no session with Id {id}."), ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, id));
             }
             return found;
         }

@@ -19,24 +19,24 @@ namespace XHostNet.Docker
         public static ChangePlan<ContainerInterface> PlanConnect(ContainerState container, ContainerAttachSpec spec)
         {
             var session = container.Session;
-            var bridge = container.HostLinks.FirstOrDefault(l => l.Name == spec.Bridge) ?? throw new XHostException(XHostErrorKind.NotFound, "LinuxBridgeNotFound",
+            var bridge = container.HostLinks.FirstOrDefault(l => l.Name == spec.Bridge) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.LinuxBridgeNotFound,
                 $"There is no bridge '{spec.Bridge}' on host '{session.Host}'.");
             if (bridge.Kind != "bridge")
-                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNotABridge", $"'{spec.Bridge}' on host '{session.Host}' is not a Linux bridge.");
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNotABridge, $"'{spec.Bridge}' on host '{session.Host}' is not a Linux bridge.");
             var target = $"container {container.Name} on {spec.Bridge} with {spec.Address}";
             var maxPrefix = spec.Address.IsIPv6 ? 128 : 32;
             if (spec.Address.IsNetwork && spec.Address.PrefixLength < maxPrefix - 1)
-                throw new XHostException(XHostErrorKind.InvalidArgument, "AddressIsNetwork", $"{spec.Address} is the network's own address; give the container a host address in it. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.AddressIsNetwork, $"{spec.Address} is the network's own address; give the container a host address in it. Nothing was changed.");
             if (!spec.Address.IsIPv6 && spec.Address.PrefixLength < 31 && IsBroadcast(spec.Address))
-                throw new XHostException(XHostErrorKind.InvalidArgument, "AddressIsBroadcast", $"{spec.Address} is the network's broadcast address; give the container a host address in it. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.AddressIsBroadcast, $"{spec.Address} is the network's broadcast address; give the container a host address in it. Nothing was changed.");
             if (spec.Gateway != null && spec.Gateway.AddressFamily != spec.Address.Family)
-                throw new XHostException(XHostErrorKind.InvalidArgument, "GatewayFamilyMismatch", $"Gateway {spec.Gateway} and address {spec.Address} are of different address families. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.GatewayFamilyMismatch, $"Gateway {spec.Gateway} and address {spec.Address} are of different address families. Nothing was changed.");
             var interfaces = container.Interfaces();
             var existing = interfaces.FirstOrDefault(i => i.Addresses.Contains(spec.Address.ToString()));
             if (existing != null)
             {
                 if (existing.Bridge != spec.Bridge)
-                    throw new XHostException(XHostErrorKind.Conflict, "ContainerAddressInUse",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerAddressInUse,
                         $"Container '{container.Name}' already has {spec.Address} on {existing.Name}, " +
                         (existing.Bridge is null ? "which is on no bridge of this host" : $"attached to '{existing.Bridge}'") + $", not on '{spec.Bridge}'. Nothing was changed.");
                 // Attached already; only a default route asked for and not there yet is left to do.
@@ -50,16 +50,16 @@ namespace XHostNet.Docker
             }
             var clash = interfaces.FirstOrDefault(i => i.Addresses.Any(a => InterfaceAddress.Parse(a).Address.Equals(spec.Address.Address)));
             if (clash != null)
-                throw new XHostException(XHostErrorKind.Conflict, "ContainerAddressInUse", $"Container '{container.Name}' already has {spec.Address.Address} on {clash.Name}. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerAddressInUse, $"Container '{container.Name}' already has {spec.Address.Address} on {clash.Name}. Nothing was changed.");
 
             var name = spec.InterfaceName ?? FreeName(container.Links);
             if (container.Links.Any(l => l.Name == name))
-                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse", $"Container '{container.Name}' already has an interface '{name}'. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse, $"Container '{container.Name}' already has an interface '{name}'. Nothing was changed.");
             // Deterministic host-side names from the container id, unique per container interface: xh + 8 hex + the name's tail.
             var hostSide = HostSideName(container.Id, name);
             var tempName = "xt" + hostSide.Substring(2);
             if (container.HostLinks.Any(l => l.Name == hostSide || l.Name == tempName))
-                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse", $"Host '{session.Host}' already has '{hostSide}' or '{tempName}'. Nothing was changed.");
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse, $"Host '{session.Host}' already has '{hostSide}' or '{tempName}'. Nothing was changed.");
             var mtu = bridge.Mtu.ToString(CultureInfo.InvariantCulture);
             var pid = container.Pid.ToString(CultureInfo.InvariantCulture);
             var commands = new List<IReadOnlyList<string>>
@@ -81,7 +81,7 @@ namespace XHostNet.Docker
             return plan.WithAsyncReadBack(async ct =>
             {
                 var after = await ContainerState.ReadAsync(session, container.Id, ct).ConfigureAwait(false);
-                return after.Interfaces().FirstOrDefault(i => i.Name == name) ?? throw new XHostException(XHostErrorKind.Failed, "ContainerInterfaceMissing",
+                return after.Interfaces().FirstOrDefault(i => i.Name == name) ?? throw new XHostException(XHostErrorKind.Failed, ErrorIds.ContainerInterfaceMissing,
                     $"Container '{container.Name}' has no interface '{name}' after the change.");
             });
         }

@@ -60,7 +60,7 @@ namespace XHostNet.Docker
             if (!inspect.Succeeded)
             {
                 if (DockerCli.Explain(inspect, session) is XHostException engine) throw engine;
-                throw new XHostException(XHostErrorKind.NotFound, "ContainerNotFound", $"There is no container '{container}' on host '{session.Host}' ({inspect.StandardError.Trim()}).");
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.ContainerNotFound, $"There is no container '{container}' on host '{session.Host}' ({inspect.StandardError.Trim()}).");
             }
             var f = inspect.StandardOutput.Trim().Split(' ');
             var running = f.Length >= 5 && f[2] == "true" && int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != 0;
@@ -68,11 +68,11 @@ namespace XHostNet.Docker
             if (!running)
             {
                 if (allowStopped) return state;
-                throw new XHostException(XHostErrorKind.Conflict, "ContainerNotRunning", $"Container '{container}' on host '{session.Host}' is not running, so it has no network namespace.");
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerNotRunning, $"Container '{container}' on host '{session.Host}' is not running, so it has no network namespace.");
             }
             // A container on the host's network shares the host's namespace: its "interfaces" are the host's own.
             if (f[4] == "host")
-                throw new XHostException(XHostErrorKind.InvalidArgument, "ContainerUsesHostNetwork",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.ContainerUsesHostNetwork,
                     $"Container '{state.Name}' on host '{session.Host}' runs with --network host: it has no network namespace of its own.");
             var batch = await session.RunBatchAsync(new[]
             {

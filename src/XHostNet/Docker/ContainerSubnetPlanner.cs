@@ -17,14 +17,14 @@ namespace XHostNet.Docker
         {
             var bits = network.IsIPv6 ? 128 : 32;
             if (!network.IsNetwork)
-                throw Invalid("SubnetPlanNetworkInvalid", $"{network} has host bits set; the network is {network.Network}.");
+                throw Invalid(ErrorIds.SubnetPlanNetworkInvalid, $"{network} has host bits set; the network is {network.Network}.");
             if (prefixLength < network.PrefixLength || prefixLength > bits)
-                throw Invalid("SubnetPlanPrefixInvalid", $"A subnet of {network} must have a prefix length from {network.PrefixLength} to {bits}, not {prefixLength}.");
+                throw Invalid(ErrorIds.SubnetPlanPrefixInvalid, $"A subnet of {network} must have a prefix length from {network.PrefixLength} to {bits}, not {prefixLength}.");
             if (use == SubnetUse.Bip && prefixLength > bits - 2)
-                throw Invalid("SubnetPlanPrefixInvalid", $"A /{prefixLength} has no room for a bridge address and containers; use /{bits - 2} or shorter.");
+                throw Invalid(ErrorIds.SubnetPlanPrefixInvalid, $"A /{prefixLength} has no room for a bridge address and containers; use /{bits - 2} or shorter.");
             foreach (var bound in new[] { min, max })
                 if (bound != null && !network.Contains(bound))
-                    throw Invalid("SubnetPlanBoundInvalid", $"{bound} is not inside {network}.");
+                    throw Invalid(ErrorIds.SubnetPlanBoundInvalid, $"{bound} is not inside {network}.");
 
             var size = BigInteger.One << (bits - prefixLength);
             var first = ToNumber(network.Address);
@@ -44,7 +44,7 @@ namespace XHostNet.Docker
             }
             if (plan.Count < hosts.Count)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "SubnetPlanExhausted",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.SubnetPlanExhausted,
                     $"{network} has room for {plan.Count} /{prefixLength} subnet(s){(min != null || max != null ? " between the bounds given" : "")} " +
                     $"that avoid the excluded addresses ({(exclude.Count == 0 ? "none" : string.Join(", ", exclude))}), but {hosts.Count} hosts need one. " +
                     "Use a longer prefix, a larger network, or fewer exclusions.");
@@ -64,7 +64,7 @@ namespace XHostNet.Docker
         {
             if (InterfaceAddress.TryParse(text, out var prefix, out _)) return prefix!.Network;
             if (InterfaceAddress.TryParse(text + (text.Contains(":") ? "/128" : "/32"), out var single, out _)) return single!;
-            throw Invalid("ExclusionInvalid", $"-Exclude '{text}' is not an address or a CIDR prefix.");
+            throw Invalid(ErrorIds.ExclusionInvalid, $"-Exclude '{text}' is not an address or a CIDR prefix.");
         }
 
         /// <summary>

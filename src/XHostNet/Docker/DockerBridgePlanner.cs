@@ -67,7 +67,7 @@ namespace XHostNet.Docker
             var conflicts = DockerBridgeRules.Conflicts(after).ToList();
             if (conflicts.Count > 0)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "DockerSettingsConflict",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.DockerSettingsConflict,
                     $"dockerd on host '{session.Host}' would refuse this configuration: {string.Join(" ", conflicts)} Nothing was changed." +
                     (after.Any(a => a.Name == DockerSettingNames.Bip) && after.Any(a => a.Name == DockerSettingNames.Bridge) ? " Use -Clear bip or -Clear bridge to drop the other one." : ""));
             }
@@ -103,7 +103,7 @@ namespace XHostNet.Docker
                 commands.Add(DockerCli.WaitUntilAnswering(session, spec.WaitSeconds));
                 rollback.Add(restart);
                 rollback.Add(DockerCli.WaitUntilAnswering(session, spec.WaitSeconds));
-                plan.FailureErrorId = "DockerRestartFailed";
+                plan.FailureErrorId = ErrorIds.DockerRestartFailed;
                 plan.FailureHint = $"dockerd did not come back (within {spec.WaitSeconds} s) with the new settings; see its log." +
                                    (unchanged ? "" : $" The previous {path} was put back.");
                 plan.Timeout = TimeSpan.FromSeconds(2 * spec.WaitSeconds + 60);
@@ -118,7 +118,7 @@ namespace XHostNet.Docker
                     var bridge = now2.ToBridge();
                     if (needsRestart && (!bridge.Running || bridge.Disagreements.Length > 0))
                     {
-                        throw new XHostException(XHostErrorKind.Failed, "DockerRestartFailed",
+                        throw new XHostException(XHostErrorKind.Failed, ErrorIds.DockerRestartFailed,
                             $"dockerd on host '{session.Host}' restarted but does not run the new settings: " +
                             (bridge.Running ? string.Join("; ", bridge.Disagreements) : "it does not answer") + ".");
                     }
@@ -129,9 +129,9 @@ namespace XHostNet.Docker
         /// <summary>The write's own refusals as the module's errors: the file changed since it was read, or it is not a regular file.</summary>
         private static XHostException? ExplainWrite(CommandResult result, string path, XHostSession session) => result.ExitCode switch
         {
-            HostFile.ChangedExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.Conflict, "DockerConfigChanged",
+            HostFile.ChangedExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.Conflict, ErrorIds.DockerConfigChanged,
                 $"{path} on host '{session.Host}' changed since it was read (another writer?); nothing was written. Run Set-DockerBridge again to apply the change to its new content."),
-            HostFile.NotRegularExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigNotRegularFile",
+            HostFile.NotRegularExitCode when result.StandardError.Contains("xhostnet:") => new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerConfigNotRegularFile,
                 $"{path} on host '{session.Host}' is not a regular file (a device, directory or FIFO); XHostNet replaces only regular files. Nothing was written."),
             _ => null,
         };
@@ -141,11 +141,11 @@ namespace XHostNet.Docker
             var bridgeName = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bridge)?.Value;
             var fixedCidr = settings.LastOrDefault(s => s.Name == DockerSettingNames.FixedCidr)?.Value;
             if (bridgeName == "none" && fixedCidr != null)
-                throw new XHostException(XHostErrorKind.InvalidArgument, "FixedCidrWithoutBridge",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.FixedCidrWithoutBridge,
                     $"fixed-cidr {fixedCidr} needs a bridge, but bridge is 'none' on host '{state.Session.Host}'. Nothing was changed.");
             // dockerd creates docker0 itself, and only that; any other bridge must exist already.
             if (bridgeName != null && bridgeName != "none" && bridgeName != "docker0" && !state.Links.Any(l => l.Name == bridgeName))
-                throw new XHostException(XHostErrorKind.NotFound, "DockerBridgeNotFound",
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.DockerBridgeNotFound,
                     $"There is no interface '{bridgeName}' on host '{state.Session.Host}'; dockerd -b needs an existing bridge (New-LinuxBridge). Nothing was changed.");
             if (fixedCidr is null || !InterfaceAddress.TryParse(fixedCidr, out var slice, out _)) return;
             var bip = settings.LastOrDefault(s => s.Name == DockerSettingNames.Bip)?.Value;
@@ -153,10 +153,10 @@ namespace XHostNet.Docker
             string where;
             if (bridgeName != null)
             {
-                var link = state.Links.FirstOrDefault(l => l.Name == bridgeName) ?? throw new XHostException(XHostErrorKind.NotFound, "DockerBridgeNotFound",
+                var link = state.Links.FirstOrDefault(l => l.Name == bridgeName) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.DockerBridgeNotFound,
                     $"There is no interface '{bridgeName}' on host '{state.Session.Host}'; dockerd -b needs an existing bridge (New-LinuxBridge). Nothing was changed.");
                 if (link.Kind != "bridge")
-                    throw new XHostException(XHostErrorKind.InvalidArgument, "DockerBridgeNotABridge", $"'{bridgeName}' on host '{state.Session.Host}' is not a Linux bridge. Nothing was changed.");
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerBridgeNotABridge, $"'{bridgeName}' on host '{state.Session.Host}' is not a Linux bridge. Nothing was changed.");
                 networks = link.Addresses.Where(a => a.IsConfigured).Select(a => a.Address.Network).ToList();
                 where = $"bridge {bridgeName} ({(networks.Count == 0 ? "no address" : string.Join(", ", networks))})";
             }
@@ -168,7 +168,7 @@ namespace XHostNet.Docker
             else return; // docker0 with its default subnet: dockerd checks that itself
             if (!networks.Any(n => n.PrefixLength <= slice!.PrefixLength && n.Contains(slice.Address)))
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "FixedCidrOutsideBridge",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.FixedCidrOutsideBridge,
                     $"fixed-cidr {fixedCidr} is not inside the subnet of {where} on host '{state.Session.Host}'; dockerd would refuse it. Nothing was changed.");
             }
         }
@@ -179,7 +179,7 @@ namespace XHostNet.Docker
             if (state.Session.DockerRestartCommand is { Count: > 0 } own) return own;
             if (state.Systemd) return new[] { "systemctl", "restart", "docker" };
             if (state.SysVService) return new[] { "service", "docker", "restart" };
-            throw new XHostException(XHostErrorKind.InvalidArgument, "DockerRestartUnknown",
+            throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerRestartUnknown,
                 $"Host '{state.Session.Host}' runs dockerd neither as a systemd nor as a SysV service, so XHostNet cannot restart it. " +
                 "Make the session with -DockerRestartCommand (the command that restarts it there), or restart it yourself. Nothing was changed.");
         }

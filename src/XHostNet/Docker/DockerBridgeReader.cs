@@ -67,7 +67,7 @@ namespace XHostNet.Docker
             var path = configPath ?? inUse;
             if (path is null && forWrite)
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigPathUnknown",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerConfigPathUnknown,
                     $"XHostNet cannot tell which daemon.json the dockerd at {DockerCli.EndpointOf(session)} on host '{session.Host}' reads " +
                     (state.EngineRunning ? "(no running dockerd, or more than one, matches that endpoint)" : "(it is not running and no service names its --config-file)") +
                     ". Give -ConfigPath; nothing was changed.");
@@ -75,7 +75,7 @@ namespace XHostNet.Docker
             path ??= DefaultConfigPath;
             if (forWrite && configPath != null && inUse != null && state.EngineRunning && configPath != inUse && !IsSysconfig(configPath, Text(configPath)))
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigNotInUse",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerConfigNotInUse,
                     $"The dockerd at {DockerCli.EndpointOf(session)} on host '{session.Host}' reads {inUse}, not {configPath}: a change there would never take effect. " +
                     "Give -ConfigPath " + inUse + " (or leave -ConfigPath out); nothing was changed.");
             }
@@ -84,7 +84,7 @@ namespace XHostNet.Docker
             var file = texts[path];
             if (file.ExitCode == HostFile.NotRegularExitCode)
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigNotRegularFile",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerConfigNotRegularFile,
                     $"{path} on host '{session.Host}' is not a regular file (a device, directory or FIFO); XHostNet reads and replaces only regular files. Nothing was changed.");
             }
             if (file.Succeeded)
@@ -123,7 +123,7 @@ namespace XHostNet.Docker
         {
             if (batch.NotRun.Count == 0) return batch;
             var last = batch.Results.LastOrDefault();
-            throw new XHostException(last?.TimedOut == true ? XHostErrorKind.Unavailable : XHostErrorKind.Failed, "DockerReadFailed",
+            throw new XHostException(last?.TimedOut == true ? XHostErrorKind.Unavailable : XHostErrorKind.Failed, ErrorIds.DockerReadFailed,
                 $"Reading dockerd's settings on host '{session.Host}' did not finish: " +
                 (last is null ? "the batch reported nothing" : $"'{last.CommandLine}' " + (last.TimedOut ? "timed out" : $"ended the batch (exit {last.ExitCode})")) + ".");
         }
@@ -257,7 +257,7 @@ namespace XHostNet.Docker
             }
             catch (JsonException)
             {
-                throw new XHostException(XHostErrorKind.Failed, "DockerOutputUnreadable", $"'{command}' on host '{host}' printed something that is not the JSON docker prints.");
+                throw new XHostException(XHostErrorKind.Failed, ErrorIds.DockerOutputUnreadable, $"'{command}' on host '{host}' printed something that is not the JSON docker prints.");
             }
         }
 
@@ -304,7 +304,7 @@ namespace XHostNet.Docker
             {
                 why = ex.Message;
             }
-            throw new XHostException(XHostErrorKind.InvalidArgument, "DockerConfigUnparsable",
+            throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerConfigUnparsable,
                 $"{path} on host '{host}' is not valid JSON ({why}); dockerd would not start with it either. XHostNet leaves it as it is: fix or remove it first.");
         }
 

@@ -38,9 +38,9 @@ namespace XHostNet.Docker
                 Usable("-Bip", Bip);
                 var max = Bip.IsIPv6 ? 128 : 32;
                 if (Bip.PrefixLength > max - 2)
-                    throw Invalid("DockerAddressNotUsable", $"-Bip {Bip} leaves no room for containers; give the bridge's address with a prefix of at most /{max - 2}.");
+                    throw Invalid(ErrorIds.DockerAddressNotUsable, $"-Bip {Bip} leaves no room for containers; give the bridge's address with a prefix of at most /{max - 2}.");
                 if (!Bip.IsIPv6 && IsBroadcast(Bip))
-                    throw Invalid("DockerAddressNotUsable", $"-Bip {Bip} is the broadcast address of its subnet; give the bridge's own address (for example {Bip.Network.Plus(1)}).");
+                    throw Invalid(ErrorIds.DockerAddressNotUsable, $"-Bip {Bip} is the broadcast address of its subnet; give the bridge's own address (for example {Bip.Network.Plus(1)}).");
             }
             if (FixedCidr != null) Usable("-FixedCidr", FixedCidr);
             foreach (var pool in DefaultAddressPools ?? Array.Empty<string>()) ParsePool(pool);
@@ -50,15 +50,15 @@ namespace XHostNet.Docker
         public static (InterfaceAddress Base, int Size) ParsePool(string pool)
         {
             var m = System.Text.RegularExpressions.Regex.Match(pool, @"\Abase=([0-9A-Fa-f.:]+)/([0-9]{1,3}),size=([0-9]{1,3})\z");
-            if (!m.Success) throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}' is not of the form base=NETWORK/PREFIX,size=PREFIX (for example base=10.210.0.0/16,size=24).");
+            if (!m.Success) throw Invalid(ErrorIds.DockerAddressPoolInvalid, $"-DefaultAddressPool '{pool}' is not of the form base=NETWORK/PREFIX,size=PREFIX (for example base=10.210.0.0/16,size=24).");
             if (!InterfaceAddress.TryParse(m.Groups[1].Value + "/" + m.Groups[2].Value, out var network, out var error))
-                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': {error}");
+                throw Invalid(ErrorIds.DockerAddressPoolInvalid, $"-DefaultAddressPool '{pool}': {error}");
             var size = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
             var max = network!.IsIPv6 ? 128 : 32;
             if (size < network.PrefixLength || size > max)
-                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': size must be a prefix length from /{network.PrefixLength} (the base's) to /{max}.");
+                throw Invalid(ErrorIds.DockerAddressPoolInvalid, $"-DefaultAddressPool '{pool}': size must be a prefix length from /{network.PrefixLength} (the base's) to /{max}.");
             if (!network.IsNetwork)
-                throw Invalid("DockerAddressPoolInvalid", $"-DefaultAddressPool '{pool}': the base is not a network address (did you mean {network.Network}?).");
+                throw Invalid(ErrorIds.DockerAddressPoolInvalid, $"-DefaultAddressPool '{pool}': the base is not a network address (did you mean {network.Network}?).");
             Usable("-DefaultAddressPool", network);
             return (network, size);
         }
@@ -87,7 +87,7 @@ namespace XHostNet.Docker
                 else if (first >= 224 && first <= 239) why = "a multicast address";
                 else if (first >= 240) why = "a reserved or broadcast address";
             }
-            if (why != null) throw Invalid("DockerAddressNotUsable", $"{what} {a} is {why}; containers need unicast addresses.");
+            if (why != null) throw Invalid(ErrorIds.DockerAddressNotUsable, $"{what} {a} is {why}; containers need unicast addresses.");
         }
 
         private static bool IsBroadcast(InterfaceAddress a) => a.PrefixLength < 31 && a.Network.Plus((1 << (32 - a.PrefixLength)) - 1).Address.Equals(a.Address);

@@ -25,10 +25,10 @@ namespace XHostNet.Docker
             if (result.Succeeded) return null;
             var err = result.StandardError;
             if (result.ExitCode == 127)
-                return new XHostException(XHostErrorKind.Unavailable, "DockerNotInstalled",
+                return new XHostException(XHostErrorKind.Unavailable, ErrorIds.DockerNotInstalled,
                     $"The docker client is not installed on host '{session.Host}' (Debian/Ubuntu: apt-get install docker.io).");
             if (err.Contains("Cannot connect to the Docker daemon") || err.Contains("Is the docker daemon running"))
-                return new XHostException(XHostErrorKind.Unavailable, "DockerEngineUnavailable",
+                return new XHostException(XHostErrorKind.Unavailable, ErrorIds.DockerEngineUnavailable,
                     $"The Docker engine on host '{session.Host}' does not answer at {EndpointOf(session)}. Start dockerd, or make the session with " +
                     "-DockerHost pointing at its socket.");
             return null;

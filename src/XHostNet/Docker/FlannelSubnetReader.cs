@@ -20,7 +20,7 @@ namespace XHostNet.Docker
             var result = await session.RunAsync(new[] { "cat", path }, ct).ConfigureAwait(false);
             // cat runs under the C locale (CommandGuard), so its message is this one whatever the host's language.
             if (!result.Succeeded && result.StandardError.Contains("No such file"))
-                throw new XHostException(XHostErrorKind.NotFound, "FlannelSubnetNotFound",
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.FlannelSubnetNotFound,
                     $"There is no {path} on host '{session.Host}': flanneld writes it once it has a lease (is flanneld running?).");
             try
             {
@@ -30,7 +30,7 @@ namespace XHostNet.Docker
             }
             catch (FormatException ex)
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "FlannelSubnetUnparsable", $"On host '{session.Host}': {ex.Message}");
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.FlannelSubnetUnparsable, $"On host '{session.Host}': {ex.Message}");
             }
         }
 

@@ -115,7 +115,7 @@ namespace XHostNet.Docker
             Unsupported(path, $"the OPTIONS on line {index + 1} uses a variable or command substitution ($ or `), whose value only the shell knows");
 
         private static XHostException Unsupported(string path, string why) =>
-            new XHostException(XHostErrorKind.InvalidArgument, "DockerSysconfigUnsupported",
+            new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.DockerSysconfigUnsupported,
                 $"XHostNet cannot read {path} as the shell does: {why}. Edit that line by hand (or use a daemon.json); nothing was changed.");
     }
 }

@@ -92,7 +92,7 @@ namespace XHostNet.Execution
                     !TryDecode(f[5], out var stdout) || !TryDecode(f[6], out var stderr))
                 {
                     var what = index >= results.Count && index < commands.Count ? ShellQuoting.Join(commands[index]) : $"command {results.Count + 1} of {commands.Count}";
-                    throw new XHostException(XHostErrorKind.Failed, "BatchOutputUnreadable",
+                    throw new XHostException(XHostErrorKind.Failed, ErrorIds.BatchOutputUnreadable,
                         $"The command batch on host '{host}' reported {what} in a form XHostNet cannot read; the host's sh, date or base64 may differ from POSIX/GNU.");
                 }
                 var duration = long.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&

@@ -21,8 +21,6 @@ namespace XHostNet.Execution
         public static string DefaultPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
 
-        public const string UnreadableErrorId = "KnownHostsFileUnreadable";
-
         /// <summary>Reads the file; a missing one knows no hosts. A directory or a file that cannot be read is KnownHostsFileUnreadable.</summary>
         public static KnownHosts Load(string path)
         {
@@ -38,7 +36,7 @@ namespace XHostNet.Execution
         }
 
         private static XHostException Unusable(string path, string reason) =>
-            new XHostException(XHostErrorKind.InvalidArgument, UnreadableErrorId,
+            new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.KnownHostsFileUnreadable,
                 $"Cannot use '{path}' as the known_hosts file: {reason}. Give -KnownHostsFile a readable file (a missing one is created on -AcceptNewHostKey).");
 
         public static KnownHosts Parse(string text)

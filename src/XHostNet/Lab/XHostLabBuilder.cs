@@ -69,7 +69,7 @@ namespace XHostNet.Lab
                 // A failed lab leaves nothing behind, and takes nothing that this call did not make.
                 var left = await RemoveAsync(local, lab, made, CancellationToken.None).ConfigureAwait(false);
                 if (left.Count == 0) throw;
-                throw new XHostException(XHostErrorKind.Failed, "LabPartNotRemoved",
+                throw new XHostException(XHostErrorKind.Failed, ErrorIds.LabPartNotRemoved,
                     $"{failure.Message.TrimEnd('.')}. Removing what this call made left: {string.Join("; ", left)}");
             }
         }
@@ -128,7 +128,7 @@ namespace XHostNet.Lab
         }
 
         private static XHostException LabExists(XHostLabState lab, string why) =>
-            new XHostException(XHostErrorKind.Conflict, "LabExists",
+            new XHostException(XHostErrorKind.Conflict, ErrorIds.LabExists,
                 $"A lab named '{lab.Name}' already exists on this machine ({why}). Nothing was changed. Choose another -Name, or remove it first: Remove-XHostLab {lab.Name}.");
 
         /// <summary>
@@ -175,7 +175,7 @@ namespace XHostNet.Lab
             var chosen = new List<string>();
             for (var tries = 0; chosen.Count < lab.HostCount; tries++, block = (block + 1) % 16384)
             {
-                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, "LabNoManagementAddress", "No free /30 is left in 10.206.0.0/16 for the lab's management links.");
+                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, ErrorIds.LabNoManagementAddress, "No free /30 is left in 10.206.0.0/16 for the lab's management links.");
                 if (used.Contains(block)) continue;
                 chosen.Add($"10.206.{block >> 6}.{((block & 63) << 2) + 2}");
             }

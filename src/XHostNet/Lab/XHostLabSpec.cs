@@ -35,21 +35,21 @@ namespace XHostNet.Lab
         public void Validate()
         {
             if (ContainerSubnets != null && ContainerSubnets.Count != HostCount)
-                throw Invalid("LabContainerSubnetCount", $"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnets.Count}.");
+                throw Invalid(ErrorIds.LabContainerSubnetCount, $"-ContainerSubnet needs one subnet per host: {HostCount}, not {ContainerSubnets.Count}.");
             var tooSmall = ContainerSubnets?.FirstOrDefault(s => s.IsIPv6 || s.PrefixLength > 30);
             if (tooSmall != null)
-                throw Invalid("LabContainerSubnetInvalid", $"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger).");
+                throw Invalid(ErrorIds.LabContainerSubnetInvalid, $"Container subnet {tooSmall} must be IPv4 with room for a gateway and a container (/30 or larger).");
             if (DockerArguments != null && !Docker)
-                throw Invalid("LabDockerArgumentWithoutDocker", "-DockerArgument needs -Docker.");
+                throw Invalid(ErrorIds.LabDockerArgumentWithoutDocker, "-DockerArgument needs -Docker.");
             // Counted in 64 bits, which hold every IPv4 network and the IPv6 ones below; an int shift would wrap
             // (C# takes the count mod 32: fd00::/64 came out as 1 address, fd00::/80 as 65536, fd00::/97 as negative).
             if (Network.IsIPv6 && Network.PrefixLength <= WidestIPv6PrefixRefused)
-                throw Invalid("LabNetworkTooLarge",
+                throw Invalid(ErrorIds.LabNetworkTooLarge,
                     $"{Network} is too large for a lab's underlay: an IPv6 network must be longer than /{WidestIPv6PrefixRefused} (for example /120).");
             var addresses = 1L << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength);
             // The network's own address and its last one are not given to hosts.
             if (HostCount + 2L > addresses)
-                throw Invalid("LabNetworkTooSmall", $"{Network} has no room for {HostCount} hosts.");
+                throw Invalid(ErrorIds.LabNetworkTooSmall, $"{Network} has no room for {HostCount} hosts.");
         }
 
         /// <summary>The lab to make and record, once <see cref="Validate"/> has passed.</summary>

@@ -53,7 +53,7 @@ namespace XHostNet.Linux
 
             if (conflicts.Count > 0 && !force)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "LinuxBridgeConflict",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.LinuxBridgeConflict,
                     $"Bridge '{name}' on host '{session.Host}' already exists with other settings: {string.Join("; ", conflicts)}. " +
                     "Nothing was changed. Use -Force to change it to the settings asked for.");
             }
@@ -79,15 +79,15 @@ namespace XHostNet.Linux
             {
                 var port = FindInterface(session, links, interfaceName);
                 if (port.Name == bridgeName)
-                    throw new XHostException(XHostErrorKind.InvalidArgument, "BridgePortIsBridge", $"A bridge cannot be a port of itself ('{bridgeName}').");
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.BridgePortIsBridge, $"A bridge cannot be a port of itself ('{bridgeName}').");
                 if (port.Kind == "bridge")
-                    throw new XHostException(XHostErrorKind.InvalidArgument, "BridgePortIsBridge",
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.BridgePortIsBridge,
                         $"'{interfaceName}' on host '{session.Host}' is a Linux bridge; the kernel does not nest bridges. Connect them with a veth pair instead.");
                 if (port.Master != bridgeName)
                 {
                     if (port.Master != null && !force)
                     {
-                        throw new XHostException(XHostErrorKind.Conflict, "InterfaceHasOtherMaster",
+                        throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceHasOtherMaster,
                             $"'{interfaceName}' on host '{session.Host}' is already a port of '{port.Master}'. Nothing was changed. Use -Force to move it to '{bridgeName}'.");
                     }
                     commands.Add(new[] { "ip", "link", "set", "dev", interfaceName, "master", bridgeName });
@@ -124,18 +124,18 @@ namespace XHostNet.Linux
         }
 
         private static IpLink FindBridgeLink(XHostSession session, IReadOnlyList<IpLink> links, string name) =>
-            links.FirstOrDefault(l => l.Name == name) ?? throw new XHostException(XHostErrorKind.NotFound, "LinuxBridgeNotFound",
+            links.FirstOrDefault(l => l.Name == name) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.LinuxBridgeNotFound,
                 $"There is no bridge '{name}' on host '{session.Host}'.");
 
         private static IpLink FindInterface(XHostSession session, IReadOnlyList<IpLink> links, string name) =>
-            links.FirstOrDefault(l => l.Name == name) ?? throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound",
+            links.FirstOrDefault(l => l.Name == name) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.InterfaceNotFound,
                 $"There is no interface '{name}' on host '{session.Host}'.");
 
         private static LinuxBridge RequireBridge(XHostSession session, IpLink link, IReadOnlyList<IpLink> links)
         {
             if (link.Kind != "bridge")
             {
-                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNotABridge",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNotABridge,
                     $"'{link.Name}' on host '{session.Host}' is a{(link.Kind.Length == 0 ? " network" : " " + link.Kind)} interface, not a Linux bridge.");
             }
             return LinuxBridge.FromLinks(link, links, session);

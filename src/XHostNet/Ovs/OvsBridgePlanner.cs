@@ -38,7 +38,7 @@ namespace XHostNet.Ovs
                 }
                 if (conflicts.Count > 0 && !force)
                 {
-                    throw new XHostException(XHostErrorKind.Conflict, "OvsBridgeConflict",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.OvsBridgeConflict,
                         $"Open vSwitch bridge '{name}' on host '{session.Host}' already exists with {string.Join(" and ", conflicts)}. " +
                         "Nothing was changed. Use -Force to change it to the settings asked for.");
                 }
@@ -54,7 +54,7 @@ namespace XHostNet.Ovs
             {
                 if (state.Link(name) is { } clash)
                 {
-                    throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse,
                         $"Host '{session.Host}' already has a{(clash.Kind.Length == 0 ? " network" : " " + clash.Kind)} interface named '{name}' that is not an Open vSwitch bridge. Nothing was changed.");
                 }
                 var type = datapathType ?? (kernelDatapath ? Kernel : Userspace);
@@ -69,7 +69,7 @@ namespace XHostNet.Ovs
                 {
                     RollbackCommands = new[] { OvsVsctl.UndoCommand(session, "--if-exists", "del-br", name) },
                     // ovs-vsctl exits 0 for a bridge the datapath cannot create; the next command then finds no device.
-                    FailureErrorId = "OvsBridgeNotWorking",
+                    FailureErrorId = ErrorIds.OvsBridgeNotWorking,
                     FailureHint = type == Kernel
                         ? $"Open vSwitch made no device for '{name}': the kernel datapath looks unavailable on host '{session.Host}'; use -DatapathType netdev."
                         : $"Open vSwitch made no device for '{name}' on host '{session.Host}'; see the ovs-vswitchd log.",
@@ -88,7 +88,7 @@ namespace XHostNet.Ovs
             return plan.WithReadBack(HostNetworkState.ReadCommands(session, OvsNeed.Required), results =>
             {
                 var after = HostNetworkState.Parse(session, results, OvsNeed.Required);
-                var row = after.Ovs!.Bridge(name) ?? throw new XHostException(XHostErrorKind.Failed, "OvsBridgeNotWorking",
+                var row = after.Ovs!.Bridge(name) ?? throw new XHostException(XHostErrorKind.Failed, ErrorIds.OvsBridgeNotWorking,
                     $"Open vSwitch bridge '{name}' on host '{session.Host}' is not in the database after the change.");
                 var bridge = OvsBridge.From(row, after);
                 var wantedType = datapathType ?? (existing is null ? (kernelDatapath ? Kernel : Userspace) : null);
@@ -97,7 +97,7 @@ namespace XHostNet.Ovs
                 if (bridge.Error != null)
                 {
                     var hint = bridge.DatapathType == Kernel ? " The kernel datapath looks unavailable there; use -DatapathType netdev." : "";
-                    throw new XHostException(XHostErrorKind.Failed, "OvsBridgeNotWorking",
+                    throw new XHostException(XHostErrorKind.Failed, ErrorIds.OvsBridgeNotWorking,
                         $"Open vSwitch bridge '{name}' on host '{session.Host}' was {verb} but does not work: {bridge.Error}.{hint}");
                 }
                 return bridge;
@@ -110,14 +110,14 @@ namespace XHostNet.Ovs
             var row = state.Ovs!.Bridge(name);
             if (row is null && state.Ovs.Interface(name) is { } port)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "NotAnOvsBridge",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.NotAnOvsBridge,
                     $"'{name}' on host '{state.Session.Host}' is a port of Open vSwitch bridge '{port.Bridge}', not a bridge. Nothing was changed.");
             }
             if (row is null)
             {
                 if (state.Link(name) is { } link && link.Kind != "openvswitch")
                 {
-                    throw new XHostException(XHostErrorKind.Conflict, "NotAnOvsBridge",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.NotAnOvsBridge,
                         $"'{name}' on host '{state.Session.Host}' is a{(link.Kind.Length == 0 ? " network" : " " + link.Kind)} interface, not an Open vSwitch bridge. Nothing was changed.");
                 }
                 return new ChangePlan<OvsBridge>(state.Session, "Open vSwitch bridge " + name, Array.Empty<IReadOnlyList<string>>(), null);
@@ -133,7 +133,7 @@ namespace XHostNet.Ovs
             state.Ovs!.Bridges.Select(b => OvsBridge.From(b, state)).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
 
         private static XHostException ChangedConcurrently(XHostSession session, string name, string what) =>
-            new XHostException(XHostErrorKind.Conflict, "OvsBridgeChangedConcurrently",
+            new XHostException(XHostErrorKind.Conflict, ErrorIds.OvsBridgeChangedConcurrently,
                 $"Open vSwitch bridge '{name}' on host '{session.Host}' was changed concurrently: {what}. See it with Get-OvsBridge {name}; use -Force to change it.");
 
         private static IReadOnlyList<string> Up(string name) => new[] { "ip", "link", "set", "dev", name, "up" };

@@ -22,7 +22,7 @@ namespace XHostNet.Ovs
         public static XHostException? ExplainChange(CommandResult result, XHostSession session)
         {
             var explained = OvsVsctl.Explain(result, session);
-            if (explained?.ErrorId != "OvsSwitchNotResponding") return explained;
+            if (explained?.ErrorId != ErrorIds.OvsSwitchNotResponding) return explained;
             CommandResult probe;
             try
             {
@@ -34,10 +34,10 @@ namespace XHostNet.Ovs
                 return explained; // the host itself is out of reach: the timeout is all we know
             }
             if (probe.Succeeded) return explained;
-            var reason = OvsVsctl.Explain(probe, session)?.ErrorId == "OvsDatabaseUnavailable"
+            var reason = OvsVsctl.Explain(probe, session)?.ErrorId == ErrorIds.OvsDatabaseUnavailable
                 ? probe.StandardError.Substring(Math.Max(0, probe.StandardError.IndexOf("database connection failed", StringComparison.Ordinal))).Trim()
                 : probe.StandardError.Trim().Length > 0 ? probe.StandardError.Trim() : $"no answer within 5 s, exit {probe.ExitCode}";
-            return new XHostException(XHostErrorKind.Unavailable, "OvsDatabaseUnavailable",
+            return new XHostException(XHostErrorKind.Unavailable, ErrorIds.OvsDatabaseUnavailable,
                 $"The Open vSwitch database on host '{session.Host}' at {OvsVsctl.DatabaseOf(session)} stopped answering during the change ({reason}); " +
                 "whether it took the change is not known. Start it again (Start-OvsDaemon, or systemctl start openvswitch-switch), then check with Get-OvsBridge.");
         }
@@ -136,7 +136,7 @@ namespace XHostNet.Ovs
 
         public static ChangePlan<OvsDaemonStatus> PlanStart(XHostSession session, OvsDaemonStatus status, bool databaseFileExists)
         {
-            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
+            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.OvsDatabaseNotLocal,
                 $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: start it on the machine it runs on.");
             var socket = SocketOf(session);
             var dbFile = LayoutOf(run).DatabaseFile;
@@ -161,14 +161,14 @@ namespace XHostNet.Ovs
             {
                 var after = ParseStatus(session, results);
                 if (!after.IsRunning)
-                    throw new XHostException(XHostErrorKind.Failed, "OvsDaemonNotStarted", $"Open vSwitch did not start on host '{session.Host}': {after.Problem} Logs: {logs}.");
+                    throw new XHostException(XHostErrorKind.Failed, ErrorIds.OvsDaemonNotStarted, $"Open vSwitch did not start on host '{session.Host}': {after.Problem} Logs: {logs}.");
                 return after;
             });
         }
 
         public static ChangePlan<OvsDaemonStatus> PlanStop(XHostSession session, OvsDaemonStatus status)
         {
-            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, "OvsDatabaseNotLocal",
+            var run = RunDirectoryOf(session) ?? throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.OvsDatabaseNotLocal,
                 $"The session to '{session.Host}' reaches Open vSwitch at {OvsVsctl.DatabaseOf(session)}, over the network: stop it on the machine it runs on.");
             var commands = new List<IReadOnlyList<string>>();
             // "exit" returns before the daemon is gone; wait for each process to end (tail --pid) so the read-back tells the truth.

@@ -47,20 +47,20 @@ namespace XHostNet.Ovs
             var err = result.StandardError;
             if (result.ExitCode == 127 || err.Contains("ovs-vsctl: not found") || err.Contains("No such file or directory") && err.Contains("exec"))
             {
-                return new XHostException(XHostErrorKind.Unavailable, "OvsNotInstalled",
+                return new XHostException(XHostErrorKind.Unavailable, ErrorIds.OvsNotInstalled,
                     $"ovs-vsctl is not installed on host '{session.Host}'. Install Open vSwitch (Debian/Ubuntu: apt-get install openvswitch-switch; RHEL: openvswitch).");
             }
             if (err.Contains("database connection failed"))
             {
                 var reason = err.Substring(err.IndexOf("database connection failed", StringComparison.Ordinal)).Trim();
-                return new XHostException(XHostErrorKind.Unavailable, "OvsDatabaseUnavailable",
+                return new XHostException(XHostErrorKind.Unavailable, ErrorIds.OvsDatabaseUnavailable,
                     $"Cannot reach the Open vSwitch database on host '{session.Host}' at {DatabaseOf(session)} ({reason}). " +
                     "Start Open vSwitch (systemctl start openvswitch-switch, or Start-OvsDaemon), or, if it listens elsewhere — " +
                     "a source build uses unix:/usr/local/var/run/openvswitch/db.sock — make the session with -OvsDatabase pointing at its socket.");
             }
             if (result.TimedOut || result.ExitCode == 142 || err.Contains("timeout"))
             {
-                return new XHostException(XHostErrorKind.Unavailable, "OvsSwitchNotResponding",
+                return new XHostException(XHostErrorKind.Unavailable, ErrorIds.OvsSwitchNotResponding,
                     $"Open vSwitch on host '{session.Host}' did not apply the change within {TimeoutSeconds} s: the database at {DatabaseOf(session)} answers, " +
                     "but ovs-vswitchd seems not to be running (the database holds the change until ovs-vswitchd applies it or it is undone). " +
                     "Start ovs-vswitchd (Start-OvsDaemon, or systemctl start openvswitch-switch), then check with Get-OvsBridge.");

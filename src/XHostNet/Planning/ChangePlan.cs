@@ -114,7 +114,7 @@ namespace XHostNet.Planning
         {
             var undo = await Session.RunBatchAsync(RollbackCommands, stopOnError: false, CancellationToken.None).ConfigureAwait(false);
             if (failure is HostCommandException failed && ExplainFailure?.Invoke(failed.Result) is XHostException explained) failure = explained;
-            var id = failure is XHostException x ? x.ErrorId : FailureErrorId ?? "HostChangeFailed";
+            var id = failure is XHostException x ? x.ErrorId : FailureErrorId ?? ErrorIds.HostChangeFailed;
             var commands = string.Join("; ", RollbackCommands.Select(ShellQuoting.Join));
             var undoFailed = undo.Results.Where(r => !r.Succeeded).ToList();
             var outcome = undoFailed.Count == 0

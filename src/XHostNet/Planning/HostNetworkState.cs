@@ -67,7 +67,7 @@ namespace XHostNet.Planning
                 else if (ovs == OvsNeed.Required) throw problem!;
                 // Not installed, or not running at its default socket: there are no Open vSwitch tunnels to miss.
                 // A socket the session names that does not answer is a mistake worth a word.
-                else if (!(problem is XHostException { ErrorId: "OvsNotInstalled" }) &&
+                else if (!(problem is XHostException { ErrorId: ErrorIds.OvsNotInstalled }) &&
                          !(session.OvsDatabase is null && read.StandardError.Contains("No such file or directory")))
                     warning = $"Open vSwitch tunnels on host '{session.Host}' are not taken into account: {problem!.Message}";
             }

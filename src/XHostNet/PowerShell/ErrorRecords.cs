@@ -4,33 +4,35 @@ using XHostNet.Execution;
 
 namespace XHostNet.PowerShell
 {
-    /// <summary>Turns core exceptions into ErrorRecords with stable ids and fitting categories.</summary>
+    /// <summary>
+    /// Turns core exceptions into ErrorRecords with stable ids (<see cref="ErrorIds"/>) and fitting categories.
+    /// </summary>
+    /// <remarks>
+    /// One rule for TargetObject, whatever the exception: it is the item or host being worked on, as the caller
+    /// names it — the item (a name, address, container, lab, or a refused parameter value) when the error is about
+    /// one item; the host's session when it is about a host (reading it, changing it, reaching it). It is never
+    /// the CommandResult of a failed command: that stays on the exception (<c>$err.Exception.Result</c>).
+    /// </remarks>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception ex, object? target)
+        public static ErrorRecord From(Exception ex, object target)
         {
-            switch (ex)
-            {
-                case XHostException x:
-                    return new ErrorRecord(x, x.ErrorId, Category(x.Kind), target);
-                case PartialChangeException p:
-                    return new ErrorRecord(p, "HostChangePartiallyApplied", Category(p.Result), p.Result);
-                case HostCommandException c:
-                    return new ErrorRecord(c, "HostCommandFailed", Category(c.Result), c.Result);
-                case HostKeyException k:
-                    return new ErrorRecord(k, "HostKeyNotTrusted", ErrorCategory.SecurityError, k.Host);
-                case SessionClosedException s:
-                    return new ErrorRecord(s, "SessionClosed", ErrorCategory.ConnectionError, s.Host);
-                case HostConnectionException h:
-                    return new ErrorRecord(h, "HostConnectionFailed", ErrorCategory.ConnectionError, h.Host);
-                case ObjectDisposedException d:
-                    return new ErrorRecord(d, "SessionRemoved", ErrorCategory.InvalidOperation, target);
-                case AggregateException a when a.InnerExceptions.Count == 1:
-                    return From(a.InnerException!, target);
-                default:
-                    return new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target);
-            }
+            if (ex is AggregateException a && a.InnerExceptions.Count == 1) return From(a.InnerException!, target);
+            var (errorId, category) = Classify(ex);
+            return new ErrorRecord(ex, errorId, category, target);
         }
+
+        private static (string ErrorId, ErrorCategory Category) Classify(Exception ex) => ex switch
+        {
+            XHostException x => (x.ErrorId, Category(x.Kind)),
+            PartialChangeException p => (ErrorIds.HostChangePartiallyApplied, Category(p.Result)),
+            HostCommandException c => (ErrorIds.HostCommandFailed, Category(c.Result)),
+            HostKeyException _ => (ErrorIds.HostKeyNotTrusted, ErrorCategory.SecurityError),
+            SessionClosedException _ => (ErrorIds.SessionClosed, ErrorCategory.ConnectionError),
+            HostConnectionException _ => (ErrorIds.HostConnectionFailed, ErrorCategory.ConnectionError),
+            ObjectDisposedException _ => (ErrorIds.SessionRemoved, ErrorCategory.InvalidOperation),
+            _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified),
+        };
 
         private static ErrorCategory Category(XHostErrorKind kind) => kind switch
         {

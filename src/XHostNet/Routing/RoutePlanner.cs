@@ -19,15 +19,15 @@ namespace XHostNet.Routing
             var session = state.Session;
             var dst = spec.Destination;
             if (!dst.IsNetwork)
-                throw Invalid("RouteDestinationNotNetwork", $"{dst} is not a network address: a route goes to {dst.Network}.");
+                throw Invalid(ErrorIds.RouteDestinationNotNetwork, $"{dst} is not a network address: a route goes to {dst.Network}.");
             if (spec.Gateway.AddressFamily != dst.Family)
-                throw Invalid("RouteFamilyMismatch", $"Gateway {spec.Gateway} and destination {dst} are of different address families.");
+                throw Invalid(ErrorIds.RouteFamilyMismatch, $"Gateway {spec.Gateway} and destination {dst} are of different address families.");
             if (spec.OnLink && spec.Interface is null)
-                throw Invalid("OnLinkNeedsInterface", "-OnLink needs -Interface: an on-link gateway is reached directly on that device.");
+                throw Invalid(ErrorIds.OnLinkNeedsInterface, "-OnLink needs -Interface: an on-link gateway is reached directly on that device.");
             if (spec.Interface != null && state.Link(spec.Interface) is null)
-                throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound", $"There is no interface '{spec.Interface}' on host '{session.Host}'.");
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.InterfaceNotFound, $"There is no interface '{spec.Interface}' on host '{session.Host}'.");
             if (state.Links.SelectMany(l => l.Addresses).Any(a => a.Address.Address.Equals(spec.Gateway)))
-                throw Invalid("GatewayIsLocal", $"Gateway {spec.Gateway} is an address of host '{session.Host}' itself; a gateway is the next host on the way. Nothing was changed.");
+                throw Invalid(ErrorIds.GatewayIsLocal, $"Gateway {spec.Gateway} is an address of host '{session.Host}' itself; a gateway is the next host on the way. Nothing was changed.");
 
             // The kernel only takes a gateway it reaches directly (or one declared on-link); say so before changing anything.
             var device = spec.Interface;
@@ -36,7 +36,7 @@ namespace XHostNet.Routing
                 var toGateway = IpRouteJson.Lookup(state.Routes.Where(r => spec.Interface is null || r.Device == spec.Interface), spec.Gateway);
                 if (toGateway is null || toGateway.Gateway != null)
                 {
-                    throw new XHostException(XHostErrorKind.InvalidArgument, "GatewayNotDirectlyReachable",
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.GatewayNotDirectlyReachable,
                         $"Gateway {spec.Gateway} is not on a network directly connected to host '{session.Host}'" +
                         (spec.Interface != null ? $" through {spec.Interface}" : "") +
                         ". Nothing was changed. Use a gateway on a connected network, or -Interface with -OnLink to reach it on that device anyway.");
@@ -63,7 +63,7 @@ namespace XHostNet.Routing
                 {
                     if (!force)
                     {
-                        throw new XHostException(XHostErrorKind.Conflict, "RouteConflict",
+                        throw new XHostException(XHostErrorKind.Conflict, ErrorIds.RouteConflict,
                             $"Host '{session.Host}' already routes {dst} {Describe(existing)}. Nothing was changed. Use -Force to replace that route.");
                     }
                     commands.Add(command);
@@ -98,7 +98,7 @@ namespace XHostNet.Routing
             {
                 var after = HostNetworkState.Parse(session, results, OvsNeed.IfAvailable);
                 var route = after.Routes.FirstOrDefault(r => r.Destination.Equals(dst) && IpRouteJson.EffectiveMetric(r) == metric)
-                            ?? throw new XHostException(XHostErrorKind.Failed, "RouteNotPresent", $"The route to {dst} is not in host '{session.Host}''s main table after the change.");
+                            ?? throw new XHostException(XHostErrorKind.Failed, ErrorIds.RouteNotPresent, $"The route to {dst} is not in host '{session.Host}''s main table after the change.");
                 return ToContainerRoute(after, route);
             });
         }

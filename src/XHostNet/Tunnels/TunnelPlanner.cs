@@ -22,11 +22,11 @@ namespace XHostNet.Tunnels
             var what = spec.Kind == TunnelKind.Gre ? "an Open vSwitch bridge" : "an Open vSwitch bridge or a Linux bridge";
             if (link != null)
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "TunnelBridgeInvalid",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.TunnelBridgeInvalid,
                     $"'{spec.Bridge}' on host '{state.Session.Host}' is not {what}{(state.Ovs is null ? " (Open vSwitch is not reachable there)" : "")}. Nothing was changed." +
                     (spec.Kind == TunnelKind.Gre ? " GRE tunnels are ports of an Open vSwitch bridge: New-OvsBridge makes one." : ""));
             }
-            throw new XHostException(XHostErrorKind.NotFound, "TunnelBridgeNotFound",
+            throw new XHostException(XHostErrorKind.NotFound, ErrorIds.TunnelBridgeNotFound,
                 $"There is no bridge '{spec.Bridge}' on host '{state.Session.Host}'{(state.Ovs is null ? " (and Open vSwitch is not reachable there)" : "")}; " +
                 $"a tunnel needs {what}. Nothing was changed.");
         }
@@ -70,7 +70,7 @@ namespace XHostNet.Tunnels
             var session = state.Session;
             if (spec.UnderlayInterface != null)
             {
-                throw new XHostException(XHostErrorKind.InvalidArgument, "UnderlayInterfaceNotApplicable",
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.UnderlayInterfaceNotApplicable,
                     $"-UnderlayInterface binds a kernel VXLAN device; '{spec.Bridge}' is an Open vSwitch bridge, whose tunnels follow the host's routes. Nothing was changed.");
             }
             var type = spec.Kind == TunnelKind.Gre ? "gre" : "vxlan";
@@ -99,14 +99,14 @@ namespace XHostNet.Tunnels
                 // -Force replaces a tunnel, never another kind of port (a NIC, a bridge's own port).
                 if (!same && !existing.IsTunnel)
                 {
-                    throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse,
                         $"'{spec.Name}' on host '{session.Host}' is already an Open vSwitch interface that is not a tunnel ({Summary(existing)}). Nothing was changed. Choose another tunnel name.");
                 }
                 if (!same)
                 {
                     if (!force)
                     {
-                        throw new XHostException(XHostErrorKind.Conflict, "TunnelConflict",
+                        throw new XHostException(XHostErrorKind.Conflict, ErrorIds.TunnelConflict,
                             $"'{spec.Name}' on host '{session.Host}' is already an Open vSwitch interface ({Summary(existing)}). Nothing was changed. " +
                             "Use -Force to replace it with the tunnel asked for, or choose another name.");
                     }
@@ -119,7 +119,7 @@ namespace XHostNet.Tunnels
             {
                 if (state.Link(spec.Name) is IpLink clash && clash.Kind != "openvswitch")
                 {
-                    throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse,
                         $"Host '{session.Host}' already has a{(clash.Kind.Length == 0 ? " network" : " " + clash.Kind)} interface named '{spec.Name}'. Nothing was changed. Choose another tunnel name.");
                 }
                 commands.Add(OvsVsctl.Command(session, addArguments.ToArray()));
@@ -130,7 +130,7 @@ namespace XHostNet.Tunnels
             var twin = ovs.Interfaces.FirstOrDefault(i => i.Name != spec.Name && i.Bridge == spec.Bridge && i.Type == type && SameOptions(i.Options, options));
             if (twin != null)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "TunnelEndpointInUse",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.TunnelEndpointInUse,
                     $"Tunnel '{twin.Name}' on bridge '{spec.Bridge}' of host '{session.Host}' already goes to {spec.RemoteAddress} with the same settings; " +
                     "a second one would carry no traffic. Nothing was changed.");
             }
@@ -156,13 +156,13 @@ namespace XHostNet.Tunnels
             var remote = spec.RemoteAddress;
             if (state.Ovs?.Interface(spec.Name) is { } ovsPort)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "InterfaceNameInUse",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNameInUse,
                     $"'{spec.Name}' on host '{session.Host}' is already an Open vSwitch interface ({Summary(ovsPort)}). Nothing was changed. Choose another tunnel name.");
             }
             RefuseVxlanPortClash(state, spec, "kernel");
             var (underlay, underlayMtu) = state.UnderlayTo(remote, spec.UnderlayInterface);
             if (spec.UnderlayInterface != null && state.Link(spec.UnderlayInterface) is null)
-                throw new XHostException(XHostErrorKind.NotFound, "InterfaceNotFound", $"There is no interface '{spec.UnderlayInterface}' on host '{session.Host}'.");
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.InterfaceNotFound, $"There is no interface '{spec.UnderlayInterface}' on host '{session.Host}'.");
 
             var commands = new List<IReadOnlyList<string>>();
             var rollback = Array.Empty<IReadOnlyList<string>>();
@@ -196,7 +196,7 @@ namespace XHostNet.Tunnels
                     var what = info is null ? $"a{(existing.Kind.Length == 0 ? " network" : " " + existing.Kind)} interface" : $"a VXLAN with VNI {info.Id} to {info.Remote} port {info.Port}";
                     if (!force || info is null)
                     {
-                        throw new XHostException(XHostErrorKind.Conflict, info is null ? "InterfaceNameInUse" : "TunnelConflict",
+                        throw new XHostException(XHostErrorKind.Conflict, info is null ? ErrorIds.InterfaceNameInUse : ErrorIds.TunnelConflict,
                             $"'{spec.Name}' on host '{session.Host}' is already {what}. Nothing was changed." +
                             (info is null ? " Choose another tunnel name." : " Use -Force to replace it with the tunnel asked for."));
                     }
@@ -215,7 +215,7 @@ namespace XHostNet.Tunnels
                                                        (l.Vxlan.Local is null || spec.LocalAddress is null || l.Vxlan.Local == spec.LocalAddress.ToString()));
             if (twin != null)
             {
-                throw new XHostException(XHostErrorKind.Conflict, "TunnelEndpointInUse",
+                throw new XHostException(XHostErrorKind.Conflict, ErrorIds.TunnelEndpointInUse,
                     $"VXLAN device '{twin.Name}' on host '{session.Host}' already uses VNI {spec.Vni} on UDP port {spec.Port}; the kernel allows one. Nothing was changed.");
             }
 
@@ -240,7 +240,7 @@ namespace XHostNet.Tunnels
             var kernelUser = state.Links.FirstOrDefault(l => l.Vxlan != null && l.Name != spec.Name && l.Vxlan.Port == port);
             var clash = owner == "kernel" ? ovsUser?.Name : kernelUser?.Name;
             if (clash is null) return;
-            throw new XHostException(XHostErrorKind.Conflict, "TunnelEndpointInUse",
+            throw new XHostException(XHostErrorKind.Conflict, ErrorIds.TunnelEndpointInUse,
                 $"UDP port {port} on host '{state.Session.Host}' already carries VXLAN for {(owner == "kernel" ? "Open vSwitch" : "the kernel")} ('{clash}'); " +
                 $"the {(owner == "kernel" ? "kernel" : "Open vSwitch")} tunnel '{spec.Name}' would receive nothing there. Nothing was changed. Use another -Port.");
         }
@@ -249,7 +249,7 @@ namespace XHostNet.Tunnels
             plan.WithReadBack(HostNetworkState.ReadCommands(state.Session, OvsNeed.IfAvailable), results =>
             {
                 var after = HostNetworkState.Parse(state.Session, results, OvsNeed.IfAvailable);
-                var tunnel = Find(after, spec.Kind, spec.Name) ?? throw new XHostException(XHostErrorKind.Failed, "TunnelNotWorking",
+                var tunnel = Find(after, spec.Kind, spec.Name) ?? throw new XHostException(XHostErrorKind.Failed, ErrorIds.TunnelNotWorking,
                     $"{Describe(spec.Kind, spec.Name)} on host '{state.Session.Host}' is not there after the change.");
                 // Someone else's change between ours and this read-back: say whose tunnel is there, never report it as ours.
                 if (tunnel.RemoteAddress != spec.RemoteAddress.ToString() || tunnel.Bridge != spec.Bridge ||
@@ -258,14 +258,14 @@ namespace XHostNet.Tunnels
                     throw ChangedConcurrently(state.Session, spec, $"it now goes to {tunnel.RemoteAddress} on bridge {tunnel.Bridge}{(tunnel is GreTunnel { Key: { } k } ? " with key " + k : "")}, as another change left it");
                 if (tunnel.Error != null)
                 {
-                    throw new XHostException(XHostErrorKind.Failed, "TunnelNotWorking",
+                    throw new XHostException(XHostErrorKind.Failed, ErrorIds.TunnelNotWorking,
                         $"{Describe(spec.Kind, spec.Name)} on host '{state.Session.Host}' was added but does not work: {tunnel.Error}.");
                 }
                 return tunnel;
             });
 
         private static XHostException ChangedConcurrently(XHostSession session, TunnelSpec spec, string what) =>
-            new XHostException(XHostErrorKind.Conflict, "TunnelChangedConcurrently",
+            new XHostException(XHostErrorKind.Conflict, ErrorIds.TunnelChangedConcurrently,
                 $"{Describe(spec.Kind, spec.Name)} on host '{session.Host}' was changed concurrently: {what}. " +
                 $"See it with Get-{(spec.Kind == TunnelKind.Gre ? "Gre" : "Vxlan")}Tunnel {spec.Name}; use -Force to replace it.");
 
@@ -312,7 +312,7 @@ namespace XHostNet.Tunnels
         private static string Describe(TunnelKind kind, string name) => $"{(kind == TunnelKind.Gre ? "GRE" : "VXLAN")} tunnel {name}";
 
         private static XHostException NotThatKind(HostNetworkState state, string name, TunnelKind kind, string what) =>
-            new XHostException(XHostErrorKind.Conflict, "NotATunnel",
+            new XHostException(XHostErrorKind.Conflict, ErrorIds.NotATunnel,
                 $"'{name}' on host '{state.Session.Host}' is {what}, not a {(kind == TunnelKind.Gre ? "GRE" : "VXLAN")} tunnel. Nothing was changed.");
     }
 }

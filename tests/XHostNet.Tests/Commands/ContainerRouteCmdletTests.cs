@@ -48,7 +48,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     {
         _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.2 -Session $h");
         var conflict = _ps.Run("Add-ContainerRoute -PassThru 10.202.2.0/24 10.202.0.3 -Session $h");
-        Assert.Equal("RouteConflict", conflict.ErrorId());
+        Assert.Equal(ErrorIds.RouteConflict, conflict.ErrorId());
         Assert.Contains("via 10.202.0.2 dev br0", conflict.Errors[0].Exception.Message);
         Assert.Equal("10.202.0.2", Assert.Single(Routes("10.202.2.0/24")).GetProperty("gateway").GetString());
 
@@ -62,11 +62,11 @@ public sealed class ContainerRouteCmdletTests : IDisposable
     [RootFact]
     public void Checks_before_changing_anything()
     {
-        Assert.Equal("GatewayNotDirectlyReachable", _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -Session $h").ErrorId());
-        Assert.Equal("OnLinkNeedsInterface", _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -OnLink -Session $h").ErrorId());
-        Assert.Equal("InterfaceNotFound", _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -Interface nosuch -OnLink -Session $h").ErrorId());
-        Assert.Equal("RouteFamilyMismatch", _ps.Run("Add-ContainerRoute 10.202.2.0/24 fd00::1 -Session $h").ErrorId());
-        Assert.Equal("GatewayIsLocal", _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.1 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.GatewayNotDirectlyReachable, _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.OnLinkNeedsInterface, _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -OnLink -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.InterfaceNotFound, _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.9.1 -Interface nosuch -OnLink -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.RouteFamilyMismatch, _ps.Run("Add-ContainerRoute 10.202.2.0/24 fd00::1 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.GatewayIsLocal, _ps.Run("Add-ContainerRoute 10.202.2.0/24 10.202.0.1 -Session $h").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("Add-ContainerRoute 10.202.2.1/24 10.202.0.2 -Session $h").ErrorId());
         Assert.Equal("ParameterArgumentTransformationError", _ps.Run("Add-ContainerRoute -Destination 10.202.2.0 -Gateway 10.202.0.2 -Session $h").ErrorId());
         Assert.Empty(Routes("10.202.2.0/24"));
@@ -85,7 +85,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
         var paths = _ps.Run("Find-ContainerRoute 10.202.2.7, 10.202.0.1 -Session $h").All<RoutePath>().ToList();
         Assert.Equal(("br0", "10.202.0.2", RoutePathKind.Underlay), (paths[0].Interface, paths[0].Gateway, paths[0].Path));
         Assert.Equal(RoutePathKind.Local, paths[1].Path);
-        Assert.Equal("NoRouteToDestination", _ps.Run("Find-ContainerRoute 10.203.0.1 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.NoRouteToDestination, _ps.Run("Find-ContainerRoute 10.203.0.1 -Session $h").ErrorId());
 
         Assert.Empty(_ps.Run("Get-ContainerRoute 10.202.3.0/24 -Session $h | Remove-ContainerRoute -Confirm:$false").Errors);
         Assert.Empty(Routes("10.202.3.0/24"));
@@ -127,7 +127,7 @@ public sealed class ContainerRouteCmdletTests : IDisposable
         Assert.Empty(_ps.Run("Remove-ContainerRoute 10.202.0.0/24 -Session $h -Confirm:$false; Remove-ContainerRoute 0.0.0.0/0 -Session $h -Confirm:$false").Errors);
         Assert.Single(Routes("10.202.0.0/24"));
         Assert.Single(Routes("default"));
-        Assert.Equal("ContainerRouteNotFound", _ps.Run("Get-ContainerRoute 10.202.0.0/24 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.ContainerRouteNotFound, _ps.Run("Get-ContainerRoute 10.202.0.0/24 -Session $h").ErrorId());
     }
 
     public void Dispose()

@@ -93,7 +93,7 @@ public sealed class DockerScenarioTests : IDisposable
         // The next start also gets --mtu as a flag (the lab's sysconfig OPTIONS): with mtu in daemon.json too, dockerd refuses to start.
         File.WriteAllText(Path.Combine(hosts.HostDir(1), "sysconfig"), "OPTIONS=--mtu=1400\n");
         var result = _ps.Run("Set-DockerBridge -PassThru -Mtu 1450 -ConfigPath $config -Restart -WaitSeconds 10 -Session $h[0] -Confirm:$false");
-        Assert.Equal("DockerRestartFailed", result.ErrorId());
+        Assert.Equal(ErrorIds.DockerRestartFailed, result.ErrorId());
         Assert.Contains("was undone", result.Errors[0].Exception.Message);
         Assert.Equal(before, File.ReadAllText(hosts.Config(1)));
         Assert.Equal(0, hosts.Docker(1, "version").ExitCode);
@@ -120,7 +120,7 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Equal(1500, after["mtu"]!.GetValue<int>()); // a piped bridge gives its MTU too: containers match the bridge
 
         File.WriteAllText(hosts.Config(1), "{ \"bridge\": \"br0\", ");
-        Assert.Equal("DockerConfigUnparsable", _ps.Run("Set-DockerBridge -Mtu 1400 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.DockerConfigUnparsable, _ps.Run("Set-DockerBridge -Mtu 1400 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
         Assert.Equal("{ \"bridge\": \"br0\", ", File.ReadAllText(hosts.Config(1)));
     }
 
@@ -146,9 +146,9 @@ public sealed class DockerScenarioTests : IDisposable
         var other = Path.Combine(hosts.HostDir(1), "other.json");
         File.WriteAllText(other, "{}");
         _ps.Set("other", other);
-        Assert.Equal("DockerConfigNotInUse", _ps.Run("Set-DockerBridge -Mtu 1300 -ConfigPath $other -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.DockerConfigNotInUse, _ps.Run("Set-DockerBridge -Mtu 1300 -ConfigPath $other -Session $h[0] -Confirm:$false").ErrorId());
         Assert.Equal("{}", File.ReadAllText(other));
-        Assert.Equal("DockerConfigPathUnknown",
+        Assert.Equal(ErrorIds.DockerConfigPathUnknown,
             _ps.Run("Set-DockerBridge -Mtu 1300 -Session (New-XHostSession -NetworkNamespace $h[0].NetworkNamespace -DockerHost unix:///nonexistent/docker.sock) -Confirm:$false").ErrorId());
         Assert.Equal(before, File.Exists(machine) ? File.ReadAllBytes(machine) : null);
     }
@@ -156,10 +156,10 @@ public sealed class DockerScenarioTests : IDisposable
     [Theory]
     [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a`0b.json\"", "ParameterArgumentValidationError")]
     [InlineData("-Mtu 1400 -ConfigPath \"/tmp/a.json`n\"", "ParameterArgumentValidationError")]
-    [InlineData("-Bip 224.0.0.1/24", "DockerAddressNotUsable")]
-    [InlineData("-Bip 127.0.0.1/8", "DockerAddressNotUsable")]
-    [InlineData("-FixedCidr 0.0.0.0/0", "DockerAddressNotUsable")]
-    [InlineData("-DefaultAddressPool 'base=10.210.0.0/99,size=999'", "DockerAddressPoolInvalid")]
+    [InlineData("-Bip 224.0.0.1/24", ErrorIds.DockerAddressNotUsable)]
+    [InlineData("-Bip 127.0.0.1/8", ErrorIds.DockerAddressNotUsable)]
+    [InlineData("-FixedCidr 0.0.0.0/0", ErrorIds.DockerAddressNotUsable)]
+    [InlineData("-DefaultAddressPool 'base=10.210.0.0/99,size=999'", ErrorIds.DockerAddressPoolInvalid)]
     public void Bad_values_are_refused_before_any_host_is_read(string arguments, string errorId)
     {
         // -WhatIf: were the value let through, nothing would be written anyway.
@@ -173,15 +173,15 @@ public sealed class DockerScenarioTests : IDisposable
         var hosts = Hosts("--mtu=1400");
         _ps.Set("config", hosts.Config(1));
         var flagAndFile = _ps.Run("Set-DockerBridge -PassThru -Mtu 1450 -ConfigPath $config -Session $h[0] -Confirm:$false");
-        Assert.Equal("DockerSettingsConflict", flagAndFile.ErrorId());
+        Assert.Equal(ErrorIds.DockerSettingsConflict, flagAndFile.ErrorId());
         Assert.Contains("dockerd command line", flagAndFile.Errors[0].Exception.Message);
         Assert.Contains(_ps.Run("Get-DockerBridge -ConfigPath $config -Session $h[0]").Single<DockerBridge>().Settings, s => s.Name == "mtu" && s.Value == "1400");
 
-        Assert.Equal("DockerSettingsConflict", _ps.Run("Set-DockerBridge -Bridge br0 -Bip 10.201.8.1/24 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.DockerSettingsConflict, _ps.Run("Set-DockerBridge -Bridge br0 -Bip 10.201.8.1/24 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
         _ps.Run("New-LinuxBridge br9 -Address 10.201.9.1/24 -Session $h[0] | Out-Null");
-        Assert.Equal("FixedCidrOutsideBridge", _ps.Run("Set-DockerBridge -Bridge br9 -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("DockerBridgeNotFound", _ps.Run("Set-DockerBridge -Bridge nosuch -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("FixedCidrWithoutBridge", _ps.Run("Set-DockerBridge -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId()); // bridge is none
+        Assert.Equal(ErrorIds.FixedCidrOutsideBridge, _ps.Run("Set-DockerBridge -Bridge br9 -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.DockerBridgeNotFound, _ps.Run("Set-DockerBridge -Bridge nosuch -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.FixedCidrWithoutBridge, _ps.Run("Set-DockerBridge -FixedCidr 10.201.10.0/26 -ConfigPath $config -Session $h[0] -Confirm:$false").ErrorId()); // bridge is none
         Assert.DoesNotContain("fixed-cidr", File.ReadAllText(hosts.Config(1)));
     }
 
@@ -231,8 +231,8 @@ public sealed class DockerScenarioTests : IDisposable
 
         Assert.Contains(_ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Session $h[0] -Verbose").Verbose, v => v.Contains("nothing to change"));
         Assert.Equal(new[] { "eth0", "eth1" }, _ps.Run("Get-ContainerNetwork w1 -Session $h[0]").All<ContainerInterface>().Select(i => i.Name));
-        Assert.Equal("ContainerAddressInUse", _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge br0 -Session $h[0]").ErrorId());
-        Assert.Equal("ContainerNotFound", _ps.Run("Connect-ContainerNetwork nosuch 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.ContainerAddressInUse, _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge br0 -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.ContainerNotFound, _ps.Run("Connect-ContainerNetwork nosuch 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
 
         // Asked again with a gateway: only the default route is left to do.
         var gateway = _ps.Run("Connect-ContainerNetwork w1 10.201.30.11/24 -Bridge weave -Gateway 10.201.30.1 -Session $h[0]");
@@ -240,7 +240,7 @@ public sealed class DockerScenarioTests : IDisposable
         Assert.Empty(gateway.Output); // without -PassThru
         Assert.Contains("default via 10.201.30.1 dev eth1", hosts.DockerOk(1, "exec", "w1", "ip", "route"));
         hosts.DockerOk(1, "run", "-d", "--name", "hostnet", "--network", "host", "local/busybox:1", "sleep", "3600");
-        Assert.Equal("ContainerUsesHostNetwork", _ps.Run("Connect-ContainerNetwork hostnet 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.ContainerUsesHostNetwork, _ps.Run("Connect-ContainerNetwork hostnet 10.201.30.13/24 -Bridge weave -Session $h[0]").ErrorId());
 
         // By address, whatever prefix length is given.
         Assert.Empty(_ps.Run("Disconnect-ContainerNetwork w1 -Address 10.201.30.11/16 -Session $h[0] -Confirm:$false").Errors);

@@ -53,7 +53,7 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
         _ps.Run("New-LinuxBridge br0 -Address 10.200.10.1/24 -Session $h");
         var conflict = _ps.Run("New-LinuxBridge br0 -Address 10.200.11.1/24 -Mtu 1400 -Session $h");
         var error = Assert.Single(conflict.Errors);
-        Assert.Equal("LinuxBridgeConflict,XHostNet.Commands.NewLinuxBridgeCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorIds.LinuxBridgeConflict + ",XHostNet.Commands.NewLinuxBridgeCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ResourceExists, error.CategoryInfo.Category);
         Assert.Empty(conflict.Output);
         var link = Sh.Link(_ns.Name, "br0")!.Value;
@@ -138,19 +138,19 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
         _ns.Exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1");
         _ps.Run("New-LinuxBridge br0 -Session $h; New-LinuxBridge br1 -Session $h; Add-LinuxBridgePort br0 xv0 -Session $h");
         var clash = _ps.Run("Add-LinuxBridgePort -PassThru br1 xv0 -Session $h");
-        Assert.Equal("InterfaceHasOtherMaster", clash.ErrorId());
+        Assert.Equal(ErrorIds.InterfaceHasOtherMaster, clash.ErrorId());
         Assert.Equal("br0", Sh.Link(_ns.Name, "xv0")!.Value.GetProperty("master").GetString());
         _ps.Run("Add-LinuxBridgePort br1 xv0 -Session $h -Force");
         Assert.Equal("br1", Sh.Link(_ns.Name, "xv0")!.Value.GetProperty("master").GetString());
 
-        Assert.Equal("InterfaceNotFound", _ps.Run("Add-LinuxBridgePort br0 nosuch0 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.InterfaceNotFound, _ps.Run("Add-LinuxBridgePort br0 nosuch0 -Session $h").ErrorId());
         var missing = _ps.Run("Get-LinuxBridge nobr -Session $h");
         Assert.Equal(ErrorCategory.ObjectNotFound, Assert.Single(missing.Errors).CategoryInfo.Category);
         Assert.Empty(_ps.Run("Get-LinuxBridge no* -Session $h").Errors); // a wildcard that matches nothing is not an error
         var absent = _ps.Run("Remove-LinuxBridge nobr -Session $h -Confirm:$false -Verbose");
         Assert.Empty(absent.Errors); // desired state "absent" already holds
         Assert.Contains(absent.Verbose, v => v.Contains("nothing to change"));
-        Assert.Equal("LinuxBridgeNotFound", _ps.Run("Remove-LinuxBridgePort nobr xv0 -Session $h").ErrorId());
+        Assert.Equal(ErrorIds.LinuxBridgeNotFound, _ps.Run("Remove-LinuxBridgePort nobr xv0 -Session $h").ErrorId());
     }
 
     [RootTheory]
@@ -186,7 +186,7 @@ public sealed class LinuxBridgeCmdletTests : IDisposable
         // The kernel refuses an IPv6 address on a link whose MTU is below IPv6's minimum of 1280.
         var result = _ps.Run("New-LinuxBridge br0 -Mtu 1000 -Address fd00:200::1/64,10.200.10.1/24 -Session $h");
         var error = Assert.Single(result.Errors);
-        Assert.Equal("HostChangePartiallyApplied", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.HostChangePartiallyApplied, error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Contains("'ip address add fd00:200::1/64 dev br0' failed with exit code 2: RTNETLINK answers: Invalid argument", error.Exception.Message);
         Assert.Contains("Already applied on the host (not rolled back): ip link add name br0 type bridge; ip link set dev br0 mtu 1000.", error.Exception.Message);
         Assert.Contains("Not run: ip address add 10.200.10.1/24 dev br0; ip link set dev br0 up", error.Exception.Message);

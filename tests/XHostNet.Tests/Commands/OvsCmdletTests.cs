@@ -45,7 +45,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         // ovs-vsctl exits 0 here although this kernel has no openvswitch module: the bridge row gets no device.
         var result = _ps.Run("New-OvsBridge kbr0 -DatapathType system -Session $h[0]");
-        Assert.Equal("OvsBridgeNotWorking", result.ErrorId());
+        Assert.Equal(ErrorIds.OvsBridgeNotWorking, result.ErrorId());
         Assert.Contains("-DatapathType netdev", result.Errors[0].Exception.Message);
         Assert.Contains("undone", result.Errors[0].Exception.Message);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
@@ -57,7 +57,7 @@ public sealed class OvsCmdletTests : IDisposable
         _lab.Vsctl(1, "add-br", "kbr0"); // kernel datapath, made behind XHostNet's back: no device here
         var broken = _ps.Run("Get-OvsBridge kbr0 -Session $h[0]").Single<OvsBridge>();
         Assert.NotNull(broken.Error);
-        Assert.Equal("OvsBridgeConflict", _ps.Run("New-OvsBridge kbr0 -DatapathType netdev -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.OvsBridgeConflict, _ps.Run("New-OvsBridge kbr0 -DatapathType netdev -Session $h[0]").ErrorId());
         var fixedBridge = _ps.Run("New-OvsBridge kbr0 -DatapathType netdev -Force -Session $h[0]");
         Assert.Empty(fixedBridge.Errors);
         Assert.Equal(("netdev", (string?)null), (fixedBridge.Single<OvsBridge>().DatapathType, fixedBridge.Single<OvsBridge>().Error));
@@ -70,7 +70,7 @@ public sealed class OvsCmdletTests : IDisposable
         // A bridge on the missing kernel datapath, made behind XHostNet's back: its ports never get an ofport.
         _lab.Vsctl(1, "add-br", "kbr0");
         var result = _ps.Run("Add-GreTunnel -PassThru -Bridge kbr0 gre9 10.201.0.2 -Session $h[0]");
-        Assert.Equal("TunnelNotWorking", result.ErrorId());
+        Assert.Equal(ErrorIds.TunnelNotWorking, result.ErrorId());
         Assert.Equal(ErrorCategory.InvalidResult, result.Errors[0].CategoryInfo.Category);
         Assert.Contains("undone", result.Errors[0].Exception.Message);
         Assert.DoesNotContain("gre9", _lab.OvsInterfaces(1).Keys);
@@ -81,7 +81,7 @@ public sealed class OvsCmdletTests : IDisposable
     {
         var result = _ps.Run($"$x = New-XHostSession -NetworkNamespace {_lab.Host(1)} -OvsDatabase unix:{_lab.Dir}/nowhere/db.sock; Get-OvsBridge -Session $x; New-OvsBridge obr0 -Session $x");
         Assert.Equal(2, result.Errors.Count);
-        Assert.All(result.Errors, e => Assert.StartsWith("OvsDatabaseUnavailable", e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.StartsWith(ErrorIds.OvsDatabaseUnavailable, e.FullyQualifiedErrorId));
         Assert.All(result.Errors, e => Assert.Equal(ErrorCategory.ResourceUnavailable, e.CategoryInfo.Category));
         Assert.Contains($"unix:{_lab.Dir}/nowhere/db.sock", result.Errors[0].Exception.Message);
         Assert.Contains("-OvsDatabase", result.Errors[0].Exception.Message);
@@ -89,7 +89,7 @@ public sealed class OvsCmdletTests : IDisposable
         Assert.DoesNotContain("obr0", Sh.LinkNames(_lab.Host(1)));
 
         // GRE lives only in Open vSwitch: an error. VXLAN may be a kernel device: those are listed, with a warning.
-        Assert.Equal("OvsDatabaseUnavailable", _ps.Run("Get-GreTunnel -Session $x").ErrorId());
+        Assert.Equal(ErrorIds.OvsDatabaseUnavailable, _ps.Run("Get-GreTunnel -Session $x").ErrorId());
         var vxlan = _ps.Run("New-LinuxBridge br9 -Session $x | Out-Null; Add-VxlanTunnel -Bridge br9 kvx9 10.201.0.2 -Vni 9 -Session $x -WarningAction SilentlyContinue | Out-Null; Get-VxlanTunnel -Session $x");
         Assert.Empty(vxlan.Errors);
         Assert.Equal("kvx9", vxlan.Single<VxlanTunnel>().Name);
@@ -100,7 +100,7 @@ public sealed class OvsCmdletTests : IDisposable
     public void A_missing_bridge_is_an_error_that_changes_nothing()
     {
         var result = _ps.Run("Add-GreTunnel -PassThru -Bridge nosuch gre0 10.201.0.2 -Session $h[0]");
-        Assert.Equal("TunnelBridgeNotFound", result.ErrorId());
+        Assert.Equal(ErrorIds.TunnelBridgeNotFound, result.ErrorId());
         Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
     }
 
@@ -124,19 +124,19 @@ public sealed class OvsCmdletTests : IDisposable
         var uuid = _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText();
 
         var clash = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0]");
-        Assert.Equal("TunnelConflict", clash.ErrorId());
+        Assert.Equal(ErrorIds.TunnelConflict, clash.ErrorId());
         Assert.Contains("remote_ip=10.201.0.2", clash.Errors[0].Exception.Message);
         Assert.Equal(uuid, _lab.OvsInterfaces(1)["gre0"].GetProperty("_uuid").GetRawText());
 
         var kernelName = _ps.Run($"Add-GreTunnel -PassThru -Bridge obr0 {_lab.ContainerPort(1)} 10.201.0.2 -Session $h[0]");
-        Assert.Equal("InterfaceNameInUse", kernelName.ErrorId());
+        Assert.Equal(ErrorIds.InterfaceNameInUse, kernelName.ErrorId());
 
         // -Force replaces tunnels only: never the underlay NIC's port of obrphy.
-        Assert.Equal("InterfaceNameInUse", _ps.Run($"Add-GreTunnel -Bridge obr0 eth1 10.201.0.2 -Force -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.InterfaceNameInUse, _ps.Run($"Add-GreTunnel -Bridge obr0 eth1 10.201.0.2 -Force -Session $h[0]").ErrorId());
         Assert.Equal("obrphy", _lab.Vsctl(1, "port-to-br", TwoHostLab.Underlay).Trim());
 
         var twin = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre1 10.201.0.2 -Session $h[0]");
-        Assert.Equal("TunnelEndpointInUse", twin.ErrorId());
+        Assert.Equal(ErrorIds.TunnelEndpointInUse, twin.ErrorId());
 
         var forced = _ps.Run("Add-GreTunnel -PassThru -Bridge obr0 gre0 10.201.0.9 -Key 5 -Session $h[0] -Force");
         Assert.Empty(forced.Errors);
@@ -152,9 +152,9 @@ public sealed class OvsCmdletTests : IDisposable
             New-OvsBridge obr0 -Session $h[0] -WarningAction SilentlyContinue | Add-VxlanTunnel -Name ovx0 -RemoteAddress 10.201.0.2 -Vni 5 -WarningAction SilentlyContinue
             New-LinuxBridge br0 -Session $h[0] | Out-Null
             """).Errors);
-        Assert.Equal("InterfaceNameInUse", _ps.Run("Add-VxlanTunnel -Bridge br0 ovx0 10.201.0.2 -Vni 6 -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.InterfaceNameInUse, _ps.Run("Add-VxlanTunnel -Bridge br0 ovx0 10.201.0.2 -Vni 6 -Session $h[0]").ErrorId());
         var clash = _ps.Run("Add-VxlanTunnel -PassThru -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Session $h[0]");
-        Assert.Equal("TunnelEndpointInUse", clash.ErrorId());
+        Assert.Equal(ErrorIds.TunnelEndpointInUse, clash.ErrorId());
         Assert.Contains("UDP port 4789", clash.Errors[0].Exception.Message);
         Assert.Null(Sh.Link(_lab.Host(1), "kvx0"));
         Assert.Empty(_ps.Run("Add-VxlanTunnel -Bridge br0 kvx0 10.201.0.2 -Vni 6 -Port 4790 -Session $h[0] -WarningAction SilentlyContinue").Errors);
@@ -198,18 +198,18 @@ public sealed class OvsCmdletTests : IDisposable
             """).Errors);
         Assert.Equal(new[] { "gre0" }, _ps.Run("Get-GreTunnel -Session $h[0]").All<GreTunnel>().Select(t => t.Name));
         Assert.Equal(new[] { "vxo0" }, _ps.Run("Get-VxlanTunnel vx* -Session $h[0]").All<VxlanTunnel>().Select(t => t.Name));
-        Assert.Equal("GreTunnelNotFound", _ps.Run("Get-GreTunnel nosuch -Session $h[0]").ErrorId());
+        Assert.Equal(ErrorIds.GreTunnelNotFound, _ps.Run("Get-GreTunnel nosuch -Session $h[0]").ErrorId());
         Assert.Equal(new[] { "gre0", "vxo0" }, _ps.Run("Get-OvsBridge obr0 -Session $h[0]").Single<OvsBridge>().Tunnels);
 
-        Assert.Equal("NotATunnel", _ps.Run("Remove-GreTunnel vxo0 -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("NotATunnel", _ps.Run("Remove-GreTunnel obrphy -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.NotATunnel, _ps.Run("Remove-GreTunnel vxo0 -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.NotATunnel, _ps.Run("Remove-GreTunnel obrphy -Session $h[0] -Confirm:$false").ErrorId());
         Assert.Empty(_ps.Run("Get-GreTunnel -Session $h[0] | Remove-GreTunnel -Confirm:$false").Errors);
         Assert.DoesNotContain("gre0", _lab.OvsInterfaces(1).Keys);
         Assert.Contains("vxo0", _lab.OvsInterfaces(1).Keys);
         Assert.Empty(_ps.Run("Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false; Remove-OvsBridge obr0 -Session $h[0] -Confirm:$false").Errors);
         Assert.Equal(new[] { "obrphy" }, _lab.OvsBridges(1));
-        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
-        Assert.Equal("NotAnOvsBridge", _ps.Run($"Remove-OvsBridge eth1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
+        Assert.Equal(ErrorIds.NotAnOvsBridge, _ps.Run($"Remove-OvsBridge {_lab.ContainerPort(1)} -Session $h[0] -Confirm:$false").ErrorId());
+        Assert.Equal(ErrorIds.NotAnOvsBridge, _ps.Run($"Remove-OvsBridge eth1 -Session $h[0] -Confirm:$false").ErrorId()); // a port of obrphy
     }
 
     [RootFact]
@@ -231,7 +231,7 @@ public sealed class OvsCmdletTests : IDisposable
             var winner = Assert.Single(results, r => r.Errors.Count == 0).Single<GreTunnel>();
             Assert.Equal($"\"{winner.RemoteAddress}\"", _lab.Vsctl(1, "get", "Interface", "gre0", "options:remote_ip").Trim());
             // The others fail clearly: the port was made by another call between their read and their change (or before their read).
-            Assert.All(results.Where(r => r.Errors.Count > 0), r => Assert.Contains(r.ErrorId(), new[] { "TunnelChangedConcurrently", "TunnelConflict" }));
+            Assert.All(results.Where(r => r.Errors.Count > 0), r => Assert.Contains(r.ErrorId(), new[] { ErrorIds.TunnelChangedConcurrently, ErrorIds.TunnelConflict }));
             Assert.Equal(5, results.Count(r => r.Errors.Count > 0));
             Assert.Equal(new[] { "gre0" }, _lab.OvsInterfaces(1).Where(i => i.Value.GetProperty("type").GetString() == "gre").Select(i => i.Key));
         }
@@ -256,7 +256,7 @@ public sealed class OvsCmdletTests : IDisposable
             // Mid-change, the database goes: our lab host's ovsdb-server, by its pid file.
             Sh.Ok("kill", "-9", File.ReadAllText(Path.Combine(ovs, "ovsdb-server.pid")).Trim());
             var result = change.Result;
-            Assert.Equal("OvsDatabaseUnavailable", result.ErrorId());
+            Assert.Equal(ErrorIds.OvsDatabaseUnavailable, result.ErrorId());
             Assert.Contains("stopped answering during the change", result.Errors[0].Exception.Message);
             Assert.DoesNotContain("ovs-vswitchd seems not to be running", result.Errors[0].Exception.Message);
         }

@@ -72,7 +72,7 @@ public sealed class OvsDaemonCmdletTests : IDisposable
         // Only the switch stops: the database still answers and takes the transaction, then nothing applies it.
         Sh.Ok("env", $"OVS_RUNDIR={_dir}/run", "ovs-appctl", "-t", "ovs-vswitchd", "exit");
         var result = _ps.Run("New-OvsBridge obr5 -DatapathType netdev -Session $h");
-        Assert.Equal("OvsSwitchNotResponding", result.ErrorId());
+        Assert.Equal(ErrorIds.OvsSwitchNotResponding, result.ErrorId());
         Assert.Contains("undone", result.Errors[0].Exception.Message);
         Assert.DoesNotContain("obr5", Sh.Ok("ovs-vsctl", $"--db=unix:{_dir}/run/db.sock", "list-br"));
         Assert.Contains("ovs-vswitchd is not running", _ps.Run("Get-OvsDaemon -Session $h").Single<OvsDaemonStatus>().Problem);

@@ -21,7 +21,7 @@ public sealed class SessionCmdletTests : IDisposable
         Assert.Same(made, _ps.Run("Get-XHostSession xhn-local-*").Single<XHostSession>());
         Assert.Same(made, _ps.Run($"Get-XHostSession -Id {made.Id}").Single<XHostSession>());
         Assert.Empty(_ps.Run("Get-XHostSession -Name xhn-local-test | Remove-XHostSession").Errors);
-        Assert.Equal("SessionNotFound", Assert.Single(_ps.Run("Get-XHostSession -Name xhn-local-test").Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.SessionNotFound, Assert.Single(_ps.Run("Get-XHostSession -Name xhn-local-test").Errors).FullyQualifiedErrorId.Split(',')[0]);
         Assert.False(made.IsOpen);
     }
 
@@ -54,7 +54,7 @@ public sealed class SessionCmdletTests : IDisposable
     public void The_shared_local_session_cannot_be_removed()
     {
         var result = _ps.Run("$x = [XHostNet.Sessions.XHostSession]::new(); Remove-XHostSession $x; Invoke-XHostCommand true");
-        Assert.Equal("SessionNotRegistered", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.SessionNotRegistered, Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
         Assert.Single(result.Output);
     }
 
@@ -68,9 +68,10 @@ public sealed class SessionCmdletTests : IDisposable
         var failed = _ps.Run("Invoke-XHostCommand -- sh -c 'echo nope >&2; exit 4'");
         Assert.Empty(failed.Output);
         var error = Assert.Single(failed.Errors);
-        Assert.Equal("HostCommandFailed,XHostNet.Commands.InvokeXHostCommandCommand", error.FullyQualifiedErrorId);
-        var target = Assert.IsType<CommandResult>(error.TargetObject);
-        Assert.Equal(4, target.ExitCode);
+        Assert.Equal(ErrorIds.HostCommandFailed + ",XHostNet.Commands.InvokeXHostCommandCommand", error.FullyQualifiedErrorId);
+        // TargetObject is the host worked on (its session); the failed command's result is on the exception.
+        Assert.Equal("local", Assert.IsType<XHostSession>(error.TargetObject).Host);
+        Assert.Equal(4, Assert.IsType<HostCommandException>(error.Exception).Result.ExitCode);
         Assert.Contains("nope", error.Exception.Message);
         Assert.Contains("exit code 4", error.Exception.Message);
 
@@ -99,7 +100,7 @@ public sealed class SessionCmdletTests : IDisposable
         Assert.Equal($"netns:{ns.Name}", result.Host);
 
         var missing = _ps.Run("New-XHostSession -NetworkNamespace xhn-no-such-ns");
-        Assert.Equal("NetworkNamespaceNotFound", missing.ErrorId());
+        Assert.Equal(ErrorIds.NetworkNamespaceNotFound, missing.ErrorId());
         Assert.Empty(missing.Output);
     }
 
@@ -118,9 +119,9 @@ public sealed class SessionCmdletTests : IDisposable
     }
 
     [Theory]
-    [InlineData("New-XHostSession -HostName 10.200.0.1 -HostKeyFingerprint SHA256:tooshort", "InvalidHostKeyFingerprint")]
-    [InlineData("New-XHostSession -HostName 10.200.0.1 -HostKeyFingerprint SHA256:ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og -AcceptNewHostKey", "HostKeyOptionsConflict")]
-    [InlineData("New-XHostSession -HostName 10.200.0.1 -KeyFile /nonexistent/id_ed25519", "KeyFileNotFound")]
+    [InlineData("New-XHostSession -HostName 10.200.0.1 -HostKeyFingerprint SHA256:tooshort", ErrorIds.InvalidHostKeyFingerprint)]
+    [InlineData("New-XHostSession -HostName 10.200.0.1 -HostKeyFingerprint SHA256:ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og -AcceptNewHostKey", ErrorIds.HostKeyOptionsConflict)]
+    [InlineData("New-XHostSession -HostName 10.200.0.1 -KeyFile /nonexistent/id_ed25519", ErrorIds.KeyFileNotFound)]
     public void Inconsistent_ssh_options_are_refused_before_connecting(string script, string errorId)
     {
         var result = _ps.Run(script);

@@ -95,11 +95,11 @@ public sealed class XHostLabCmdletTests : IDisposable
     public void Refusals_come_before_anything_is_made_with_their_ids()
     {
         Assert.Equal("ParameterArgumentValidationError", _ps.Run("New-XHostLab 2 -Name Bad_Name").ErrorId());
-        Assert.Equal("LabContainerSubnetCount", _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
-        Assert.Equal("LabContainerSubnetInvalid", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
+        Assert.Equal(ErrorIds.LabContainerSubnetCount, _ps.Run($"New-XHostLab 2 -Name {_name} -ContainerSubnet 10.201.1.0/24").ErrorId());
+        Assert.Equal(ErrorIds.LabContainerSubnetInvalid, _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.0/31").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.1/24").ErrorId());
-        Assert.Equal("LabDockerArgumentWithoutDocker", _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
-        Assert.Equal("LabNetworkTooSmall", _ps.Run($"New-XHostLab 3 -Name {_name} -Network 10.201.0.0/30").ErrorId());
+        Assert.Equal(ErrorIds.LabDockerArgumentWithoutDocker, _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
+        Assert.Equal(ErrorIds.LabNetworkTooSmall, _ps.Run($"New-XHostLab 3 -Name {_name} -Network 10.201.0.0/30").ErrorId());
         // IPv6 underlays of /96 and wider: before, fd00::/64 was refused as having "no room for 2 hosts" and fd00::/80
         // went ahead (an int shift wrapped); now both are refused as too large, saying so.
         var wide = _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/64");
@@ -126,7 +126,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         foreach (var again in new[] { $"New-XHostLab 1 -Name {_name}", $"New-XHostLab 3 -Name {_name} -Docker -Directory {other}" })
         {
             var refused = _ps.Run(again);
-            Assert.Equal("LabExists", refused.ErrorId());
+            Assert.Equal(ErrorIds.LabExists, refused.ErrorId());
             Assert.Contains("Nothing was changed", refused.Errors[0].Exception.Message);
         }
         Assert.False(Directory.Exists(other));
@@ -149,11 +149,11 @@ public sealed class XHostLabCmdletTests : IDisposable
         Sh.Ok("ip", "netns", "add", orphan);
         try
         {
-            Assert.Equal("LabExists", _ps.Run($"New-XHostLab 2 -Name {_name}").ErrorId());
+            Assert.Equal(ErrorIds.LabExists, _ps.Run($"New-XHostLab 2 -Name {_name}").ErrorId());
             Assert.Equal(new[] { orphan }, Leftovers());
             Assert.False(Directory.Exists($"/run/xhostnet/labs/{_name}"));
             var remove = _ps.Run($"Remove-XHostLab {_name}");
-            Assert.Equal("LabStateMissing", remove.ErrorId());
+            Assert.Equal(ErrorIds.LabStateMissing, remove.ErrorId());
             Assert.Contains(orphan, remove.Errors[0].Exception.Message);
             Assert.Equal(new[] { orphan }, Leftovers());
         }
@@ -164,7 +164,7 @@ public sealed class XHostLabCmdletTests : IDisposable
 
         // A claim with nothing behind it (a run killed before it wrote lab.json) holds the name until Remove-XHostLab clears it.
         Directory.CreateDirectory($"/run/xhostnet/labs/{_name}");
-        Assert.Equal("LabExists", _ps.Run($"New-XHostLab 1 -Name {_name} -WarningAction SilentlyContinue").ErrorId());
+        Assert.Equal(ErrorIds.LabExists, _ps.Run($"New-XHostLab 1 -Name {_name} -WarningAction SilentlyContinue").ErrorId());
         Assert.Empty(_ps.Run($"Remove-XHostLab {_name}").Errors);
         Assert.False(Directory.Exists($"/run/xhostnet/labs/{_name}"));
     }
@@ -177,7 +177,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         Task.WaitAll(runs);
         var results = runs.Select(r => r.Result).ToList();
         Assert.Single(results, r => r.Errors.Count == 0);
-        Assert.Equal("LabExists", Assert.Single(results, r => r.Errors.Count > 0).ErrorId());
+        Assert.Equal(ErrorIds.LabExists, Assert.Single(results, r => r.Errors.Count > 0).ErrorId());
         var lab = _ps.Run($"Get-XHostLab {_name}").Single<XHostNet.Lab.XHostLab>();
         Assert.True(lab.Alive, lab.Down);
         Assert.Equal(7, lab.Parts.Length); // switch, 2 hosts, 2 × (ovsdb-server, ovs-vswitchd)
@@ -201,7 +201,7 @@ public sealed class XHostLabCmdletTests : IDisposable
         try
         {
             var removed = _ps.Run($"Remove-XHostLab {_name}");
-            Assert.All(removed.Errors, e => Assert.Equal("LabPartNotRemoved", e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.All(removed.Errors, e => Assert.Equal(ErrorIds.LabPartNotRemoved, e.FullyQualifiedErrorId.Split(',')[0]));
             var messages = removed.Errors.Select(e => e.Exception.Message).ToList();
             Assert.Contains(messages, m => m.Contains(pidFile) && m.Contains($"process {stranger.Id}") && m.Contains("not this lab's"));
             Assert.Contains(messages, m => m.Contains("directory " + dir) && m.Contains("busy"));
@@ -243,7 +243,7 @@ public sealed class XHostLabCmdletTests : IDisposable
 
         Assert.Empty(_ps.Run($"Get-XHostLab {_name} | Remove-XHostLab").Errors);
         Assert.Empty(Leftovers());
-        Assert.Equal("LabNotFound", _ps.Run($"Get-XHostLab {_name}").ErrorId());
+        Assert.Equal(ErrorIds.LabNotFound, _ps.Run($"Get-XHostLab {_name}").ErrorId());
         Assert.Empty(_ps.Run($"Get-XHostLab {_name}*").Errors);
     }
 

@@ -25,7 +25,7 @@ public class DockerCoreTests
         {
             plan = ContainerSubnetPlanner.Plan(network, prefix, hosts, SubnetUse.Bip, excluded);
         }
-        catch (XHostException ex) when (ex.ErrorId == "SubnetPlanExhausted")
+        catch (XHostException ex) when (ex.ErrorId == ErrorIds.SubnetPlanExhausted)
         {
             // Exhaustion is only allowed when there really is no room.
             var free = CountFree(network, prefix, excluded);
@@ -66,7 +66,7 @@ public class DockerCoreTests
         var flannel = ContainerSubnetPlanner.Plan(InterfaceAddress.Parse("10.201.0.0/16"), 24, new[] { "a", "b" }, SubnetUse.Bip,
             Array.Empty<InterfaceAddress>(), min: IPAddress.Parse("10.201.1.0"));
         Assert.Equal(new[] { "10.201.1.1/24", "10.201.2.1/24" }, flannel.Select(p => p.Bip));
-        Assert.Equal("SubnetPlanExhausted", Assert.Throws<XHostException>(() =>
+        Assert.Equal(ErrorIds.SubnetPlanExhausted, Assert.Throws<XHostException>(() =>
             ContainerSubnetPlanner.Plan(InterfaceAddress.Parse("10.201.0.0/24"), 25, new[] { "a", "b", "c" }, SubnetUse.FixedCidr, Array.Empty<InterfaceAddress>())).ErrorId);
     }
 
@@ -128,7 +128,7 @@ public class DockerCoreTests
         Assert.Contains(conflicts, c => c.Contains("'mtu' is set in more than one place"));
         Assert.Contains(conflicts, c => c.Contains("'bridge' and 'bip'"));
         // dockerd reads JSON strictly; so does XHostNet, rather than drop comments when it rewrites the file.
-        Assert.Equal("DockerConfigUnparsable", Assert.Throws<XHostException>(() =>
+        Assert.Equal(ErrorIds.DockerConfigUnparsable, Assert.Throws<XHostException>(() =>
             DockerBridgeReader.ParseConfig("{ // comment\n \"mtu\": 1450 }", "/etc/docker/daemon.json", new XHostNet.Sessions.XHostSession())).ErrorId);
     }
 

@@ -43,7 +43,7 @@ public class DockerInputTests
     {
         if (words is null)
         {
-            Assert.Equal("DockerSysconfigUnsupported", Assert.Throws<XHostException>(() => SysconfigOptions.Find(text, Path0)).ErrorId);
+            Assert.Equal(ErrorIds.DockerSysconfigUnsupported, Assert.Throws<XHostException>(() => SysconfigOptions.Find(text, Path0)).ErrorId);
             return;
         }
         var found = SysconfigOptions.Find(text, Path0);
@@ -71,7 +71,7 @@ public class DockerInputTests
     [InlineData("[1, 2]")]
     [InlineData("{\"bridge\": \"br0\",}")]
     public void A_daemon_json_dockerd_would_not_read_is_the_modules_error(string text) =>
-        Assert.Equal("DockerConfigUnparsable", Assert.Throws<XHostException>(() => DockerBridgeReader.ParseConfig(text, "/etc/docker/daemon.json", "h")).ErrorId);
+        Assert.Equal(ErrorIds.DockerConfigUnparsable, Assert.Throws<XHostException>(() => DockerBridgeReader.ParseConfig(text, "/etc/docker/daemon.json", "h")).ErrorId);
 
     [Fact]
     public void Valid_json_of_an_unexpected_shape_is_shown_not_thrown()
@@ -107,7 +107,7 @@ public class DockerInputTests
             _ => new DockerBridgeSpec { DefaultAddressPools = new[] { value } },
         };
         var error = Assert.Throws<XHostException>(spec.Validate);
-        Assert.Contains(error.ErrorId, new[] { "DockerAddressNotUsable", "DockerAddressPoolInvalid" });
+        Assert.Contains(error.ErrorId, new[] { ErrorIds.DockerAddressNotUsable, ErrorIds.DockerAddressPoolInvalid });
         new DockerBridgeSpec { Bip = InterfaceAddress.Parse("10.1.2.1/24"), FixedCidr = InterfaceAddress.Parse("10.1.2.64/26"),
             DefaultAddressPools = new[] { "base=10.210.0.0/16,size=24" } }.Validate();
     }
@@ -139,7 +139,7 @@ public class DockerInputTests
         {
             using var session = new XHostSession { DockerHost = "unix://" + socket, CommandTimeout = TimeSpan.FromSeconds(3) };
             var error = await Assert.ThrowsAsync<XHostException>(() => DockerBridgeReader.ReadAsync(session, "/nonexistent/daemon.json", CancellationToken.None));
-            Assert.Equal("DockerReadFailed", error.ErrorId);
+            Assert.Equal(ErrorIds.DockerReadFailed, error.ErrorId);
             Assert.Contains("timed out", error.Message);
         }
         finally
@@ -239,5 +239,5 @@ public class DockerInputTests
     [InlineData("@@m 0 0 1 2 aGk=")]
     [InlineData("@@m 5 0 1 2 aGk= aGk=")]
     public void A_framing_line_that_cannot_be_read_names_the_batch(string line) =>
-        Assert.Equal("BatchOutputUnreadable", Assert.Throws<XHostException>(() => CommandBatch.Parse(line + "\n", "@@m", new IReadOnlyList<string>[] { new[] { "a" } }, "h")).ErrorId);
+        Assert.Equal(ErrorIds.BatchOutputUnreadable, Assert.Throws<XHostException>(() => CommandBatch.Parse(line + "\n", "@@m", new IReadOnlyList<string>[] { new[] { "a" } }, "h")).ErrorId);
 }

@@ -109,7 +109,7 @@ public sealed class HostFileTests : IDisposable
                 return (Mtu: 1000 + i, Error: e.ErrorId);
             }
         })));
-        Assert.All(outcomes, o => Assert.True(o.Error is null || o.Error == "DockerConfigChanged", o.Error));
+        Assert.All(outcomes, o => Assert.True(o.Error is null || o.Error == ErrorIds.DockerConfigChanged, o.Error));
         var winners = outcomes.Where(o => o.Error is null).Select(o => o.Mtu).ToList();
         Assert.NotEmpty(winners);
         Console.WriteLine($"concurrent Set-DockerBridge: {winners.Count} of {callers} succeeded, the rest DockerConfigChanged");

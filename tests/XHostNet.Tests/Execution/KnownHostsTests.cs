@@ -72,7 +72,7 @@ public sealed class KnownHostsTests : IDisposable
     {
         var read = Assert.Throws<XHostException>(() => KnownHosts.Load(_dir));
         var append = Assert.Throws<XHostException>(() => KnownHosts.Append(_dir, "h", 22, NewKey("d").Blob));
-        Assert.All(new[] { read, append }, e => Assert.Equal((KnownHosts.UnreadableErrorId, XHostErrorKind.InvalidArgument), (e.ErrorId, e.Kind)));
+        Assert.All(new[] { read, append }, e => Assert.Equal((ErrorIds.KnownHostsFileUnreadable, XHostErrorKind.InvalidArgument), (e.ErrorId, e.Kind)));
         Assert.Contains("directory", read.Message);
         // A missing file is no error: it knows no host yet.
         Assert.Equal(HostKeyVerdict.Unknown, KnownHosts.Load(Path.Combine(_dir, "none")).Verify("h", 22, NewKey("e").Blob));

@@ -67,7 +67,7 @@ public sealed class StoppingTests : IDisposable
         ns.Dispose();
         Assert.False(session.IsOpen);
         var result = _ps.Run("Invoke-XHostCommand -Session $s true");
-        Assert.Equal("SessionClosed", result.ErrorId());
+        Assert.Equal(ErrorIds.SessionClosed, result.ErrorId());
         Assert.Contains(ns.Name, result.Errors[0].Exception.Message);
         Assert.Contains("New-XHostSession", result.Errors[0].Exception.Message);
     }

@@ -56,7 +56,7 @@ public class LinuxBridgePlannerTests
     {
         var spec = new LinuxBridgeSpec { Name = "br0", Mtu = 1400, Stp = false, Addresses = new[] { InterfaceAddress.Parse("10.200.1.1/16") } };
         var ex = Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanNew(Session, Links, spec, force: false));
-        Assert.Equal("LinuxBridgeConflict", ex.ErrorId);
+        Assert.Equal(ErrorIds.LinuxBridgeConflict, ex.ErrorId);
         Assert.Equal(XHostErrorKind.Conflict, ex.Kind);
         Assert.Contains("MTU is 1500 (asked 1400)", ex.Message);
         Assert.Contains("STP is on (asked off)", ex.Message);
@@ -75,7 +75,7 @@ public class LinuxBridgePlannerTests
     public void A_name_taken_by_another_kind_of_interface_is_an_error_even_with_force()
     {
         var ex = Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanNew(Session, Links, new LinuxBridgeSpec { Name = "vy" }, force: true));
-        Assert.Equal("InterfaceNotABridge", ex.ErrorId);
+        Assert.Equal(ErrorIds.InterfaceNotABridge, ex.ErrorId);
         Assert.Contains("veth", ex.Message);
     }
 
@@ -89,11 +89,11 @@ public class LinuxBridgePlannerTests
     [Fact]
     public void Port_errors_name_what_is_wrong()
     {
-        Assert.Equal("LinuxBridgeNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "nobr", new[] { "eth9" }, false)).ErrorId);
-        Assert.Equal("InterfaceNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "nope" }, false)).ErrorId);
-        Assert.Equal("BridgePortIsBridge", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "br0" }, false)).ErrorId);
-        Assert.Equal("LinuxBridgeNotFound", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemovePorts(Session, Links, "nobr", new[] { "vy" })).ErrorId);
-        Assert.Equal("InterfaceNotABridge", Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemove(Session, Links, "eth9")).ErrorId);
+        Assert.Equal(ErrorIds.LinuxBridgeNotFound, Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "nobr", new[] { "eth9" }, false)).ErrorId);
+        Assert.Equal(ErrorIds.InterfaceNotFound, Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "nope" }, false)).ErrorId);
+        Assert.Equal(ErrorIds.BridgePortIsBridge, Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanAddPorts(Session, Links, "br0", new[] { "br0" }, false)).ErrorId);
+        Assert.Equal(ErrorIds.LinuxBridgeNotFound, Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemovePorts(Session, Links, "nobr", new[] { "vy" })).ErrorId);
+        Assert.Equal(ErrorIds.InterfaceNotABridge, Assert.Throws<XHostException>(() => LinuxBridgePlanner.PlanRemove(Session, Links, "eth9")).ErrorId);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class InputValidationCmdletTests : IDisposable
     public void An_exclusion_in_a_legacy_form_is_refused_not_reinterpreted()
     {
         var error = Refusal("New-ContainerSubnetPlan 10.246.0.0/16 24 -HostName a -Exclude 10.246.010.0/24");
-        Assert.Equal("ExclusionInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.ExclusionInvalid, error.FullyQualifiedErrorId.Split(',')[0]);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class InputValidationCmdletTests : IDisposable
     public void Reachability_targets_in_legacy_forms_are_refused_before_any_ping(string target)
     {
         var error = Refusal($"Test-ContainerReachability \"{target}\" -Count 1 -TimeoutSeconds 1");
-        Assert.Equal("ReachabilityTargetInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.ReachabilityTargetInvalid, error.FullyQualifiedErrorId.Split(',')[0]);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class InputValidationCmdletTests : IDisposable
         try
         {
             var error = Refusal($"New-XHostSession -HostName 127.0.0.1 -Port 1 -KnownHostsFile '{dir.FullName}' -AcceptNewHostKey -ConnectTimeoutSeconds 1");
-            Assert.Equal(KnownHosts.UnreadableErrorId, error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorIds.KnownHostsFileUnreadable, error.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Contains("directory", error.Exception.Message);
         }
@@ -163,7 +163,7 @@ public sealed class InputValidationCmdletTests : IDisposable
     {
         var result = _ps.Run("try { Invoke-XHostCommand '' a } catch { $_ }");
         var error = result.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().Single();
-        Assert.Equal("InvalidArgument", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.InvalidArgument, error.FullyQualifiedErrorId.Split(',')[0]);
     }
 
     public void Dispose() => _ps.Dispose();

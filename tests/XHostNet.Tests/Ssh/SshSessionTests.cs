@@ -43,8 +43,9 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         Assert.False(File.Exists("/tmp/xhn-ssh-pwned"));
 
         var failed = _ps.Run("Invoke-XHostCommand -Session $s -- sh -c 'echo remote-err >&2; exit 5'");
-        Assert.Equal("HostCommandFailed", failed.ErrorId());
-        var result = Assert.IsType<CommandResult>(failed.Errors[0].TargetObject);
+        Assert.Equal(ErrorIds.HostCommandFailed, failed.ErrorId());
+        Assert.Same(_ps.Run("$s").Single<XHostSession>(), failed.Errors[0].TargetObject);
+        var result = Assert.IsType<HostCommandException>(failed.Errors[0].Exception).Result;
         Assert.Equal(5, result.ExitCode);
         Assert.Equal("remote-err\n", result.StandardError);
         Assert.Contains($"ssh:root@{_server.Address}:22", failed.Errors[0].Exception.Message);
@@ -72,7 +73,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     {
         File.WriteAllText(_knownHosts, "");
         var result = Connect("-KnownHostsFile $kh");
-        Assert.Equal("HostKeyNotTrusted", result.ErrorId());
+        Assert.Equal(ErrorIds.HostKeyNotTrusted, result.ErrorId());
         Assert.Contains(_server.HostKeyFingerprint, result.Errors[0].Exception.Message);
         Assert.Contains("-AcceptNewHostKey", result.Errors[0].Exception.Message);
         Assert.Empty(result.Output);
@@ -83,7 +84,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     {
         _ps.Set("other", _server.OtherFingerprint);
         var result = Connect("-HostKeyFingerprint $other");
-        Assert.Equal("HostKeyNotTrusted", result.ErrorId());
+        Assert.Equal(ErrorIds.HostKeyNotTrusted, result.ErrorId());
         Assert.Contains(_server.HostKeyFingerprint, result.Errors[0].Exception.Message);
         Assert.Contains(_server.OtherFingerprint, result.Errors[0].Exception.Message);
     }
@@ -97,7 +98,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
 
         File.WriteAllText(_knownHosts, $"{_server.Address} {_server.OtherPublicKeyLine}\n");
         var changed = Connect("-KnownHostsFile $kh -AcceptNewHostKey");
-        Assert.Equal("HostKeyNotTrusted", changed.ErrorId());
+        Assert.Equal(ErrorIds.HostKeyNotTrusted, changed.ErrorId());
         Assert.Contains("CHANGED", changed.Errors[0].Exception.Message);
         Assert.Contains(_server.HostKeyFingerprint, changed.Errors[0].Exception.Message);
     }
@@ -156,7 +157,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         AssertBridgeRoundTrip("$p", "xpw0");
 
         _ps.Set("bad", new System.Management.Automation.PSCredential("xhnpw", Secure("wrong")));
-        Assert.Equal("HostConnectionFailed", _ps.Run("New-XHostSession -HostName $ip -Credential $bad -HostKeyFingerprint $fp").ErrorId());
+        Assert.Equal(ErrorIds.HostConnectionFailed, _ps.Run("New-XHostSession -HostName $ip -Credential $bad -HostKeyFingerprint $fp").ErrorId());
     }
 
     [RootFact]
@@ -182,8 +183,8 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         _ps.Set("cred", new System.Management.Automation.PSCredential("xhnrp", Secure(SshServer.Password)));
         Assert.Empty(_ps.Run("$r = New-XHostSession -HostName $ip -Credential $cred -HostKeyFingerprint $fp").Errors);
         var failed = _ps.Run("Invoke-XHostCommand -Session $r -TimeoutSeconds 30 id -u");
-        Assert.Equal("HostCommandFailed", failed.ErrorId());
-        var result = Assert.IsType<CommandResult>(failed.Errors[0].TargetObject);
+        Assert.Equal(ErrorIds.HostCommandFailed, failed.ErrorId());
+        var result = Assert.IsType<HostCommandException>(failed.Errors[0].Exception).Result;
         Assert.NotEqual(0, result.ExitCode);
         Assert.False(result.TimedOut);
         Assert.Contains("incorrect password", result.StandardError);
@@ -223,10 +224,10 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
         _server.DropConnections();
         Assert.Empty(Sh.WaitUntilNoProcess($"sleep {marker}", TimeSpan.FromSeconds(30)));
         Assert.True(run.Wait(TimeSpan.FromSeconds(60)));
-        Assert.Equal("SessionClosed", run.Result.ErrorId());
+        Assert.Equal(ErrorIds.SessionClosed, run.Result.ErrorId());
         Assert.False(session.IsOpen);
         var next = _ps.Run("Invoke-XHostCommand -Session $s true");
-        Assert.Equal("SessionClosed", next.ErrorId());
+        Assert.Equal(ErrorIds.SessionClosed, next.ErrorId());
         Assert.Contains("New-XHostSession", next.Errors[0].Exception.Message);
     }
 
@@ -245,7 +246,7 @@ public sealed class SshSessionTests : IClassFixture<SshServer>, IDisposable
     public void A_closed_port_is_a_connection_error()
     {
         var result = _ps.Run("New-XHostSession -HostName $ip -Port 2 -UserName root -KeyFile $rootKey -HostKeyFingerprint $fp -ConnectTimeoutSeconds 3");
-        Assert.Equal("HostConnectionFailed", result.ErrorId());
+        Assert.Equal(ErrorIds.HostConnectionFailed, result.ErrorId());
         Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, result.Errors[0].CategoryInfo.Category);
     }
 

@@ -57,7 +57,7 @@ public class OverlayCoreTests
 
     [Fact]
     public void Ovs_output_that_is_not_three_tables_is_an_error() =>
-        Assert.Equal(ToolOutput.UnreadableErrorId, Assert.Throws<XHostException>(() => OvsState.Parse("""{"data":[],"headings":[]}""")).ErrorId);
+        Assert.Equal(ErrorIds.ToolOutputUnreadable, Assert.Throws<XHostException>(() => OvsState.Parse("""{"data":[],"headings":[]}""")).ErrorId);
 
     [Fact]
     public void Tunnels_report_their_overlay_mtu_from_the_underlay_device()
@@ -119,7 +119,7 @@ public class OverlayCoreTests
         Assert.True(RoutePlanner.PlanAdd(State(), spec, force: false).IsEmpty);
         spec.Gateway = IPAddress.Parse("10.201.2.9");
         var conflict = Assert.Throws<XHostException>(() => RoutePlanner.PlanAdd(State(), spec, force: false));
-        Assert.Equal("RouteConflict", conflict.ErrorId);
+        Assert.Equal(ErrorIds.RouteConflict, conflict.ErrorId);
         var forced = RoutePlanner.PlanAdd(State(), spec, force: true);
         Assert.Equal("ip route replace 10.201.2.0/24 via 10.201.2.9 dev br0 onlink proto static", ShellQuoting.Join(Assert.Single(forced.Commands)));
     }
@@ -152,12 +152,12 @@ public class OverlayCoreTests
     {
         var same = new TunnelSpec { Kind = TunnelKind.Gre, Name = "gre0", Bridge = "obr0", RemoteAddress = IPAddress.Parse("10.201.0.2"), Key = 7 };
         Assert.True(TunnelPlanner.PlanAdd(State(), same, force: false).IsEmpty);
-        Assert.Equal("TunnelEndpointInUse", Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre1"), false)).ErrorId);
-        Assert.Equal("InterfaceNameInUse", Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "br1"), false)).ErrorId);
-        Assert.Equal("TunnelBridgeNotFound", Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre2", bridge: "nosuch"), false)).ErrorId);
-        Assert.Equal("TunnelBridgeInvalid", Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre2", bridge: "br0"), false)).ErrorId);
+        Assert.Equal(ErrorIds.TunnelEndpointInUse, Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre1"), false)).ErrorId);
+        Assert.Equal(ErrorIds.InterfaceNameInUse, Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "br1"), false)).ErrorId);
+        Assert.Equal(ErrorIds.TunnelBridgeNotFound, Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre2", bridge: "nosuch"), false)).ErrorId);
+        Assert.Equal(ErrorIds.TunnelBridgeInvalid, Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), With(same, "gre2", bridge: "br0"), false)).ErrorId);
         var kernelTwin = new TunnelSpec { Kind = TunnelKind.Vxlan, Name = "vx9", Bridge = "br0", RemoteAddress = IPAddress.Parse("10.201.0.4"), Vni = 42, Port = 4789 };
-        Assert.Equal("TunnelEndpointInUse", Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), kernelTwin, false)).ErrorId);
+        Assert.Equal(ErrorIds.TunnelEndpointInUse, Assert.Throws<XHostException>(() => TunnelPlanner.PlanAdd(State(), kernelTwin, false)).ErrorId);
 
         static TunnelSpec With(TunnelSpec s, string name, string? bridge = null) =>
             new() { Kind = s.Kind, Name = name, Bridge = bridge ?? s.Bridge, RemoteAddress = s.RemoteAddress, Key = s.Key };
@@ -209,9 +209,9 @@ public class OverlayCoreTests
         var result = new CommandResult("local", new[] { "ovs-vsctl" }, 1, "",
             "ovs-vsctl: unix:/usr/local/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n", TimeSpan.Zero);
         var error = OvsVsctl.Explain(result, session)!;
-        Assert.Equal("OvsDatabaseUnavailable", error.ErrorId);
+        Assert.Equal(ErrorIds.OvsDatabaseUnavailable, error.ErrorId);
         Assert.Contains("at unix:/usr/local/var/run/openvswitch/db.sock (database connection failed (No such file or directory))", error.Message);
-        Assert.Equal("OvsNotInstalled", OvsVsctl.Explain(new CommandResult("local", new[] { "ovs-vsctl" }, 127, "", "sh: ovs-vsctl: not found", TimeSpan.Zero), session)!.ErrorId);
+        Assert.Equal(ErrorIds.OvsNotInstalled, OvsVsctl.Explain(new CommandResult("local", new[] { "ovs-vsctl" }, 127, "", "sh: ovs-vsctl: not found", TimeSpan.Zero), session)!.ErrorId);
         Assert.Equal("ovs-vsctl --db=unix:/usr/local/var/run/openvswitch/db.sock --timeout=20 list-br", ShellQuoting.Join(OvsVsctl.Command(session, "list-br")));
     
     }

@@ -1,0 +1,235 @@
+namespace XHostNet
+{
+    /// <summary>
+    /// Every error id XHostNet raises: the first part of an ErrorRecord's FullyQualifiedErrorId, stable for scripts.
+    /// Code raises ids only through these constants; the docs' NOTES and about_XHostNet list them, and
+    /// ErrorIdContractTests checks both ways (no id outside this class, no constant that is never raised or never documented).
+    /// </summary>
+    public static class ErrorIds
+    {
+        // Host commands, connections and sessions (any cmdlet that reaches a host).
+
+        /// <summary>A host command (a read, or Invoke-XHostCommand's) exited non-zero or timed out.</summary>
+        public const string HostCommandFailed = nameof(HostCommandFailed);
+        /// <summary>A command of a change failed part-way; the message lists what was applied and what did not run.</summary>
+        public const string HostChangePartiallyApplied = nameof(HostChangePartiallyApplied);
+        /// <summary>A change failed and was undone (or the undo failed too), and its planner names no more precise id.</summary>
+        public const string HostChangeFailed = nameof(HostChangeFailed);
+        /// <summary>An SSH host could not be reached, timed out, refused authentication, or dropped the connection.</summary>
+        public const string HostConnectionFailed = nameof(HostConnectionFailed);
+        /// <summary>An SSH host key is unknown, changed, revoked, or not the pinned one.</summary>
+        public const string HostKeyNotTrusted = nameof(HostKeyNotTrusted);
+        /// <summary>The session's host is gone: its network namespace no longer exists or its SSH connection was lost.</summary>
+        public const string SessionClosed = nameof(SessionClosed);
+        /// <summary>The session was closed with Remove-XHostSession and then used.</summary>
+        public const string SessionRemoved = nameof(SessionRemoved);
+        /// <summary>Get-XHostSession or Remove-XHostSession: no session with that name or id.</summary>
+        public const string SessionNotFound = nameof(SessionNotFound);
+        /// <summary>Remove-XHostSession: the session was not made by New-XHostSession in this runspace, or is already removed.</summary>
+        public const string SessionNotRegistered = nameof(SessionNotRegistered);
+        /// <summary>New-XHostSession -NetworkNamespace: the namespace cannot be entered.</summary>
+        public const string NetworkNamespaceNotFound = nameof(NetworkNamespaceNotFound);
+        /// <summary>New-XHostSession: -HostKeyFingerprint and -AcceptNewHostKey given together.</summary>
+        public const string HostKeyOptionsConflict = nameof(HostKeyOptionsConflict);
+        /// <summary>New-XHostSession: -HostKeyFingerprint is not a SHA256 fingerprint as ssh-keygen -lf prints it.</summary>
+        public const string InvalidHostKeyFingerprint = nameof(InvalidHostKeyFingerprint);
+        /// <summary>New-XHostSession: a -KeyFile does not exist.</summary>
+        public const string KeyFileNotFound = nameof(KeyFileNotFound);
+        /// <summary>New-XHostSession: the known_hosts file is a directory or cannot be read (or, with -AcceptNewHostKey, written).</summary>
+        public const string KnownHostsFileUnreadable = nameof(KnownHostsFileUnreadable);
+        /// <summary>Invoke-XHostCommand: the program is empty or an argument is null or holds a NUL character.</summary>
+        public const string InvalidArgument = nameof(InvalidArgument);
+        /// <summary>A host's tool (ip -j, ovs-vsctl, ping) printed output XHostNet cannot read.</summary>
+        public const string ToolOutputUnreadable = nameof(ToolOutputUnreadable);
+        /// <summary>A batch's own framing (sh, date, base64) printed output XHostNet cannot read.</summary>
+        public const string BatchOutputUnreadable = nameof(BatchOutputUnreadable);
+        /// <summary>An exception XHostNet does not expect (a defect); the message is the exception's.</summary>
+        public const string UnexpectedError = nameof(UnexpectedError);
+
+        // Interfaces and Linux bridges.
+
+        /// <summary>No interface of that name on the host.</summary>
+        public const string InterfaceNotFound = nameof(InterfaceNotFound);
+        /// <summary>The name is taken by an interface of another kind.</summary>
+        public const string InterfaceNameInUse = nameof(InterfaceNameInUse);
+        /// <summary>The name belongs to an interface that is not a Linux bridge.</summary>
+        public const string InterfaceNotABridge = nameof(InterfaceNotABridge);
+        /// <summary>The interface is already a port of another master and -Force was not given.</summary>
+        public const string InterfaceHasOtherMaster = nameof(InterfaceHasOtherMaster);
+        /// <summary>A bridge was given as a port of itself or of another bridge.</summary>
+        public const string BridgePortIsBridge = nameof(BridgePortIsBridge);
+        /// <summary>No Linux bridge of that name on the host.</summary>
+        public const string LinuxBridgeNotFound = nameof(LinuxBridgeNotFound);
+        /// <summary>The bridge exists with another STP state, MTU or addresses and -Force was not given.</summary>
+        public const string LinuxBridgeConflict = nameof(LinuxBridgeConflict);
+
+        // Open vSwitch and tunnels.
+
+        /// <summary>ovs-vsctl is not installed on the host.</summary>
+        public const string OvsNotInstalled = nameof(OvsNotInstalled);
+        /// <summary>The Open vSwitch database does not answer at its socket (also: it stopped answering during a change).</summary>
+        public const string OvsDatabaseUnavailable = nameof(OvsDatabaseUnavailable);
+        /// <summary>ovs-vswitchd did not apply a change in time while the database still answers.</summary>
+        public const string OvsSwitchNotResponding = nameof(OvsSwitchNotResponding);
+        /// <summary>Start-OvsDaemon/Stop-OvsDaemon: the session reaches Open vSwitch over the network, not on its own machine.</summary>
+        public const string OvsDatabaseNotLocal = nameof(OvsDatabaseNotLocal);
+        /// <summary>Start-OvsDaemon: the daemons did not come up; the message has their logs.</summary>
+        public const string OvsDaemonNotStarted = nameof(OvsDaemonNotStarted);
+        /// <summary>Get-OvsBridge: a name without wildcards matched no Open vSwitch bridge.</summary>
+        public const string OvsBridgeNotFound = nameof(OvsBridgeNotFound);
+        /// <summary>The Open vSwitch bridge exists with other settings and -Force was not given.</summary>
+        public const string OvsBridgeConflict = nameof(OvsBridgeConflict);
+        /// <summary>The bridge change was taken but the bridge does not work (no device, an error column); it was undone.</summary>
+        public const string OvsBridgeNotWorking = nameof(OvsBridgeNotWorking);
+        /// <summary>Another change made or changed the bridge between this call's read and its change.</summary>
+        public const string OvsBridgeChangedConcurrently = nameof(OvsBridgeChangedConcurrently);
+        /// <summary>Remove-OvsBridge: the name is not an Open vSwitch bridge.</summary>
+        public const string NotAnOvsBridge = nameof(NotAnOvsBridge);
+        /// <summary>The bridge a tunnel goes on does not exist.</summary>
+        public const string TunnelBridgeNotFound = nameof(TunnelBridgeNotFound);
+        /// <summary>The bridge a tunnel goes on is of a kind that cannot hold it.</summary>
+        public const string TunnelBridgeInvalid = nameof(TunnelBridgeInvalid);
+        /// <summary>Add-GreTunnel/Add-VxlanTunnel: -LocalAddress and -RemoteAddress are of different address families.</summary>
+        public const string TunnelFamilyMismatch = nameof(TunnelFamilyMismatch);
+        /// <summary>Add-VxlanTunnel: -UnderlayInterface given for an Open vSwitch bridge, whose tunnels follow the routes.</summary>
+        public const string UnderlayInterfaceNotApplicable = nameof(UnderlayInterfaceNotApplicable);
+        /// <summary>The tunnel exists with other settings and -Force was not given.</summary>
+        public const string TunnelConflict = nameof(TunnelConflict);
+        /// <summary>Another tunnel already goes to that endpoint (or uses that VNI and port).</summary>
+        public const string TunnelEndpointInUse = nameof(TunnelEndpointInUse);
+        /// <summary>The tunnel change was taken but the tunnel does not work (no device, no ofport, an error); it was undone.</summary>
+        public const string TunnelNotWorking = nameof(TunnelNotWorking);
+        /// <summary>Another change made or changed the tunnel between this call's read and its change.</summary>
+        public const string TunnelChangedConcurrently = nameof(TunnelChangedConcurrently);
+        /// <summary>Remove-GreTunnel/Remove-VxlanTunnel: the name is not a tunnel of that kind.</summary>
+        public const string NotATunnel = nameof(NotATunnel);
+        /// <summary>Get-GreTunnel: a name without wildcards matched no GRE tunnel.</summary>
+        public const string GreTunnelNotFound = nameof(GreTunnelNotFound);
+        /// <summary>Get-VxlanTunnel: a name without wildcards matched no VXLAN tunnel.</summary>
+        public const string VxlanTunnelNotFound = nameof(VxlanTunnelNotFound);
+
+        // Routes.
+
+        /// <summary>Add-ContainerRoute: the destination has host bits set.</summary>
+        public const string RouteDestinationNotNetwork = nameof(RouteDestinationNotNetwork);
+        /// <summary>Add-ContainerRoute: gateway and destination are of different address families.</summary>
+        public const string RouteFamilyMismatch = nameof(RouteFamilyMismatch);
+        /// <summary>Add-ContainerRoute: -OnLink without -Interface.</summary>
+        public const string OnLinkNeedsInterface = nameof(OnLinkNeedsInterface);
+        /// <summary>Add-ContainerRoute: the gateway is an address of the host itself.</summary>
+        public const string GatewayIsLocal = nameof(GatewayIsLocal);
+        /// <summary>Add-ContainerRoute: no connected network reaches the gateway and -OnLink was not given.</summary>
+        public const string GatewayNotDirectlyReachable = nameof(GatewayNotDirectlyReachable);
+        /// <summary>Add-ContainerRoute: a route to the destination exists with another gateway or device and -Force was not given.</summary>
+        public const string RouteConflict = nameof(RouteConflict);
+        /// <summary>Add-ContainerRoute: the route is not in the main table after the change; it was undone.</summary>
+        public const string RouteNotPresent = nameof(RouteNotPresent);
+        /// <summary>Get-ContainerRoute: no route through a gateway to that destination.</summary>
+        public const string ContainerRouteNotFound = nameof(ContainerRouteNotFound);
+        /// <summary>Find-ContainerRoute: the kernel has no route to the address.</summary>
+        public const string NoRouteToDestination = nameof(NoRouteToDestination);
+
+        // Docker and containers.
+
+        /// <summary>The docker client is not installed on the host.</summary>
+        public const string DockerNotInstalled = nameof(DockerNotInstalled);
+        /// <summary>The Docker engine does not answer at the session's endpoint.</summary>
+        public const string DockerEngineUnavailable = nameof(DockerEngineUnavailable);
+        /// <summary>Reading dockerd's settings on a host did not finish (a command timed out or ended the batch).</summary>
+        public const string DockerReadFailed = nameof(DockerReadFailed);
+        /// <summary>docker printed something that is not the JSON it prints.</summary>
+        public const string DockerOutputUnreadable = nameof(DockerOutputUnreadable);
+        /// <summary>Set-DockerBridge: which file the session's dockerd reads cannot be told; give -ConfigPath.</summary>
+        public const string DockerConfigPathUnknown = nameof(DockerConfigPathUnknown);
+        /// <summary>Set-DockerBridge: -ConfigPath is a daemon.json the running dockerd does not read.</summary>
+        public const string DockerConfigNotInUse = nameof(DockerConfigNotInUse);
+        /// <summary>Set-DockerBridge: the config file is a device, directory or FIFO.</summary>
+        public const string DockerConfigNotRegularFile = nameof(DockerConfigNotRegularFile);
+        /// <summary>Set-DockerBridge: daemon.json is not JSON XHostNet can rewrite.</summary>
+        public const string DockerConfigUnparsable = nameof(DockerConfigUnparsable);
+        /// <summary>Set-DockerBridge: the file changed between reading and writing it; nothing was written.</summary>
+        public const string DockerConfigChanged = nameof(DockerConfigChanged);
+        /// <summary>Set-DockerBridge: a sysconfig OPTIONS line uses shell features XHostNet does not rewrite.</summary>
+        public const string DockerSysconfigUnsupported = nameof(DockerSysconfigUnsupported);
+        /// <summary>Set-DockerBridge: the settings, with those dockerd already has from its flags and files, are ones dockerd would refuse.</summary>
+        public const string DockerSettingsConflict = nameof(DockerSettingsConflict);
+        /// <summary>Set-DockerBridge: -Bip is the network address of its subnet.</summary>
+        public const string BipIsNetworkAddress = nameof(BipIsNetworkAddress);
+        /// <summary>Set-DockerBridge: an address no container network can use (multicast, loopback, no room, ...).</summary>
+        public const string DockerAddressNotUsable = nameof(DockerAddressNotUsable);
+        /// <summary>Set-DockerBridge: -DefaultAddressPool is malformed or has an impossible size.</summary>
+        public const string DockerAddressPoolInvalid = nameof(DockerAddressPoolInvalid);
+        /// <summary>Set-DockerBridge: fixed-cidr with bridge 'none'.</summary>
+        public const string FixedCidrWithoutBridge = nameof(FixedCidrWithoutBridge);
+        /// <summary>Set-DockerBridge: fixed-cidr lies outside the bridge's network.</summary>
+        public const string FixedCidrOutsideBridge = nameof(FixedCidrOutsideBridge);
+        /// <summary>Set-DockerBridge: the bridge dockerd is to use does not exist.</summary>
+        public const string DockerBridgeNotFound = nameof(DockerBridgeNotFound);
+        /// <summary>Set-DockerBridge: the bridge dockerd is to use is not a Linux bridge.</summary>
+        public const string DockerBridgeNotABridge = nameof(DockerBridgeNotABridge);
+        /// <summary>Set-DockerBridge: dockerd runs neither as a systemd nor as a SysV service and the session has no -DockerRestartCommand.</summary>
+        public const string DockerRestartUnknown = nameof(DockerRestartUnknown);
+        /// <summary>Set-DockerBridge: dockerd did not come back with the new settings; the old configuration was restored.</summary>
+        public const string DockerRestartFailed = nameof(DockerRestartFailed);
+        /// <summary>No container of that name on the host (or on any host given).</summary>
+        public const string ContainerNotFound = nameof(ContainerNotFound);
+        /// <summary>The container is not running, so it has no network namespace.</summary>
+        public const string ContainerNotRunning = nameof(ContainerNotRunning);
+        /// <summary>The container uses the host's network namespace.</summary>
+        public const string ContainerUsesHostNetwork = nameof(ContainerUsesHostNetwork);
+        /// <summary>Connect-ContainerNetwork: the container already has that address elsewhere.</summary>
+        public const string ContainerAddressInUse = nameof(ContainerAddressInUse);
+        /// <summary>Connect-ContainerNetwork: the container's interface is missing after the change; it was undone.</summary>
+        public const string ContainerInterfaceMissing = nameof(ContainerInterfaceMissing);
+        /// <summary>Connect-ContainerNetwork: the address is its network's own address.</summary>
+        public const string AddressIsNetwork = nameof(AddressIsNetwork);
+        /// <summary>Connect-ContainerNetwork: the address is its network's broadcast address.</summary>
+        public const string AddressIsBroadcast = nameof(AddressIsBroadcast);
+        /// <summary>Connect-ContainerNetwork: gateway and address are of different address families.</summary>
+        public const string GatewayFamilyMismatch = nameof(GatewayFamilyMismatch);
+        /// <summary>New-ContainerSubnetPlan: the network has host bits set.</summary>
+        public const string SubnetPlanNetworkInvalid = nameof(SubnetPlanNetworkInvalid);
+        /// <summary>New-ContainerSubnetPlan: the subnet prefix length does not fit the network or leaves no room.</summary>
+        public const string SubnetPlanPrefixInvalid = nameof(SubnetPlanPrefixInvalid);
+        /// <summary>New-ContainerSubnetPlan: a bound lies outside the network.</summary>
+        public const string SubnetPlanBoundInvalid = nameof(SubnetPlanBoundInvalid);
+        /// <summary>New-ContainerSubnetPlan: not enough room for one subnet per host.</summary>
+        public const string SubnetPlanExhausted = nameof(SubnetPlanExhausted);
+        /// <summary>New-ContainerSubnetPlan: an -Exclude value is not an address or a CIDR prefix.</summary>
+        public const string ExclusionInvalid = nameof(ExclusionInvalid);
+        /// <summary>Get-FlannelSubnet: no lease file on the host.</summary>
+        public const string FlannelSubnetNotFound = nameof(FlannelSubnetNotFound);
+        /// <summary>Get-FlannelSubnet: the lease file is not one flannel writes.</summary>
+        public const string FlannelSubnetUnparsable = nameof(FlannelSubnetUnparsable);
+
+        // Reachability.
+
+        /// <summary>Test-ContainerReachability: neither -Target nor -TargetContainer was given.</summary>
+        public const string ReachabilityTargetMissing = nameof(ReachabilityTargetMissing);
+        /// <summary>Test-ContainerReachability: a target is not an address, a CIDR of one, or a plain ASCII host name.</summary>
+        public const string ReachabilityTargetInvalid = nameof(ReachabilityTargetInvalid);
+
+        // Labs.
+
+        /// <summary>New-XHostLab: a lab of that name exists; nothing was changed.</summary>
+        public const string LabExists = nameof(LabExists);
+        /// <summary>New-XHostLab: -Network has no room for -HostCount hosts.</summary>
+        public const string LabNetworkTooSmall = nameof(LabNetworkTooSmall);
+        /// <summary>New-XHostLab: an IPv6 -Network of /96 or wider (the lab counts its addresses in 64 bits).</summary>
+        public const string LabNetworkTooLarge = nameof(LabNetworkTooLarge);
+        /// <summary>New-XHostLab: -ContainerSubnet does not give one subnet per host.</summary>
+        public const string LabContainerSubnetCount = nameof(LabContainerSubnetCount);
+        /// <summary>New-XHostLab: a container subnet is not IPv4 /30 or larger.</summary>
+        public const string LabContainerSubnetInvalid = nameof(LabContainerSubnetInvalid);
+        /// <summary>New-XHostLab: -DockerArgument without -Docker.</summary>
+        public const string LabDockerArgumentWithoutDocker = nameof(LabDockerArgumentWithoutDocker);
+        /// <summary>New-XHostLab: no free /30 is left in 10.206.0.0/16 for the lab's management links.</summary>
+        public const string LabNoManagementAddress = nameof(LabNoManagementAddress);
+        /// <summary>Get-XHostLab: no lab of that name on this machine.</summary>
+        public const string LabNotFound = nameof(LabNotFound);
+        /// <summary>Remove-XHostLab: parts named after the lab exist but its lab.json does not; nothing is removed.</summary>
+        public const string LabStateMissing = nameof(LabStateMissing);
+        /// <summary>Remove-XHostLab (or a failed New-XHostLab): a part could not be removed; one error per part.</summary>
+        public const string LabPartNotRemoved = nameof(LabPartNotRemoved);
+    }
+}
