@@ -19,10 +19,10 @@ public sealed class FlannelSubnetCmdletTests : IDisposable
         Assert.Equal(("10.1.15.1/24", 1450), (lease.Bip, lease.Mtu));
 
         var missing = _ps.Run($"Get-FlannelSubnet {_dir}/none.env");
-        Assert.Equal("FlannelSubnetNotFound", missing.ErrorId());
+        Assert.Equal(ErrorIds.FlannelSubnetNotFound, missing.ErrorId());
         Assert.Equal(ErrorCategory.ObjectNotFound, missing.Errors[0].CategoryInfo.Category);
         var bad = _ps.Run($"Get-FlannelSubnet {_dir}/bad.env");
-        Assert.Equal("FlannelSubnetUnparsable", bad.ErrorId());
+        Assert.Equal(ErrorIds.FlannelSubnetUnparsable, bad.ErrorId());
         Assert.Equal(ErrorCategory.InvalidArgument, bad.Errors[0].CategoryInfo.Category);
         Assert.Contains("has no FLANNEL_SUBNET", bad.Errors[0].Exception.Message);
     }

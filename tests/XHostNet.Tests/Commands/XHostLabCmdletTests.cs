@@ -103,10 +103,10 @@ public sealed class XHostLabCmdletTests : IDisposable
         // IPv6 underlays of /96 and wider: before, fd00::/64 was refused as having "no room for 2 hosts" and fd00::/80
         // went ahead (an int shift wrapped); now both are refused as too large, saying so.
         var wide = _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/64");
-        Assert.Equal("LabNetworkTooLarge", wide.ErrorId());
+        Assert.Equal(ErrorIds.LabNetworkTooLarge, wide.ErrorId());
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, wide.Errors[0].CategoryInfo.Category);
         Assert.Contains("longer than /96", wide.Errors[0].Exception.Message);
-        Assert.Equal("LabNetworkTooLarge", _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/80 -WhatIf").ErrorId());
+        Assert.Equal(ErrorIds.LabNetworkTooLarge, _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/80 -WhatIf").ErrorId());
         Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/120 -WhatIf").HostText);
         Assert.Contains($"{_name}-h1", _ps.Run($"New-XHostLab 2 -Name {_name} -WhatIf").HostText);
         Assert.Empty(Leftovers());

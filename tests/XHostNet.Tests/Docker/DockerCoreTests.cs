@@ -79,7 +79,7 @@ public class DockerCoreTests
         foreach (var bad in new[] { "10.246.010.0/24", "10.246.2562", "gateway", "10.246.10.0/33" })
         {
             var ex = Assert.Throws<XHostException>(() => ContainerSubnetPlanner.ParseExclusions(new[] { "10.246.10.1", bad }));
-            Assert.Equal((XHostErrorKind.InvalidArgument, "ExclusionInvalid"), (ex.Kind, ex.ErrorId));
+            Assert.Equal((XHostErrorKind.InvalidArgument, ErrorIds.ExclusionInvalid), (ex.Kind, ex.ErrorId));
             Assert.Equal($"-Exclude '{bad}' is not an address or a CIDR prefix.", ex.Message);
         }
     }

@@ -31,7 +31,7 @@ public sealed class FlannelSubnetReaderTests : IDisposable
     {
         var path = Path.Combine(_dir, "none.env");
         var ex = await Assert.ThrowsAsync<XHostException>(() => FlannelSubnetReader.ReadAsync(_local, path, CancellationToken.None));
-        Assert.Equal((XHostErrorKind.NotFound, "FlannelSubnetNotFound"), (ex.Kind, ex.ErrorId));
+        Assert.Equal((XHostErrorKind.NotFound, ErrorIds.FlannelSubnetNotFound), (ex.Kind, ex.ErrorId));
         Assert.Contains($"There is no {path} on host 'local'", ex.Message);
         Assert.Contains("flanneld", ex.Message);
     }
@@ -47,7 +47,7 @@ public sealed class FlannelSubnetReaderTests : IDisposable
     {
         var path = Lease(text);
         var ex = await Assert.ThrowsAsync<XHostException>(() => FlannelSubnetReader.ReadAsync(_local, path, CancellationToken.None));
-        Assert.Equal((XHostErrorKind.InvalidArgument, "FlannelSubnetUnparsable"), (ex.Kind, ex.ErrorId));
+        Assert.Equal((XHostErrorKind.InvalidArgument, ErrorIds.FlannelSubnetUnparsable), (ex.Kind, ex.ErrorId));
         Assert.StartsWith($"On host 'local': {path}", ex.Message);
         Assert.Contains(expected, ex.Message);
     }

@@ -28,13 +28,13 @@ public sealed class XHostLabSpecTests
 
         foreach (var wide in new[] { "fd00::/64", "fd00::/80", "fd00::/96", "fd00::/8" })
         {
-            var ex = Refused(Spec(2, wide), "LabNetworkTooLarge");
+            var ex = Refused(Spec(2, wide), ErrorIds.LabNetworkTooLarge);
             Assert.Contains(wide, ex.Message);
             Assert.Contains("/96", ex.Message);
         }
         Spec(16, "fd00::/97").Validate();   // counted right now: room for 16 hosts
         Spec(2, "fd00::/124").Validate();
-        Refused(Spec(3, "fd00::/126"), "LabNetworkTooSmall"); // 4 addresses: the network's, 2 hosts, the last
+        Refused(Spec(3, "fd00::/126"), ErrorIds.LabNetworkTooSmall); // 4 addresses: the network's, 2 hosts, the last
         Spec(2, "fd00::/126").Validate();
     }
 
@@ -43,8 +43,8 @@ public sealed class XHostLabSpecTests
     {
         Spec(16).Validate();
         Spec(14, "10.201.0.0/28").Validate();
-        Assert.Contains("10.201.0.0/28 has no room for 15 hosts", Refused(Spec(15, "10.201.0.0/28"), "LabNetworkTooSmall").Message);
-        Refused(Spec(1, "10.201.0.0/31"), "LabNetworkTooSmall");
+        Assert.Contains("10.201.0.0/28 has no room for 15 hosts", Refused(Spec(15, "10.201.0.0/28"), ErrorIds.LabNetworkTooSmall).Message);
+        Refused(Spec(1, "10.201.0.0/31"), ErrorIds.LabNetworkTooSmall);
         // Before, 1 << 32 was 1 and 1 << 31 negative: the widest networks were refused as too small.
         Spec(2, "128.0.0.0/1").Validate();
     }
@@ -54,14 +54,14 @@ public sealed class XHostLabSpecTests
     {
         var spec = Spec(2);
         spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24") };
-        Assert.Contains("one subnet per host: 2, not 1", Refused(spec, "LabContainerSubnetCount").Message);
+        Assert.Contains("one subnet per host: 2, not 1", Refused(spec, ErrorIds.LabContainerSubnetCount).Message);
         spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("10.201.2.0/31") };
-        Assert.Contains("10.201.2.0/31", Refused(spec, "LabContainerSubnetInvalid").Message);
+        Assert.Contains("10.201.2.0/31", Refused(spec, ErrorIds.LabContainerSubnetInvalid).Message);
         spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("fd01::/64") };
-        Refused(spec, "LabContainerSubnetInvalid");
+        Refused(spec, ErrorIds.LabContainerSubnetInvalid);
         spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/30"), InterfaceAddress.Parse("10.201.2.0/24") };
         spec.DockerArguments = new[] { "--mtu=1400" };
-        Refused(spec, "LabDockerArgumentWithoutDocker");
+        Refused(spec, ErrorIds.LabDockerArgumentWithoutDocker);
         spec.Docker = true;
         spec.Validate();
     }
