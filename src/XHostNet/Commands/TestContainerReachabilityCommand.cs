@@ -133,7 +133,7 @@ namespace XHostNet.Commands
             if (Target is null && TargetContainer is null)
             {
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Give -Target (addresses or names) or -TargetContainer."),
-                    ErrorIds.ReachabilityTargetMissing, ErrorCategory.InvalidArgument, null));
+                    ErrorIds.ReachabilityTargetMissing, ErrorCategory.InvalidArgument, Sessions));
             }
             var targets = new List<ReachabilityTarget>();
             foreach (var t in Target ?? Array.Empty<string>())

@@ -18,6 +18,7 @@ public sealed class ReadmeRecipeTests : IDisposable
     private static readonly string[] Labs = { "demo", "dock" };
     private readonly PowerShellRunner _ps = new();
     private bool _labsWereFree;
+    private FileStream? _readmeLock;
 
     /// <summary>A README block: its text, and the reason it is not run (null when it runs).</summary>
     public sealed record Block(int Line, string Code, string? NotRun);
@@ -53,6 +54,9 @@ public sealed class ReadmeRecipeTests : IDisposable
     [RootFact]
     public void Every_unmarked_README_block_runs_as_written_and_does_what_it_promises()
     {
+        // The README names its labs, so two copies of the suite on one machine take turns here (the lock is the
+        // kernel's flock on the file: it goes with the process, even a killed one).
+        _readmeLock = TakeMachineLock("/run/xhostnet/readme-recipes.lock", Limits.Walkthrough * 3);
         var existing = _ps.Run("Get-XHostLab").Output.Select(o => (string)o.Properties["Name"].Value).Intersect(Labs).ToList();
         Assert.True(existing.Count == 0, $"labs {string.Join(", ", existing)} exist already; the README makes them (remove them with Remove-XHostLab)");
         _labsWereFree = true;
@@ -138,6 +142,24 @@ public sealed class ReadmeRecipeTests : IDisposable
         }
     }
 
+    private static FileStream TakeMachineLock(string path, TimeSpan patience)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var until = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                // On Linux, FileShare.None is an exclusive flock that another process's open fails on.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < until)
+            {
+                Thread.Sleep(1000);
+            }
+        }
+    }
+
     public void Dispose()
     {
         // The README removes its labs; after a failure they may still stand. Only these two names, which this
@@ -147,5 +169,6 @@ public sealed class ReadmeRecipeTests : IDisposable
             _ps.Run($"if (Get-XHostLab {lab} -ErrorAction SilentlyContinue) {{ Remove-XHostLab {lab} -Confirm:$false }}");
         }
         _ps.Dispose();
+        _readmeLock?.Dispose();
     }
 }
