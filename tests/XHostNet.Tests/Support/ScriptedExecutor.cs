@@ -51,6 +51,13 @@ public sealed class ScriptedExecutor : ICommandExecutor
         return this;
     }
 
+    /// <summary>Commands (argv without spaces inside a word, written as one line) that succeed silently, once each.</summary>
+    public ScriptedExecutor Succeeds(params string[] lines)
+    {
+        foreach (var line in lines) On(line.Split(' '));
+        return this;
+    }
+
     /// <summary>Answers every run of this command once its one-time answers are used up.</summary>
     public ScriptedExecutor Always(IEnumerable<string> argv, int exitCode = 0, string stdout = "", string stderr = "")
     {
