@@ -17,6 +17,7 @@ public sealed class ScriptedExecutor : ICommandExecutor
 {
     private readonly Dictionary<string, Queue<ScriptedAnswer>> _once = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ScriptedAnswer> _always = new(StringComparer.Ordinal);
+    private readonly List<(Func<IReadOnlyList<string>, bool> Match, ScriptedAnswer Answer)> _matching = new();
     private readonly List<string> _ran = new();
     private readonly List<string> _unexpected = new();
     private readonly List<string?> _inputs = new();
@@ -48,6 +49,16 @@ public sealed class ScriptedExecutor : ICommandExecutor
         var key = Line(argv);
         if (!_once.TryGetValue(key, out var queue)) _once[key] = queue = new Queue<ScriptedAnswer>();
         queue.Enqueue(new ScriptedAnswer(exitCode, stdout, stderr, timedOut, then));
+        return this;
+    }
+
+    /// <summary>
+    /// Answers the next run of a command that <paramref name="match"/> accepts once, for an argv with a part no test can
+    /// know in advance (a backup file's random name); exact answers are tried first.
+    /// </summary>
+    public ScriptedExecutor OnMatch(Func<IReadOnlyList<string>, bool> match, int exitCode = 0, string stdout = "", string stderr = "")
+    {
+        _matching.Add((match, new ScriptedAnswer(exitCode, stdout, stderr, false, null)));
         return this;
     }
 
@@ -99,8 +110,11 @@ public sealed class ScriptedExecutor : ICommandExecutor
     }
 
     /// <summary>Fails when an answer the test fed was never asked for: the code under test skipped a command.</summary>
-    public void AssertAllAnswered() =>
+    public void AssertAllAnswered()
+    {
         Assert.Empty(_once.Where(q => q.Value.Count > 0).Select(q => q.Key));
+        Assert.Empty(_matching);
+    }
 
     private ScriptedAnswer Answer(IReadOnlyList<string> argv, string? input)
     {
@@ -109,6 +123,11 @@ public sealed class ScriptedExecutor : ICommandExecutor
         _inputs.Add(input);
         ScriptedAnswer? answer = null;
         if (_once.TryGetValue(key, out var queue) && queue.Count > 0) answer = queue.Dequeue();
+        else if (_matching.FindIndex(m => m.Match(argv)) is var at && at >= 0)
+        {
+            answer = _matching[at].Answer;
+            _matching.RemoveAt(at);
+        }
         else if (_always.TryGetValue(key, out var standing)) answer = standing;
         if (answer is null)
         {
