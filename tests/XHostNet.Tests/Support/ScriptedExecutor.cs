@@ -21,6 +21,7 @@ public sealed class ScriptedExecutor : ICommandExecutor
     private readonly List<string> _ran = new();
     private readonly List<string> _unexpected = new();
     private readonly List<string?> _inputs = new();
+    private readonly List<IReadOnlyList<string>> _ranCommands = new();
 
     public ScriptedExecutor(string hostLabel = "ssh:admin@h1:22")
     {
@@ -34,6 +35,8 @@ public sealed class ScriptedExecutor : ICommandExecutor
     public XHostSession Session { get; }
     /// <summary>Every command that ran, batch members one by one, as "argv joined by spaces", in order.</summary>
     public IReadOnlyList<string> Ran => _ran;
+    /// <summary>The argv of each command in <see cref="Ran"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> RanCommands => _ranCommands;
     /// <summary>The standard input of each command in <see cref="Ran"/> (a CommandWithInput's content), else null.</summary>
     public IReadOnlyList<string?> Inputs => _inputs;
     /// <summary>How many times the host was reached (a batch is one).</summary>
@@ -121,6 +124,7 @@ public sealed class ScriptedExecutor : ICommandExecutor
         var key = Line(argv);
         _ran.Add(key);
         _inputs.Add(input);
+        _ranCommands.Add(argv);
         ScriptedAnswer? answer = null;
         if (_once.TryGetValue(key, out var queue) && queue.Count > 0) answer = queue.Dequeue();
         else if (_matching.FindIndex(m => m.Match(argv)) is var at && at >= 0)
