@@ -16,7 +16,6 @@ namespace XHostNet.Tests.Support;
 public sealed class ScriptedExecutor : ICommandExecutor
 {
     private readonly Dictionary<string, Queue<ScriptedAnswer>> _once = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ScriptedAnswer> _always = new(StringComparer.Ordinal);
     private readonly List<(Func<IReadOnlyList<string>, bool> Match, ScriptedAnswer Answer)> _matching = new();
     private readonly List<string> _ran = new();
     private readonly List<string> _unexpected = new();
@@ -69,13 +68,6 @@ public sealed class ScriptedExecutor : ICommandExecutor
     public ScriptedExecutor Succeeds(params string[] lines)
     {
         foreach (var line in lines) On(line.Split(' '));
-        return this;
-    }
-
-    /// <summary>Answers every run of this command once its one-time answers are used up.</summary>
-    public ScriptedExecutor Always(IEnumerable<string> argv, int exitCode = 0, string stdout = "", string stderr = "")
-    {
-        _always[Line(argv)] = new ScriptedAnswer(exitCode, stdout, stderr, false, null);
         return this;
     }
 
@@ -132,7 +124,6 @@ public sealed class ScriptedExecutor : ICommandExecutor
             answer = _matching[at].Answer;
             _matching.RemoveAt(at);
         }
-        else if (_always.TryGetValue(key, out var standing)) answer = standing;
         if (answer is null)
         {
             _unexpected.Add(key);
