@@ -30,7 +30,8 @@ namespace XHostNet.Execution
             if (commands.Count == 0) return new BatchResult(Array.Empty<CommandResult>(), Array.Empty<IReadOnlyList<string>>());
             var marker = MarkerPrefix + Guid.NewGuid().ToString("N").Substring(0, 12);
             var script = BuildScript(commands, mustSucceed, marker);
-            var run = await executor.RunAsync(new HostCommand(new[] { "sh", "-s" }, script, timeout), cancellationToken).ConfigureAwait(false);
+            var batch = new HostCommand(new[] { "sh", "-s" }, script, timeout) { Batch = new BatchScript(commands, mustSucceed, marker) };
+            var run = await executor.RunAsync(batch, cancellationToken).ConfigureAwait(false);
             var results = Parse(run.StandardOutput, marker, commands, executor.HostLabel);
             var stoppedByFailure = results.Count > 0 && results.Count <= mustSucceed && !results[results.Count - 1].Succeeded;
             if (results.Count < commands.Count && (run.TimedOut || !stoppedByFailure))

@@ -25,6 +25,9 @@ namespace XHostNet.Execution
         public string? Input { get; }
         public TimeSpan Timeout { get; }
 
+        /// <summary>For a batch's script (sh -s): the commands it carries, so a test double can answer them one by one.</summary>
+        internal BatchScript? Batch { get; set; }
+
         /// <summary>The command as a POSIX shell would read it, for messages, -WhatIf and logs.</summary>
         public override string ToString() => ShellQuoting.Join(Argv);
     }

@@ -24,7 +24,9 @@ namespace XHostNet.Execution
         {
             get
             {
-                var text = base.Message;
+                // The tool's stderr ends the base message without a full stop; the sentences after it need one.
+                var text = base.Message.TrimEnd();
+                if (".!?".IndexOf(text[text.Length - 1]) < 0) text += ".";
                 text += Applied.Count == 0
                     ? " Nothing was changed before it."
                     : " Already applied on the host (not rolled back): " + string.Join("; ", Applied.Select(a => Shorten(a.CommandLine, 300))) + ".";

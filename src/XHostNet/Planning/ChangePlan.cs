@@ -115,16 +115,17 @@ namespace XHostNet.Planning
             var undo = await Session.RunBatchAsync(RollbackCommands, stopOnError: false, CancellationToken.None).ConfigureAwait(false);
             if (failure is HostCommandException failed && ExplainFailure?.Invoke(failed.Result) is XHostException explained) failure = explained;
             var id = failure is XHostException x ? x.ErrorId : FailureErrorId ?? ErrorIds.HostChangeFailed;
-            var commands = string.Join("; ", RollbackCommands.Select(ShellQuoting.Join));
+            // A long undo (a file write's script) is cut as a failed command's line is; the whole command is on the plan.
+            var commands = string.Join("; ", RollbackCommands.Select(c => HostCommandException.Shorten(ShellQuoting.Join(c), 300)));
             var undoFailed = undo.Results.Where(r => !r.Succeeded).ToList();
             var outcome = undoFailed.Count == 0
                 ? $" The change was undone on host '{Session.Host}' ({commands})."
                 : $" Undoing it failed too, so the host '{Session.Host}' may be left half-changed: " +
-                  string.Join("; ", undoFailed.Select(r => $"{r.CommandLine} → exit {r.ExitCode}" + (r.StandardError.Trim().Length > 0 ? ": " + r.StandardError.Trim() : "")));
+                  string.Join("; ", undoFailed.Select(r => $"{HostCommandException.Shorten(r.CommandLine, 300)} → exit {r.ExitCode}" + (r.StandardError.Trim().Length > 0 ? ": " + r.StandardError.Trim() : "")));
             var hint = failure is XHostException || FailureHint is null ? "" : " " + FailureHint;
             // A failed command's own message says "not rolled back"; here it was, so say what failed in plain words.
             var what = failure is HostCommandException c
-                ? $"{c.Result.CommandLine} failed on host '{Session.Host}' (exit {c.Result.ExitCode})" +
+                ? $"{HostCommandException.Shorten(c.Result.CommandLine, 300)} failed on host '{Session.Host}' (exit {c.Result.ExitCode})" +
                   (c.Result.StandardError.Trim().Length > 0 ? ": " + c.Result.StandardError.Trim() : "")
                 : failure.Message;
             return new XHostException(XHostErrorKind.Failed, id, Sentence(what) + hint + outcome);
@@ -133,7 +134,8 @@ namespace XHostNet.Planning
         private static string Sentence(string text)
         {
             var trimmed = text.TrimEnd();
-            return trimmed.Length == 0 || ".!?)".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
+            // A closing parenthesis ends a clause, not a sentence: "… (exit 124)" still needs its full stop.
+            return trimmed.Length == 0 || ".!?".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
         }
     }
 }

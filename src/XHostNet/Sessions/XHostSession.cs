@@ -24,6 +24,10 @@ namespace XHostNet.Sessions
             SessionName = executor.HostLabel;
         }
 
+        /// <summary>A session over any executor; tests give it the scripted one, so failure paths run without a host.</summary>
+        internal static XHostSession ForExecutor(ICommandExecutor executor, string hostName, XHostSessionKind kind = XHostSessionKind.Ssh) =>
+            new XHostSession(kind, executor, hostName);
+
         public static XHostSession ForNetworkNamespace(string name) =>
             new XHostSession(XHostSessionKind.NetworkNamespace, ProcessExecutor.NetworkNamespace(name), "localhost") { NetworkNamespace = name };
 
