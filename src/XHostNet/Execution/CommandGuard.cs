@@ -52,12 +52,22 @@ namespace XHostNet.Execution
             "c=$!\n" +
             // The watcher outlives a TERM, HUP or INT to the guard's process group (sshd's and sudo's way to stop a
             // session; timeout has left that group, so the command would go on): only the end of its input, which
-            // follows, decides. Then it signals until the command is gone: a TERM between fork and exec is lost.
-            "{ trap '' TERM HUP INT; while read -r _; do :; done; while kill -s TERM \"$c\"; do sleep 1; done; } <&3 >/dev/null 2>&1 &\n" +
+            // follows, decides. Then it stops timeout's whole process group (timeout makes one, led by $c), not just
+            // timeout: a TERM that reaches timeout while it forks ends timeout alone, and its child ran on, holding
+            // the caller's output open (about 2 of 100 stops right at the start did so). The group is signalled until it
+            // is empty, TERM each second, KILL after 5 s; a plain kill of $c covers the instant before the group exists.
+            // Once stopping, the watcher ignores USR1, with which the guard ends a watcher that is still waiting, so a
+            // guard whose timeout is gone waits for the group's last member to go.
+            "{ trap '' TERM HUP INT; while read -r _; do :; done; trap '' USR1\n" +
+            "  kill -s TERM -- \"-$c\" || kill -s TERM \"$c\"; i=0\n" +
+            "  while kill -s 0 -- \"-$c\" && [ \"$i\" -lt 80 ]; do\n" +
+            "    i=$((i+1)); sleep 0.1 || sleep 1\n" +
+            "    case $i in *0) kill -s TERM -- \"-$c\";; esac; [ \"$i\" -lt 50 ] || kill -s KILL -- \"-$c\"\n" +
+            "  done; } <&3 >/dev/null 2>&1 &\n" +
             "w=$!\n" +
             "exec 3<&-\n" +
             "wait \"$c\"; s=$?\n" +
-            "kill -s KILL \"$w\" 2>/dev/null\n" +
+            "kill -s USR1 \"$w\" 2>/dev/null; wait \"$w\" 2>/dev/null\n" +
             "exit \"$s\"\n";
 
         /// <summary>The argv that runs <paramref name="command"/> under the guard.</summary>

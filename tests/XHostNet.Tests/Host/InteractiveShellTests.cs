@@ -15,7 +15,8 @@ public sealed class InteractiveShellTests : IDisposable
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90); // the engine's first start on a loaded machine
     private readonly string _socket = "xhn-tmux-" + Guid.NewGuid().ToString("N")[..8];
 
-    private string Tmux(params string[] args) => Sh.Ok(new[] { "tmux", "-L", _socket }.Concat(args).ToArray());
+    // tmux runs the session's command with the user's login shell, which for service users (nobody) is nologin.
+    private string Tmux(params string[] args) => Sh.Ok(new[] { "env", "SHELL=/bin/sh", "tmux", "-L", _socket }.Concat(args).ToArray());
 
     private string Screen() => Tmux("capture-pane", "-p", "-t", "shell");
 

@@ -32,6 +32,9 @@ internal static class Sh
             p.WaitForExit(10_000);
             throw new TimeoutException($"{string.Join(" ", argv)} did not end within {limit.TotalSeconds:0} s and was killed");
         }
+        // A process the command left behind keeps its output open: that is a failure to say, not a hang.
+        if (!Task.WaitAll(new Task[] { stdout, stderr }, limit))
+            throw new TimeoutException($"{string.Join(" ", argv)} ended, but a process it left behind still held its output open after {limit.TotalSeconds:0} s");
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
