@@ -22,7 +22,7 @@ namespace XHostNet.Commands
             {
                 foreach (var outcome in OnEach(Sessions, (s, ct) => ContainerState.ReadAsync(s, container, ct)))
                 {
-                    if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item);
+                    if (outcome.Error != null) WriteHostError(outcome.Error, container); // the item worked on
                     else WriteObject(outcome.Value.Interfaces(), enumerateCollection: true);
                 }
             }

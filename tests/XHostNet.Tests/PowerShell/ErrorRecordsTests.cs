@@ -45,6 +45,11 @@ public sealed class ErrorRecordsTests : IDisposable
         var missing = _ps.Run("Get-LinuxBridge xhn-nosuch0");
         Assert.Equal(ErrorIds.LinuxBridgeNotFound, missing.ErrorId());
         Assert.Equal("xhn-nosuch0", missing.Errors[0].TargetObject);
+
+        // A container is the item too, even when its host cannot be asked (a Docker endpoint nobody listens on).
+        var container = _ps.Run("$d = New-XHostSession -Name xhn-target-docker -DockerHost unix:///nonexistent/xhn.sock; " +
+                                "Get-ContainerNetwork xhn-noctr -Session $d; Remove-XHostSession $d");
+        Assert.Equal("xhn-noctr", Assert.Single(container.Errors).TargetObject);
     }
 
     [Fact]
