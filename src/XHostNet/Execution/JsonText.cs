@@ -9,5 +9,8 @@ namespace XHostNet.Execution
         public static string? StringOrNull(this JsonElement element, string name) =>
             element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString() : null;
+
+        /// <summary>A tool's JSON list; no output at all is an empty list (iproute2 prints nothing when there is nothing to list).</summary>
+        public static JsonDocument ParseList(string output) => JsonDocument.Parse(string.IsNullOrWhiteSpace(output) ? "[]" : output);
     }
 }

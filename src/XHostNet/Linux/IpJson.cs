@@ -63,6 +63,7 @@ namespace XHostNet.Linux
                 }
                 link.Addresses = ParseAddresses(e);
                 link.PeerIndex = NullableInt(e, "link_index");
+                link.PeerNamespaceId = NullableInt(e, "link_netnsid");
                 if (Property(e, "stats64", JsonValueKind.Object) is JsonElement stats)
                 {
                     link.TxPackets = Packets(stats, "tx");

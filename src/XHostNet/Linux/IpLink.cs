@@ -28,5 +28,7 @@ namespace XHostNet.Linux
         public long? RxPackets { get; set; }
         /// <summary>The ifindex of a veth's peer (iflink), in whichever namespace it is.</summary>
         public int? PeerIndex { get; set; }
+        /// <summary>The id of the namespace a veth's peer lives in (link_netnsid), as this namespace numbers it; null when the peer is in the same one.</summary>
+        public int? PeerNamespaceId { get; set; }
     }
 }

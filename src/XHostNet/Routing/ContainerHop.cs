@@ -65,7 +65,7 @@ namespace XHostNet.Routing
         public static string? NextHopMac(string neighbourOutput, IpRoute route, IPAddress target)
         {
             var hop = (route.Gateway ?? target).ToString();
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(neighbourOutput) ? "[]" : neighbourOutput);
+            using var doc = JsonText.ParseList(neighbourOutput);
             return doc.RootElement.EnumerateArray()
                 .Where(e => JsonText.StringOrNull(e, "dst") == hop && (route.Device is null || JsonText.StringOrNull(e, "dev") is null || JsonText.StringOrNull(e, "dev") == route.Device))
                 .Select(e => JsonText.StringOrNull(e, "lladdr")).FirstOrDefault(m => m != null);
@@ -88,40 +88,25 @@ namespace XHostNet.Routing
                 new[] { "ip", "-j", "neigh", "show", "dev", device },
             }, stopOnError: false, cancellationToken).ConfigureAwait(false);
             if (!batch.Results[0].Succeeded || !batch.Results[1].Succeeded) return null;
-            var (peerIndex, nsid) = VethPeer(batch.Results[0].StandardOutput);
-            if (peerIndex is null || nsid is null) return null;
-            var peerNamespace = NamespaceName(batch.Results[1].StandardOutput, nsid.Value);
+            var veth = IpJson.ParseLinks(batch.Results[0].StandardOutput).FirstOrDefault();
+            // ip leaves link_netnsid out for a peer in the same namespace: no host across it then.
+            if (veth?.Kind != "veth" || veth.PeerIndex is null || veth.PeerNamespaceId is null) return null;
+            var peerNamespace = NamespaceName(batch.Results[1].StandardOutput, veth.PeerNamespaceId.Value);
             // A namespace without a name (this machine's own, or a Docker container's) is nobody's known session here.
             if (peerNamespace is null) return null;
             var host = knownHosts.FirstOrDefault(h => h.Kind == XHostSessionKind.NetworkNamespace && h.NetworkNamespace == peerNamespace);
             if (host is null) return null;
 
             var links = await host.RunAsync(new[] { "ip", "-j", "link", "show" }, cancellationToken).ConfigureAwait(false);
-            var peer = IpJson.ParseLinks(links.EnsureSuccess().StandardOutput).FirstOrDefault(l => l.Index == peerIndex);
+            var peer = IpJson.ParseLinks(links.EnsureSuccess().StandardOutput).FirstOrDefault(l => l.Index == veth.PeerIndex);
             return peer is null ? ((XHostSession, string, string)?)null : (host, peer.Master ?? peer.Name, batch.Results[2].StandardOutput);
-        }
-
-        /// <summary>A veth's peer: its ifindex and the namespace id it lives in (ip leaves link_netnsid out for a peer in the same namespace).</summary>
-        private static (int? PeerIndex, int? NetnsId) VethPeer(string json)
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "[]" : json);
-            foreach (var link in doc.RootElement.EnumerateArray())
-            {
-                var kind = link.TryGetProperty("linkinfo", out var info) ? JsonText.StringOrNull(info, "info_kind") : null;
-                if (kind != "veth") return (null, null);
-                return (Int(link, "link_index"), Int(link, "link_netnsid"));
-            }
-            return (null, null);
         }
 
         private static string? NamespaceName(string json, int nsid)
         {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "[]" : json);
-            return doc.RootElement.EnumerateArray().Where(e => Int(e, "nsid") == nsid).Select(e => JsonText.StringOrNull(e, "name")).FirstOrDefault();
+            using var doc = JsonText.ParseList(json);
+            return doc.RootElement.EnumerateArray().Where(e => IpJson.NullableInt(e, "nsid") == nsid).Select(e => JsonText.StringOrNull(e, "name")).FirstOrDefault();
         }
-
-        private static int? Int(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : (int?)null;
 
         private static string Reason(CommandResult result)
         {

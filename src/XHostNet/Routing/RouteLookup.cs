@@ -104,7 +104,7 @@ namespace XHostNet.Routing
             {
                 var result = batch.Results[bridges.Count + i];
                 if (!result.Succeeded) continue;
-                using var neigh = JsonDocument.Parse(Json(result.StandardOutput));
+                using var neigh = JsonText.ParseList(result.StandardOutput);
                 var mac = neigh.RootElement.EnumerateArray().Select(e => JsonText.StringOrNull(e, "lladdr")).FirstOrDefault(m => m != null);
                 if (mac != null && learned.TryGetValue((hops[i].Bridge, mac.ToLowerInvariant()), out var port)) found[hops[i].Hop] = port;
             }
@@ -115,7 +115,7 @@ namespace XHostNet.Routing
         internal static IReadOnlyDictionary<string, string> LearnedPorts(string fdbOutput, string bridge)
         {
             var learned = new Dictionary<string, string>();
-            using var fdb = JsonDocument.Parse(Json(fdbOutput));
+            using var fdb = JsonText.ParseList(fdbOutput);
             foreach (var e in fdb.RootElement.EnumerateArray())
             {
                 // Learned entries only: "permanent" ones are the bridge's own addresses.
@@ -124,8 +124,6 @@ namespace XHostNet.Routing
             }
             return learned;
         }
-
-        private static string Json(string output) => string.IsNullOrWhiteSpace(output) ? "[]" : output;
 
     }
 }
