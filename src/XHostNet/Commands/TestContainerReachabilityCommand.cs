@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Docker;
+using XHostNet.Execution;
 using XHostNet.Linux;
 using XHostNet.Reachability;
 using XHostNet.PowerShell;
@@ -164,17 +165,17 @@ namespace XHostNet.Commands
                 if (outcome.Error != null)
                 {
                     all = false;
-                    if (!Quiet) WriteHostError(outcome.Error, outcome.Pair.Source.Session);
+                    if (!Quiet) WriteHostError(outcome.Error, outcome.Item.Source.Session);
                     continue;
                 }
-                all &= outcome.Result!.Success;
-                if (!Quiet) WriteObject(outcome.Result);
+                all &= outcome.Value.Success;
+                if (!Quiet) WriteObject(outcome.Value);
             }
             if (Quiet) WriteObject(all && outcomes.Count > 0 && !_unresolved);
         }
 
         /// <summary>Waits for the run on the pipeline thread (the only one that may write), showing its progress meanwhile.</summary>
-        private IReadOnlyList<ReachabilityOutcome> WhileShowingProgress(Task<IReadOnlyList<ReachabilityOutcome>> running, int pairCount)
+        private IReadOnlyList<Outcome<ReachabilityPair, ReachabilityResult>> WhileShowingProgress(Task<IReadOnlyList<Outcome<ReachabilityPair, ReachabilityResult>>> running, int pairCount)
         {
             var record = new ProgressRecord(1, "Test-ContainerReachability", $"{pairCount} pairs");
             try

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using XHostNet.Execution;
 using XHostNet.Planning;
 using XHostNet.PowerShell;
 using XHostNet.Sessions;
@@ -33,20 +34,9 @@ namespace XHostNet.Commands
         /// <summary>Runs the work on every item (usually one per host) at once; outcomes come back in input order.</summary>
         protected IReadOnlyList<Outcome<TItem, T>> OnEach<TItem, T>(IEnumerable<TItem> items, Func<TItem, CancellationToken, Task<T>> work)
         {
-            var tasks = items.Select(async item =>
-            {
-                try
-                {
-                    return new Outcome<TItem, T>(item, await work(item, StopToken).ConfigureAwait(false), null);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && StopToken.IsCancellationRequested))
-                {
-                    return new Outcome<TItem, T>(item, default!, ex);
-                }
-            }).ToList();
             try
             {
-                return Task.WhenAll(tasks).GetAwaiter().GetResult();
+                return Concurrently.RunEachAsync(items, work, StopToken).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -1,16 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using XHostNet.Planning;
-using XHostNet.PowerShell;
-using XHostNet.Sessions;
 
-namespace XHostNet.Commands
+namespace XHostNet.Execution
 {
-    /// <summary>The outcome of work on one item (a host, a plan): a value or the exception it ended in.</summary>
+    /// <summary>The outcome of work on one item (a host, a plan, a pair to test): a value or the exception it ended in.</summary>
     public readonly struct Outcome<TItem, T>
     {
         public Outcome(TItem item, T value, Exception? error)

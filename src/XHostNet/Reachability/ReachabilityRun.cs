@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Docker;
+using XHostNet.Execution;
 using XHostNet.Sessions;
 
 namespace XHostNet.Reachability
@@ -54,30 +55,13 @@ namespace XHostNet.Reachability
             target.Owner.Container == source.Container;
 
         /// <summary>Runs the pairs; progress is reported after each one finishes. Cancelling stops the run (OperationCanceledException).</summary>
-        public async Task<IReadOnlyList<ReachabilityOutcome>> RunAsync(IReadOnlyList<ReachabilityPair> pairs, IProgress<ReachabilityProgress>? progress,
-            CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<Outcome<ReachabilityPair, ReachabilityResult>>> RunAsync(IReadOnlyList<ReachabilityPair> pairs,
+            IProgress<ReachabilityProgress>? progress, CancellationToken cancellationToken)
         {
             progress?.Report(new ReachabilityProgress(0, pairs.Count));
-            using var throttle = new SemaphoreSlim(ThrottleLimit);
             var done = 0;
-            var tasks = pairs.Select(async pair =>
-            {
-                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    return new ReachabilityOutcome(pair, await _probe(pair, cancellationToken).ConfigureAwait(false), null);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    return new ReachabilityOutcome(pair, null, ex);
-                }
-                finally
-                {
-                    throttle.Release();
-                    progress?.Report(new ReachabilityProgress(Interlocked.Increment(ref done), pairs.Count));
-                }
-            }).ToList();
-            return await Task.WhenAll(tasks).ConfigureAwait(false);
+            return await Concurrently.RunEachAsync(pairs, _probe, cancellationToken, ThrottleLimit,
+                () => progress?.Report(new ReachabilityProgress(Interlocked.Increment(ref done), pairs.Count))).ConfigureAwait(false);
         }
     }
 }

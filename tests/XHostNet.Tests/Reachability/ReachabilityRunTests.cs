@@ -65,7 +65,7 @@ public class ReachabilityRunTests
 
         var outcomes = await run.RunAsync(pairs, null, CancellationToken.None);
 
-        Assert.Equal(pairs.Select(p => p.Target.Label), outcomes.Select(o => o.Result!.Target)); // in pair order, not finishing order
+        Assert.Equal(pairs.Select(p => p.Target.Label), outcomes.Select(o => o.Value.Target)); // in pair order, not finishing order
         Assert.Equal(Math.Min(limit, pairs.Count), most);
     }
 
@@ -80,9 +80,9 @@ public class ReachabilityRunTests
 
         var outcomes = await run.RunAsync(pairs, null, CancellationToken.None);
 
-        Assert.Equal(new[] { "a", "c" }, outcomes.Where(o => o.Error is null).Select(o => o.Result!.Target));
-        Assert.Equal(("b", "host went away"), (outcomes[1].Pair.Target.Label, outcomes[1].Error!.Message));
-        Assert.Null(outcomes[1].Result);
+        Assert.Equal(new[] { "a", "c" }, outcomes.Where(o => o.Error is null).Select(o => o.Value.Target));
+        Assert.Equal(("b", "host went away"), (outcomes[1].Item.Target.Label, outcomes[1].Error!.Message));
+        Assert.Null(outcomes[1].Value);
     }
 
     [Fact]
