@@ -34,27 +34,28 @@ namespace XHostNet.Routing
             string? nextHopMac, IPAddress target, CancellationToken cancellationToken)
         {
             var device = containerRoute.Device ?? "?";
+            // One round trip: the host's snapshot, the bridge's learned MACs and, when the container's source address is
+            // known, the host's route for the forwarded packet.
+            var reads = HostNetworkState.ReadCommands(host, OvsNeed.IfAvailable);
+            var commands = reads.Concat(new[] { (IReadOnlyList<string>)new[] { "bridge", "-j", "fdb", "show", "br", hostIngress } }).ToList();
+            if (containerRoute.PreferredSource != null) commands.Add(IpRouteJson.GetCommand(target, containerRoute.PreferredSource, hostIngress));
+            var batch = await host.RunBatchAsync(commands, stopOnError: false, cancellationToken).ConfigureAwait(false);
+            var state = HostNetworkState.Parse(host, batch.Results, OvsNeed.IfAvailable);
+
             // Switched, not routed: the next hop was learned on another port of the bridge — a container beside this one,
             // or whatever is behind a tunnel port (also after the host's ICMP redirect named a gateway behind it).
-            if (nextHopMac != null)
+            var fdb = batch.Results[reads.Count];
+            if (nextHopMac != null && state.Link(hostIngress)?.Kind == "bridge" && fdb.Succeeded &&
+                RouteLookup.LearnedPorts(fdb.StandardOutput, hostIngress).TryGetValue(nextHopMac.ToLowerInvariant(), out var port))
             {
-                var reads = HostNetworkState.ReadCommands(host, OvsNeed.IfAvailable);
-                var batch = await host.RunBatchAsync(reads.Concat(new[] { (IReadOnlyList<string>)new[] { "bridge", "-j", "fdb", "show", "br", hostIngress } }).ToList(),
-                    stopOnError: false, cancellationToken).ConfigureAwait(false);
-                var state = HostNetworkState.Parse(host, batch.Results, OvsNeed.IfAvailable);
-                var fdb = batch.Results[reads.Count];
-                if (state.Link(hostIngress)?.Kind == "bridge" && fdb.Succeeded &&
-                    RouteLookup.LearnedPorts(fdb.StandardOutput, hostIngress).TryGetValue(nextHopMac.ToLowerInvariant(), out var port))
-                {
-                    var (kind, _, via) = PathClassifier.Classify(state, port);
-                    return (kind, $"{device} → {hostIngress} → {via}");
-                }
+                var (kind, _, via) = PathClassifier.Classify(state, port);
+                return (kind, $"{device} → {hostIngress} → {via}");
             }
 
             // Routed by the host (the next hop is the host's own address): its kernel's decision for a forwarded packet.
             if (containerRoute.PreferredSource is null) return (null, $"{device} → {hostIngress}");
-            var ((_, path, result), _) = await RouteLookup.FindForwardedAsync(host, target, containerRoute.PreferredSource, hostIngress, cancellationToken)
-                .ConfigureAwait(false);
+            var (_, path, result) = (await RouteLookup.JudgeAsync(host, state, new[] { target }, new[] { batch.Results[reads.Count + 1] }, cancellationToken)
+                .ConfigureAwait(false))[0];
             if (path is null) return (null, $"{device} → {hostIngress} (host: {Reason(result)})");
             if (path.Path == RoutePathKind.Local) return (RoutePathKind.Local, $"{device} → {hostIngress}");
             // The host's path starts at its egress device: br0 → obr0 → gre0 when it sends it back out of the bridge.

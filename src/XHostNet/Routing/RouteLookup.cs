@@ -22,39 +22,32 @@ namespace XHostNet.Routing
         public static async Task<(IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)> Paths, string? OvsWarning)> FindAsync(
             XHostSession session, IReadOnlyList<IPAddress> destinations, CancellationToken cancellationToken)
         {
-            var (paths, state) = await FindAsync(session, destinations, destinations.Select(IpRouteJson.GetCommand).ToList(), cancellationToken).ConfigureAwait(false);
-            return (paths, state.OvsWarning);
+            var reads = HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable);
+            var batch = await session.RunBatchAsync(reads.Concat(destinations.Select(IpRouteJson.GetCommand)).ToList(), stopOnError: false, cancellationToken)
+                .ConfigureAwait(false);
+            var state = HostNetworkState.Parse(session, batch.Results, OvsNeed.IfAvailable);
+            return (await JudgeAsync(session, state, destinations, batch.Results.Skip(reads.Count).ToList(), cancellationToken).ConfigureAwait(false),
+                state.OvsWarning);
         }
 
         /// <summary>
-        /// The path a host gives a packet it forwards (from <paramref name="source"/>, arrived on
-        /// <paramref name="inputInterface"/>), with the snapshot it was judged against.
+        /// The paths that <paramref name="routeGets"/> (ip -j route get, one per destination, read in the same round
+        /// trip as <paramref name="state"/>) give, judged against the host's snapshot: through a Linux bridge, the port
+        /// the next hop was learned on decides.
         /// </summary>
-        public static async Task<((IPAddress Destination, RoutePath? Path, CommandResult Result) Lookup, HostNetworkState State)> FindForwardedAsync(
-            XHostSession session, IPAddress destination, IPAddress source, string inputInterface, CancellationToken cancellationToken)
+        internal static async Task<IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)>> JudgeAsync(XHostSession session,
+            HostNetworkState state, IReadOnlyList<IPAddress> destinations, IReadOnlyList<CommandResult> routeGets, CancellationToken cancellationToken)
         {
-            var (paths, state) = await FindAsync(session, new[] { destination }, new[] { IpRouteJson.GetCommand(destination, source, inputInterface) },
-                cancellationToken).ConfigureAwait(false);
-            return (paths[0], state);
-        }
-
-        private static async Task<(IReadOnlyList<(IPAddress Destination, RoutePath? Path, CommandResult Result)> Paths, HostNetworkState State)> FindAsync(
-            XHostSession session, IReadOnlyList<IPAddress> destinations, IReadOnlyList<IReadOnlyList<string>> routeGets, CancellationToken cancellationToken)
-        {
-            var reads = HostNetworkState.ReadCommands(session, OvsNeed.IfAvailable);
-            var batch = await session.RunBatchAsync(reads.Concat(routeGets).ToList(), stopOnError: false, cancellationToken)
-                .ConfigureAwait(false);
-            var state = HostNetworkState.Parse(session, batch.Results, OvsNeed.IfAvailable);
             var lookups = destinations.Select((destination, i) =>
             {
-                var result = batch.Results[reads.Count + i];
+                var result = routeGets[i];
                 var route = result.Succeeded ? IpRouteJson.Parse(result.StandardOutput).FirstOrDefault() : null;
                 return (Destination: destination, Route: route, Result: result);
             }).ToList();
 
             var ports = await BridgePortsAsync(session, state, lookups.Where(l => l.Route != null).Select(l => l.Route!).ToList(), cancellationToken)
                 .ConfigureAwait(false);
-            var paths = lookups.Select(l =>
+            return lookups.Select(l =>
             {
                 if (l.Route is null) return (l.Destination, (RoutePath?)null, l.Result);
                 var route = l.Route;
@@ -76,7 +69,6 @@ namespace XHostNet.Routing
                     Session = session,
                 }, l.Result);
             }).ToList();
-            return (paths, state);
         }
 
         private static IPAddress NextHop(IpRoute route) => route.Gateway ?? route.Destination.Address;
