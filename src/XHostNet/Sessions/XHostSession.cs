@@ -87,10 +87,18 @@ namespace XHostNet.Sessions
         internal ICommandExecutor Executor { get; }
 
         private bool _disposed;
+        private long _roundTrips;
+
+        /// <summary>
+        /// How many round trips this session has made to its host (one per command or batch), so a caller, a test or a
+        /// benchmark can see what an operation cost: an apply should be one read and one change, a no-change re-run one read.
+        /// </summary>
+        public long RoundTrips => Interlocked.Read(ref _roundTrips);
 
         public Task<CommandResult> RunAsync(IEnumerable<string> argv, CancellationToken cancellationToken, string? input = null, TimeSpan? timeout = null)
         {
             ThrowIfDisposed();
+            Interlocked.Increment(ref _roundTrips);
             return Executor.RunAsync(new HostCommand(argv, input, timeout ?? CommandTimeout), cancellationToken);
         }
 
@@ -98,6 +106,7 @@ namespace XHostNet.Sessions
         public Task<BatchResult> RunBatchAsync(IReadOnlyList<IReadOnlyList<string>> commands, bool stopOnError, CancellationToken cancellationToken, TimeSpan? timeout = null)
         {
             ThrowIfDisposed();
+            Interlocked.Increment(ref _roundTrips);
             return CommandBatch.RunAsync(Executor, commands, stopOnError, timeout ?? CommandTimeout, cancellationToken);
         }
 
@@ -106,6 +115,7 @@ namespace XHostNet.Sessions
             CancellationToken cancellationToken, TimeSpan? timeout = null)
         {
             ThrowIfDisposed();
+            Interlocked.Increment(ref _roundTrips);
             return CommandBatch.RunAsync(Executor, changes.Concat(reads).ToList(), changes.Count, timeout ?? CommandTimeout, cancellationToken);
         }
 
