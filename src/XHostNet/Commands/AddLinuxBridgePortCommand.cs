@@ -39,7 +39,7 @@ namespace XHostNet.Commands
             if (Interface.Length != 1)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-MoveAddress moves one interface at a time: give one -Interface."),
                     ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Interface));
-            PlanAndApply("Move addresses into", async (session, ct) =>
+            PlanAndApply("Move into", async (session, ct) =>
                 AddressMovePlanner.Plan(await AddressMoveState.ReadAsync(session, ct).ConfigureAwait(false), Interface[0], Bridge,
                     TimeSpan.FromSeconds(ConfirmTimeout)).ToChangePlan());
         }

@@ -85,7 +85,7 @@ namespace XHostNet.Linux
         /// </summary>
         public ChangePlan<LinuxBridge> ToChangePlan()
         {
-            var plan = new ChangePlan<LinuxBridge>(Session, $"bridge {Bridge} port {Nic} with its addresses",
+            var plan = new ChangePlan<LinuxBridge>(Session, $"bridge {Bridge}: {Nic} with its addresses and routes",
                 IsEmpty ? Array.Empty<IReadOnlyList<string>>() : new[] { LaunchCommand }, Current);
             plan.Details.AddRange(IsEmpty ? Array.Empty<string>() : Details);
             return plan.WithAsyncReadBack(async ct => EnsureConfirmed(await ConfirmAsync(ct).ConfigureAwait(false)).Bridge!);

@@ -33,11 +33,11 @@ namespace XHostNet.Linux
             if (port.Kind == "bridge")
                 throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.BridgePortIsBridge,
                     $"'{nic}' on host '{session.Host}' is a Linux bridge; the kernel does not nest bridges.");
+            var bridgeLink = state.Link(bridge);
+            var current = bridgeLink is null ? null : LinuxBridgePlanner.ReadBridge(session, state.Links, bridge);
             if (port.Master != null && port.Master != bridge)
                 throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceHasOtherMaster,
                     $"'{nic}' on host '{session.Host}' is already a port of '{port.Master}'. Nothing was changed: its addresses would move into a bridge it is not a port of.");
-            var bridgeLink = state.Link(bridge);
-            var current = bridgeLink is null ? null : LinuxBridgePlanner.ReadBridge(session, state.Links, bridge);
             if (!Mac.IsMatch(port.MacAddress))
                 throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.InvalidArgument,
                     $"'{nic}' on host '{session.Host}' has no Ethernet MAC address ('{port.MacAddress}') for the bridge to take.");

@@ -68,8 +68,9 @@ namespace XHostNet.Linux
             var seconds = Math.Max(1, (int)Math.Ceiling(confirmTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             var sb = new StringBuilder();
             sb.Append("#!/bin/sh\n");
-            // The summary names validated interfaces and addresses only; a newline in it would end the comment.
-            sb.Append("# XHostNet address move: ").Append(summary.Replace('\n', ' ')).Append('\n');
+            // The summary names validated interfaces and addresses only; a newline would end the comment, and quotes only
+            // make -WhatIf's quoted copy of the script harder to read.
+            sb.Append("# XHostNet address move: ").Append(summary.Replace('\n', ' ').Replace("'", "")).Append('\n');
             sb.Append("# Undone after ").Append(seconds).Append(" s unless confirmed (mv pending confirmed in this directory).\n");
             sb.Append("d=").Append(ShellQuoting.Quote(directory)).Append('\n');
             sb.Append("step() { \"$@\" >>\"$d/log\" 2>&1 && return 0; s=$?; printf 'exit %s: %s\\n' \"$s\" \"$*\" >>\"$d/log\"; return \"$s\"; }\n");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using XHostNet.Linux;
+using XHostNet.Sessions;
 using XHostNet.Tests.Support;
 
 namespace XHostNet.Tests.Linux;
@@ -180,6 +181,27 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Equal(before, KernelView(ns.Name));
     }
 
+    [RootFact]
+    public async Task A_command_of_the_move_that_fails_on_the_host_is_restored_at_once_through_the_core_API()
+    {
+        using var ns = NamespaceWithNic(out var nic);
+        using var session = XHostSession.ForNetworkNamespace(ns.Name);
+        var plan = AddressMovePlanner.Plan(await AddressMoveState.ReadAsync(session, CancellationToken.None), nic, Bridge, TimeSpan.FromSeconds(30));
+        var before = KernelView(ns.Name);
+        // The host changes between the read and the move: the address the move deletes from the NIC at its end is gone already.
+        ns.Exec("ip", "address", "del", "10.207.90.2/24", "dev", nic);
+
+        var stopwatch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<XHostException>(() => plan.ApplyAsync(CancellationToken.None));
+
+        Assert.Equal(ErrorIds.AddressMoveFailed, error.ErrorId);
+        Assert.Contains($"ip -4 address del 10.207.90.2/24 dev {nic}", error.Message);
+        Assert.Contains("works again", error.Message);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"a failed move took {stopwatch.Elapsed}: it should not wait out the timeout");
+        // Restored as the plan saw the host: the bridge it made is gone, the address and default route are on the NIC.
+        Assert.Equal(before, KernelView(ns.Name));
+    }
+
     /// <summary>A namespace host whose NIC (one end of a veth inside it) has an address and the default route.</summary>
     private static TempNamespace NamespaceWithNic(out string nic)
     {
@@ -190,6 +212,12 @@ public sealed class AddressMoveTests : IDisposable
         ns.Exec("ip", "link", "set", nic, "up");
         ns.Exec("ip", "link", "set", "xnic0p", "up");
         ns.Exec("ip", "route", "add", "default", "via", "10.207.90.1", "dev", nic, "proto", "static", "metric", "50");
+        // The kernel gives each end an IPv6 link-local address a moment after it comes up: let that settle before any snapshot.
+        var deadline = DateTime.UtcNow + Limits.Command;
+        while (DateTime.UtcNow < deadline && new[] { nic, "xnic0p" }.Any(link =>
+                   !ns.Exec("ip", "-6", "-o", "address", "show", "dev", link, "scope", "link").Contains("fe80::") ||
+                   ns.Exec("ip", "-6", "-o", "address", "show", "dev", link, "tentative").Length > 0))
+            Thread.Sleep(100);
         return ns;
     }
 
