@@ -123,8 +123,10 @@ namespace XHostNet.Linux
             {
                 try
                 {
-                    using var sibling = await OpenSiblingBeforeAsync(deadline, cancellationToken).ConfigureAwait(false);
-                    var word = FirstLine((await sibling.RunAsync(AddressMoveWatchdog.ConfirmCommand(Directory), cancellationToken).ConfigureAwait(false))
+                    // One limit for connecting and asking: a connection made while the move was still on its way may stall.
+                    using var attempt = Until(deadline, cancellationToken);
+                    using var sibling = await Session.OpenSiblingAsync(attempt.Token).ConfigureAwait(false);
+                    var word = FirstLine((await sibling.RunAsync(AddressMoveWatchdog.ConfirmCommand(Directory), attempt.Token).ConfigureAwait(false))
                         .EnsureSuccess().StandardOutput);
                     if (word == AddressMoveWatchdog.ConfirmedWord)
                         return await FinishAsync(sibling, unreachable: null, cancellationToken).ConfigureAwait(false);
@@ -133,7 +135,7 @@ namespace XHostNet.Linux
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is InvalidOperationException))
                 {
-                    unreachable = ex.Message;
+                    unreachable = ex is OperationCanceledException ? "no answer before the deadline" : ex.Message;
                 }
                 if (!finished) await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
             }
@@ -146,17 +148,17 @@ namespace XHostNet.Linux
             {
                 try
                 {
-                    using var sibling = await OpenSiblingBeforeAsync(verifyUntil, cancellationToken).ConfigureAwait(false);
-                    return await FinishAsync(sibling, unreachable ?? "the confirmation came too late", cancellationToken).ConfigureAwait(false);
+                    XHostSession sibling;
+                    using (var attempt = Until(verifyUntil, cancellationToken)) sibling = await Session.OpenSiblingAsync(attempt.Token).ConfigureAwait(false);
+                    using (sibling) return await FinishAsync(sibling, unreachable ?? "the confirmation came too late", cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is InvalidOperationException) && DateTime.UtcNow < verifyUntil)
                 {
-                    unreachable = ex.Message;
                     await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is InvalidOperationException))
                 {
-                    return new AddressMoveResult(AddressMoveOutcome.Unknown, "", null, ex.Message,
+                    return new AddressMoveResult(AddressMoveOutcome.Unknown, "", null, ex is OperationCanceledException ? "no answer before the deadline" : ex.Message,
                         await OriginalSessionProblemAsync(cancellationToken).ConfigureAwait(false));
                 }
             }
@@ -187,19 +189,13 @@ namespace XHostNet.Linux
             };
         }
 
-        private async Task<XHostSession> OpenSiblingBeforeAsync(DateTime until, CancellationToken cancellationToken)
+        // Cancelled at the deadline (at least a second from now, so that an attempt at the last moment can still connect) or by the caller.
+        private static CancellationTokenSource Until(DateTime deadline, CancellationToken cancellationToken)
         {
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var left = until - DateTime.UtcNow;
+            var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var left = deadline - DateTime.UtcNow;
             attempt.CancelAfter(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
-            try
-            {
-                return await Session.OpenSiblingAsync(attempt.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new HostConnectionException(Session.Host, "no answer before the deadline", null);
-            }
+            return attempt;
         }
 
         // Over a connection that works: the outcome and log (the watchdog's record goes), and the bridge after a confirmed move.

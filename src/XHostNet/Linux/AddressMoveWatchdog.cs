@@ -34,6 +34,7 @@ namespace XHostNet.Linux
 
         // $1 the move's directory, $2 the watchdog script. Prints the directory once the watchdog runs.
         private const string LaunchScript =
+            "command -v setsid >/dev/null || { echo 'xhostnet: setsid (util-linux or busybox) is missing on this host; nothing was changed.' >&2; exit 127; }\n" +
             "umask 077; mkdir -p -- \"$(dirname -- \"$1\")\" && mkdir -- \"$1\" && printf '%s' \"$2\" >\"$1/watchdog.sh\" || exit 1\n" +
             "setsid sh \"$1/watchdog.sh\" \"$$\" </dev/null >/dev/null 2>&1 &\n" +
             "printf '%s\\n' \"$1\"";

@@ -108,6 +108,7 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Equal(ErrorIds.AddressMoveRolledBack, result.ErrorId());
         var message = result.Errors[0].Exception.Message;
         Assert.Contains("rolled the move back", message);
+        Assert.Contains("not confirmed within 6 s", message);
         Assert.Contains("works again", message);
         Assert.Empty(result.Output);
         // The original connection survived the outage: TCP waited, the host came back in time.
