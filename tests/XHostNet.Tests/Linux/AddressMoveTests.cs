@@ -57,6 +57,7 @@ public sealed class AddressMoveTests : IDisposable
         var ns = server.NamespaceName;
         var mac = Sh.Link(ns, nic)!.Value.GetProperty("address").GetString();
         var watchdogs = Sh.Processes(WatchdogMarker);
+        var moves = MoveDirectories();
 
         var stopwatch = Stopwatch.StartNew();
         var result = _ps.Run($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 8 -PassThru");
@@ -74,6 +75,7 @@ public sealed class AddressMoveTests : IDisposable
         Thread.Sleep(TimeSpan.FromSeconds(10));
         AssertMoved(ns, nic, server.Address, mac!);
         Assert.Empty(Sh.Processes(WatchdogMarker).Except(watchdogs));
+        Assert.Empty(MoveDirectories().Except(moves));
         Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $s true").Errors);
     }
 
@@ -102,6 +104,7 @@ public sealed class AddressMoveTests : IDisposable
         Sh.Ok("ip", "-n", ns, "link", "add", Bridge, "type", "bridge", "stp_state", "1", "forward_delay", "3000");
         var before = KernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
+        var moves = MoveDirectories();
 
         var result = _ps.Run($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 6");
 
@@ -116,6 +119,7 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Empty(again.Errors);
         Assert.Equal(before, KernelView(ns));
         Assert.Empty(Sh.WaitUntilNoProcess(WatchdogMarker, Limits.Command).Except(watchdogs));
+        Assert.Empty(MoveDirectories().Except(moves)); // the cmdlet read the outcome, and the record went with it
     }
 
     [RootFact]
@@ -126,6 +130,7 @@ public sealed class AddressMoveTests : IDisposable
         var before = KernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
         string[] Ours() => Sh.Processes(WatchdogMarker).Except(watchdogs).ToArray();
+        var moves = MoveDirectories();
 
         _ps.RunAndStop($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 5",
             () => Ours().Length > 0, Limits.Command);
@@ -137,7 +142,14 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Equal(before, KernelView(ns));
         Assert.Null(Sh.Link(ns, Bridge));
         Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $s true").Errors);
+        // With nobody left to read it, the outcome stays on the host as the watchdog recorded it.
+        var ours = Assert.Single(MoveDirectories().Except(moves));
+        Assert.Equal("rolled-back\n", File.ReadAllText(Path.Combine(ours, "outcome")));
+        Directory.Delete(ours, recursive: true);
     }
+
+    private static string[] MoveDirectories() =>
+        Directory.Exists(AddressMoveWatchdog.Root) ? Directory.GetDirectories(AddressMoveWatchdog.Root, "move-*") : [];
 
     [RootFact]
     public void WhatIf_prints_the_watchdog_and_what_would_move_and_changes_nothing()
