@@ -62,6 +62,16 @@ namespace XHostNet
         public const string LinuxBridgeNotFound = nameof(LinuxBridgeNotFound);
         /// <summary>The bridge exists with another STP state, MTU or addresses and -Force was not given.</summary>
         public const string LinuxBridgeConflict = nameof(LinuxBridgeConflict);
+        /// <summary>-MoveAddress: the interface has no address or route to move (and is not a port of the bridge yet).</summary>
+        public const string AddressMoveNothingToMove = nameof(AddressMoveNothingToMove);
+        /// <summary>-MoveAddress: no new connection confirmed the move in time; the host's watchdog restored the prior state.</summary>
+        public const string AddressMoveRolledBack = nameof(AddressMoveRolledBack);
+        /// <summary>-MoveAddress: a command of the move failed on the host; its watchdog restored the prior state at once.</summary>
+        public const string AddressMoveFailed = nameof(AddressMoveFailed);
+        /// <summary>-MoveAddress: restoring the prior state failed too; the host may be half-changed (its saved state stays on it).</summary>
+        public const string AddressMoveRollbackFailed = nameof(AddressMoveRollbackFailed);
+        /// <summary>-MoveAddress: the host could not be reached to learn whether the move stayed, even after the timeout.</summary>
+        public const string AddressMoveUnverified = nameof(AddressMoveUnverified);
 
         // Open vSwitch and tunnels.
 

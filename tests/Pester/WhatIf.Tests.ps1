@@ -66,6 +66,11 @@ BeforeAll {
         Invoke-XHostCommand -Session $S ip address add 10.203.1.1/24 dev brw | Out-Null
         Add-LinuxBridgePort -Session $S -Bridge brw -Interface ctr0 | Out-Null
         Invoke-XHostCommand -Session $S ip link add vw0 type veth peer name vw1 | Out-Null
+        # A NIC with an address and a route for Add-LinuxBridgePort -MoveAddress to move.
+        Invoke-XHostCommand -Session $S ip link add vw2 type veth peer name vw3 | Out-Null
+        Invoke-XHostCommand -Session $S ip address add 10.203.2.1/24 dev vw2 | Out-Null
+        Invoke-XHostCommand -Session $S ip link set vw2 up | Out-Null
+        Invoke-XHostCommand -Session $S ip route add 10.203.3.0/24 via 10.203.2.9 dev vw2 | Out-Null
         New-OvsBridge -Session $S -Name obrw | Out-Null
         Add-GreTunnel -Session $S -Bridge obrw -Name grew -RemoteAddress 10.201.0.9 | Out-Null
         Add-VxlanTunnel -Session $S -Bridge obrw -Name vxw -Vni 42 -RemoteAddress 10.201.0.9 | Out-Null
@@ -81,6 +86,28 @@ AfterAll {
         & docker -H $S.DockerHost rm -f cw 2>$null | Out-Null
         Remove-XHostLab $Lab -Confirm:$false
         Remove-Item -Recurse -Force $Scratch -ErrorAction Ignore
+    }
+}
+
+# Add-LinuxBridgePort -MoveAddress changes nothing either: no watchdog starts on the host, no move directory is made.
+Describe '-WhatIf on Add-LinuxBridgePort -MoveAddress' {
+    It 'prints the watchdog and what would move, and changes nothing' {
+        if (-not $IsRoot) { Set-ItResult -Skipped -Because 'it needs root: it makes a lab of network namespaces, Open vSwitch and dockerd'; return }
+        $before = Get-State
+        $moves = @(Get-ChildItem /run/xhostnet -Filter 'move-*' -ErrorAction Ignore).Count
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "$Lab-move.txt"
+        Start-Transcript -Path $transcript | Out-Null
+        try { & { $ErrorActionPreference = 'Stop'; Add-LinuxBridgePort -Session $S -Bridge brw2 -Interface vw2 -MoveAddress -WhatIf } }
+        finally {
+            Stop-Transcript | Out-Null
+            $said = (Get-Content -Raw $transcript) -replace "\r?\n", ' '
+            Remove-Item $transcript
+        }
+        $said | Should -Match 'What if:.*setsid sh'
+        $said | Should -Match 'ip -4 route replace 10\.203\.3\.0/24 via 10\.203\.2\.9 dev brw2'
+        Start-Sleep -Seconds 2 # a watchdog, had one started, would have changed the host by now
+        Get-State | Should -BeExactly $before
+        @(Get-ChildItem /run/xhostnet -Filter 'move-*' -ErrorAction Ignore).Count | Should -Be $moves
     }
 }
 

@@ -20,5 +20,24 @@ namespace XHostNet.Execution
         public string KnownHostsFile { get; set; } = KnownHosts.DefaultPath;
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// A copy that trusts only <paramref name="fingerprint"/> (the key a first connection was presented), never a new
+        /// key: a later connection with these settings reaches the same machine or fails.
+        /// </summary>
+        public SshConnectionSettings PinnedTo(string? fingerprint) => new SshConnectionSettings
+        {
+            HostName = HostName,
+            Port = Port,
+            UserName = UserName,
+            KeyFiles = new List<string>(KeyFiles),
+            KeyPassphrase = KeyPassphrase,
+            Password = Password,
+            HostKeyFingerprint = fingerprint ?? HostKeyFingerprint,
+            AcceptNewHostKey = false,
+            KnownHostsFile = KnownHostsFile,
+            ConnectTimeout = ConnectTimeout,
+            KeepAliveInterval = KeepAliveInterval,
+        };
     }
 }

@@ -95,7 +95,8 @@ namespace XHostNet.Linux
                     if (addresses.Count > 0)
                     {
                         plan.Warnings.Add($"'{interfaceName}' on host '{session.Host}' has {string.Join(", ", addresses)}. " +
-                                          $"Once it is a port of '{bridgeName}' those addresses stop answering; put them on '{bridgeName}' instead.");
+                                          $"Once it is a port of '{bridgeName}' those addresses stop answering; put them on '{bridgeName}' instead, " +
+                                          "or move them with -MoveAddress, which also moves its routes and rolls back unless confirmed.");
                     }
                 }
                 // A port that is down forwards nothing; brctl users expect an enslaved NIC to carry traffic.

@@ -48,7 +48,41 @@ namespace XHostNet.Sessions
             {
                 Port = settings.Port,
                 UserName = settings.UserName,
+                _sshSettings = settings,
             };
+        }
+
+        /// <summary>
+        /// Opens a second, independent connection to the same host with the same settings: SSH reconnects as this session
+        /// did, trusting only the host key this session was presented (so a sibling cannot reach another machine); a
+        /// namespace or the local machine gets an executor of its own. A change that may cut this session's connection
+        /// (moving the host's address into a bridge) is confirmed over a sibling, which proves that new connections work.
+        /// The caller disposes the sibling; it is not registered.
+        /// </summary>
+        public async Task<XHostSession> OpenSiblingAsync(CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            XHostSession sibling;
+            switch (Kind)
+            {
+                case XHostSessionKind.Ssh when _sshSettings != null:
+                    sibling = await ConnectSshAsync(_sshSettings.PinnedTo(HostKeyFingerprint), cancellationToken).ConfigureAwait(false);
+                    break;
+                case XHostSessionKind.NetworkNamespace when NetworkNamespace != null:
+                    sibling = ForNetworkNamespace(NetworkNamespace);
+                    break;
+                case XHostSessionKind.Local:
+                    sibling = new XHostSession();
+                    break;
+                default:
+                    throw new InvalidOperationException($"The session to '{Host}' cannot open another connection: it was not made from connection settings.");
+            }
+            sibling.SessionName = SessionName;
+            sibling.OvsDatabase = OvsDatabase;
+            sibling.DockerHost = DockerHost;
+            sibling.DockerRestartCommand = DockerRestartCommand;
+            sibling.CommandTimeout = CommandTimeout;
+            return sibling;
         }
 
         /// <summary>Set when the session is registered (New-XHostSession); 0 for ad-hoc sessions.</summary>
@@ -88,6 +122,8 @@ namespace XHostNet.Sessions
 
         private bool _disposed;
         private long _roundTrips;
+        // How this session connected, for OpenSiblingAsync; null for sessions that did not connect over SSH.
+        private SshConnectionSettings? _sshSettings;
 
         /// <summary>
         /// How many round trips this session has made to its host (one per command or batch), so a caller, a test or a
