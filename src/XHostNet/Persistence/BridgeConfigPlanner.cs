@@ -111,6 +111,7 @@ namespace XHostNet.Persistence
                 if (e.New != null && e.RestoredBackup is null) details.AddRange(e.New.TrimEnd('\n').Split('\n').Select(l => "  " + l));
             }
             undo.Reverse();
+            undo = undo.Select(OnlyIfOurs).ToList();
             var after = Result(state, bridge, format, edits);
             var plan = new ChangePlan<LinuxBridgeConfig>(session, target, commands, changing.Count == 0 ? after : Current(state, bridge))
             {
@@ -175,6 +176,17 @@ namespace XHostNet.Persistence
             path.StartsWith(state.PathOf(BridgeConfigPaths.NetworkScripts) + "/", StringComparison.Ordinal) ? BridgeConfigFormat.NetworkScripts
             : path.StartsWith(state.PathOf(BridgeConfigPaths.Networkd) + "/", StringComparison.Ordinal) ? BridgeConfigFormat.SystemdNetworkd
             : BridgeConfigFormat.Ifupdown;
+
+        /// <summary>
+        /// An undo step that is done when the file no longer holds what this change wrote: the undo runs for every edit,
+        /// also those after the one that failed (never written), and a file another writer changed since is theirs now.
+        /// Either way there is nothing of ours to put back, and overwriting it would lose their content.
+        /// </summary>
+        private static IReadOnlyList<string> OnlyIfOurs(IReadOnlyList<string> undo)
+        {
+            var argv = new[] { "sh", "-c", $"\"$@\"; r=$?; if [ $r -eq {HostFile.ChangedExitCode} ]; then exit 0; fi; exit $r", "sh" }.Concat(undo).ToList();
+            return undo is CommandWithInput withInput ? new CommandWithInput(argv, withInput.Input) : (IReadOnlyList<string>)argv;
+        }
 
         /// <summary>Reads a file back: its text, exit 3 when it is missing.</summary>
         private static IReadOnlyList<string> ReadCommand(string path) =>
