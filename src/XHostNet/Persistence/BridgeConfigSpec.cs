@@ -29,20 +29,20 @@ namespace XHostNet.Persistence
         /// <summary>Refuses a spec no format could write, before anything is read or changed.</summary>
         public void Validate()
         {
-            if (!IsName(Bridge)) throw Invalid($"'{Bridge}' is not an interface name.");
+            if (!IsName(Bridge)) throw Refuse($"'{Bridge}' is not an interface name.");
             foreach (var port in Ports)
             {
-                if (!IsName(port)) throw Invalid($"The port '{port}' is not an interface name.");
-                if (port == Bridge) throw Invalid($"The bridge '{Bridge}' cannot be a port of itself.");
+                if (!IsName(port)) throw Refuse($"The port '{port}' is not an interface name.");
+                if (port == Bridge) throw Refuse($"The bridge '{Bridge}' cannot be a port of itself.");
             }
-            if (Ports.Distinct(StringComparer.Ordinal).Count() != Ports.Count) throw Invalid("A port is named twice.");
-            if (Mtu is int mtu && (mtu < 68 || mtu > 65535)) throw Invalid($"The MTU {mtu} is outside 68–65535.");
+            if (Ports.Distinct(StringComparer.Ordinal).Count() != Ports.Count) throw Refuse("A port is named twice.");
+            if (Mtu is int mtu && (mtu < 68 || mtu > 65535)) throw Refuse($"The MTU {mtu} is outside 68–65535.");
             if (Gateway != null && Gateway.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-                throw Invalid($"The gateway {Gateway} is not an IPv4 address (give an IPv6 one as Gateway6).");
+                throw Refuse($"The gateway {Gateway} is not an IPv4 address (give an IPv6 one as Gateway6).");
             if (Gateway6 != null && Gateway6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-                throw Invalid($"The IPv6 gateway {Gateway6} is not an IPv6 address.");
+                throw Refuse($"The IPv6 gateway {Gateway6} is not an IPv6 address.");
             foreach (var r in Routes.Where(r => r.Gateway != null && r.Gateway.AddressFamily != r.Destination.Family))
-                throw Invalid($"The route {r} mixes address families.");
+                throw Refuse($"The route {r} mixes address families.");
         }
 
         // The names become parts of file names (ifcfg-NAME, 10-xhostnet-NAME.network): the cmdlets' interface name rule,
@@ -51,7 +51,7 @@ namespace XHostNet.Persistence
 
         private static bool IsName(string? name) => name != null && name != "." && name != ".." && Name.IsMatch(name);
 
-        private static XHostException Invalid(string message) =>
+        private static XHostException Refuse(string message) =>
             new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.BridgeConfigInvalid, message + " Nothing was changed.");
     }
 }
