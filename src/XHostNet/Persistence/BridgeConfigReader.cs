@@ -121,26 +121,50 @@ namespace XHostNet.Persistence
         /// </summary>
         public static BridgeConfigSpec LiveSpec(BridgeConfigState state, string bridge, ICollection<string> warnings)
         {
-            var links = state.Links ?? throw new InvalidOperationException("The state was read without the live links.");
+            var links = Links(state);
             var link = links.FirstOrDefault(l => l.Name == bridge) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.LinuxBridgeNotFound,
                 $"There is no bridge '{bridge}' on host '{state.Session.Host}'.");
             if (link.Kind != "bridge")
                 throw new XHostException(XHostErrorKind.Conflict, ErrorIds.InterfaceNotABridge, $"'{bridge}' on host '{state.Session.Host}' is a {(link.Kind.Length == 0 ? "device" : link.Kind)}, not a Linux bridge.");
             var ports = links.Where(l => l.Master == bridge).OrderBy(l => l.Name, StringComparer.Ordinal).ToList();
+            return Spec(state, bridge, link, ports, link.Mtu, warnings);
+        }
+
+        /// <summary>
+        /// The bridge a NIC's address is about to move to (SharedLan), as a spec to persist before the move: the NIC's
+        /// configured addresses, default gateways and static routes become the bridge's, the NIC its first port.
+        /// </summary>
+        public static BridgeConfigSpec MovedSpec(BridgeConfigState state, string bridge, string nic, IEnumerable<string> otherPorts, int? mtu,
+            ICollection<string> warnings)
+        {
+            var links = Links(state);
+            var link = links.FirstOrDefault(l => l.Name == nic) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.InterfaceNotFound,
+                $"There is no interface '{nic}' on host '{state.Session.Host}'.");
+            var names = new[] { nic }.Concat(otherPorts.Where(p => p != nic)).ToList();
+            var ports = names.Select(n => links.FirstOrDefault(l => l.Name == n) ?? new IpLink { Name = n }).ToList();
+            return Spec(state, bridge, link, ports, mtu ?? link.Mtu, warnings);
+        }
+
+        private static IReadOnlyList<IpLink> Links(BridgeConfigState state) =>
+            state.Links ?? throw new InvalidOperationException("The state was read without the live links.");
+
+        // The addresses, gateways and routes of `from` (the bridge itself, or the NIC whose address moves to it).
+        private static BridgeConfigSpec Spec(BridgeConfigState state, string bridge, IpLink from, IReadOnlyList<IpLink> ports, int mtu, ICollection<string> warnings)
+        {
             foreach (var port in ports.Where(p => p.Kind.Length > 0 && p.Kind != "openvswitch"))
             {
                 warnings.Add($"The port {port.Name} of {bridge} on host '{state.Session.Host}' is a {port.Kind} device made at run time: the configuration makes it " +
                              $"a port of {bridge} again at boot, but only once something else has made {port.Name} again.");
             }
-            var routes = (state.Routes ?? Array.Empty<IpRoute>()).Where(r => r.Device == bridge && r.Type == "unicast").ToList();
+            var routes = (state.Routes ?? Array.Empty<IpRoute>()).Where(r => r.Device == from.Name && r.Type == "unicast").ToList();
             // Only routes someone added: the kernel's own (proto kernel, the prefix of each address) come back with the addresses.
             var added = routes.Where(r => r.Protocol != "kernel" && r.Protocol != "ra" && !(r.Destination.IsIPv6 && r.Destination.Address.IsIPv6LinkLocal)).ToList();
             return new BridgeConfigSpec
             {
                 Bridge = bridge,
                 Ports = ports.Select(p => p.Name).ToList(),
-                Addresses = link.Addresses.Where(a => a.IsConfigured).Select(a => a.Address).ToList(),
-                Mtu = link.Mtu,
+                Addresses = from.Addresses.Where(a => a.IsConfigured).Select(a => a.Address).ToList(),
+                Mtu = mtu,
                 Gateway = added.FirstOrDefault(r => r.Destination.PrefixLength == 0 && !r.Destination.IsIPv6)?.Gateway,
                 Gateway6 = added.FirstOrDefault(r => r.Destination.PrefixLength == 0 && r.Destination.IsIPv6)?.Gateway,
                 Routes = added.Where(r => r.Destination.PrefixLength > 0).Select(r => new BridgeConfigRoute(r.Destination, r.Gateway)).ToList(),

@@ -25,6 +25,9 @@ public sealed class NamespaceBridgeConfigTests : IDisposable
             "ip link add br0 type bridge", "ip link set br0 mtu 1400", "ip link add vp0 mtu 1400 type veth peer name vp1",
             "ip link set vp0 master br0", "ip link set vp0 up", "ip link set br0 up",
             "ip address add 10.200.50.2/24 dev br0", "ip route add default via 10.200.50.1", "ip route add 10.200.60.0/24 via 10.200.50.254",
+            // A NIC whose address is to move onto a new bridge (SharedLan).
+            "ip link add eth9 type veth peer name eth9p", "ip link set eth9 up", "ip address add 10.200.52.2/24 dev eth9",
+            "ip route add 10.200.70.0/24 via 10.200.52.254",
         })
         {
             _ns.Exec(argv.Split(' '));
@@ -92,5 +95,27 @@ public sealed class NamespaceBridgeConfigTests : IDisposable
         // The interfaces file XHostNet created holds nothing but what was there before it: nothing.
         if (format == BridgeConfigFormat.Ifupdown) Assert.Equal("", left.Remove("/etc/network/interfaces", out var rest) ? rest : null);
         Assert.Equal(before, left);
+    }
+
+    [RootFact]
+    public async Task A_NICs_address_gateway_and_routes_are_persisted_on_the_bridge_it_moves_to_and_leave_its_ifcfg()
+    {
+        _root.Write("/etc/sysconfig/network-scripts/ifcfg-eth9", "DEVICE=eth9\nHWADDR=52:54:00:00:00:09\nBOOTPROTO=static\nIPADDR=10.200.52.2\nPREFIX=24\nONBOOT=yes\n");
+        var state = await BridgeConfigReader.ReadAsync(_session, _root.Path, live: true, CancellationToken.None);
+        var spec = BridgeConfigReader.MovedSpec(state, "br1", "eth9", new[] { "vp1" }, mtu: null, new List<string>());
+        Assert.Equal(new[] { "eth9", "vp1" }, spec.Ports);
+        Assert.Equal(new[] { InterfaceAddress.Parse("10.200.52.2/24") }, spec.Addresses);
+        Assert.Equal("10.200.70.0/24 via 10.200.52.254", Assert.Single(spec.Routes).ToString());
+        Assert.Null(spec.Gateway); // the default route goes through br0, not this NIC
+
+        await BridgeConfigPlanner.PlanSave(state, spec, null, force: false, DateTime.UtcNow).ApplyAsync(CancellationToken.None);
+        var bridgeFile = _root.Read("/etc/sysconfig/network-scripts/ifcfg-br1").Split('\n');
+        Assert.Contains("IPADDR=10.200.52.2", bridgeFile);
+        Assert.Contains("PREFIX=24", bridgeFile);
+        var port = _root.Read("/etc/sysconfig/network-scripts/ifcfg-eth9").Split('\n');
+        Assert.DoesNotContain(port, l => l.StartsWith("IPADDR") || l.StartsWith("PREFIX"));
+        Assert.Contains("HWADDR=52:54:00:00:00:09", port);
+        Assert.Contains("BRIDGE=br1", port);
+        Assert.Contains("BRIDGE=br1", _root.Read("/etc/sysconfig/network-scripts/ifcfg-vp1").Split('\n'));
     }
 }
