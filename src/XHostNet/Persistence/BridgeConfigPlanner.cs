@@ -52,7 +52,7 @@ namespace XHostNet.Persistence
             var files = OwnedFiles.Of(state, bridge).Select(f => new PersistedFile
             {
                 Path = f.Path,
-                Role = RoleOf(f.Path, bridge),
+                Role = RoleOf(f.Path, f.Content, bridge),
                 Backup = f.BackupName is null ? null : OwnedFiles.Sibling(f.Path, f.BackupName),
             }).ToList();
             if (state.Interfaces != null && IfupdownWriter.HasOwn(state.Interfaces, bridge))
@@ -162,11 +162,11 @@ namespace XHostNet.Persistence
             return $"{e.Path}: replaced" + (e.Backup is null ? "" : $", the old one kept as {e.Backup}") + ", new content (sent on standard input):";
         }
 
-        private static string RoleOf(string path, string bridge)
+        private static string RoleOf(string path, string content, string bridge)
         {
             var name = BridgeConfigPaths.FileName(path);
             if (name.StartsWith("route", StringComparison.Ordinal)) return "Routes";
-            var iface = name.StartsWith("ifcfg-", StringComparison.Ordinal) ? name.Substring(6)
+            var iface = name.StartsWith("ifcfg-", StringComparison.Ordinal) ? NetworkScriptsWriter.Device(content) ?? name.Substring(6)
                 : name.StartsWith(BridgeConfigPaths.NetworkdPrefix, StringComparison.Ordinal) ? name.Substring(BridgeConfigPaths.NetworkdPrefix.Length, name.LastIndexOf('.') - BridgeConfigPaths.NetworkdPrefix.Length)
                 : bridge;
             return iface == bridge ? "Bridge" : "Port " + iface;

@@ -41,7 +41,7 @@ namespace XHostNet.Persistence
                 new[] { "sh", "-c", "if [ -e \"$1\" ] && [ ! -f \"$1\" ]; then echo \"xhostnet: $1 is not a regular file\" >&2; exit 76; fi; [ -e \"$1\" ] || exit 3; exec cat -- \"$1\"", "sh", P(BridgeConfigPaths.Interfaces) },
                 new[] { "sh", "-c", DumpScript, "sh", P(BridgeConfigPaths.NetworkScripts), "ifcfg-*", "route-*", "route6-*" },
                 new[] { "sh", "-c", DumpScript, "sh", P(BridgeConfigPaths.InterfacesDirectory), "*" },
-                new[] { "sh", "-c", DumpScript, "sh", P(BridgeConfigPaths.Networkd), "*xhostnet*" },
+                new[] { "sh", "-c", DumpScript, "sh", P(BridgeConfigPaths.Networkd), "*.network", "*.netdev", "*xhostnet*" },
             };
             if (live)
             {

@@ -54,6 +54,7 @@ namespace XHostNet.Persistence
                 edits.Add(OwnedFiles.Write(state, file, "Bridge", spec.Bridge, stanzas, force, now));
             }
             else newMain += ConfigMarker.BlockBegin(spec.Bridge) + "\n" + stanzas + ConfigMarker.BlockEnd(spec.Bridge) + "\n";
+            WarnAboutOtherFiles(state, spec, warnings);
             if (!useDirectory || newMain != main)
                 edits.Insert(0, new FileEdit(mainPath, "Block", main, newMain) { Backup = main != null && main != newMain ? OwnedFiles.BackupName(mainPath, now) : null });
             return edits;
@@ -146,6 +147,23 @@ namespace XHostNet.Persistence
                                  (name == spec.Bridge ? "configured by XHostNet's stanzas now" : $"a port of {spec.Bridge} now") + ". Removing the configuration puts it back.");
                 }
                 if (commenting != null) lines[i] = ConfigMarker.CommentOut(spec.Bridge, line);
+            }
+        }
+
+        // A stanza for the bridge or a port in another file of interfaces.d would configure it twice; XHostNet edits
+        // only /etc/network/interfaces and its own files, so it says where.
+        private static void WarnAboutOtherFiles(BridgeConfigState state, BridgeConfigSpec spec, ICollection<string> warnings)
+        {
+            var dir = state.PathOf(BridgeConfigPaths.InterfacesDirectory) + "/";
+            var names = new HashSet<string>(new[] { spec.Bridge }.Concat(spec.Ports), StringComparer.Ordinal);
+            foreach (var file in state.Files.Where(f => f.Key.StartsWith(dir, StringComparison.Ordinal) && f.Value != null && ConfigMarker.ReadFileHeader(f.Value) is null)
+                         .OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                foreach (var stanza in file.Value!.Split('\n').Where(l => Iface.Match(l) is var m && m.Success && names.Contains(m.Groups[1].Value)))
+                {
+                    warnings.Add($"On host '{state.Session.Host}', {file.Key} also has '{stanza.Trim()}': ifupdown would configure {Iface.Match(stanza).Groups[1].Value} " +
+                                 "twice. Take that stanza out.");
+                }
             }
         }
 

@@ -18,6 +18,9 @@ namespace XHostNet.Persistence
             @"^\s*(IPADDR[0-9]*|PREFIX[0-9]*|NETMASK[0-9]*|GATEWAY[0-9]*|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|BOOTPROTO|BRIDGE|ONBOOT|DEFROUTE)=",
             RegexOptions.CultureInvariant);
         private static readonly Regex MtuKey = new Regex(@"^\s*MTU=", RegexOptions.CultureInvariant);
+        private static readonly Regex DeviceKey = new Regex(@"^\s*DEVICE=['""]?([^'""\s]*)", RegexOptions.CultureInvariant);
+        // Names network-scripts and NetworkManager's ifcfg-rh skip: backups (XHostNet's end in .bak) and package leftovers.
+        private static readonly Regex Skipped = new Regex(@"(\.bak|\.orig|\.rpmnew|\.rpmsave|\.rpmorig|\.augnew|\.augtmp|~)$", RegexOptions.CultureInvariant);
         private static readonly Regex BridgeKey = new Regex(@"^\s*BRIDGE=['""]?([^'""\s]*)", RegexOptions.CultureInvariant);
 
         public BridgeConfigFormat Format => BridgeConfigFormat.NetworkScripts;
@@ -30,9 +33,26 @@ namespace XHostNet.Persistence
             var v6 = spec.Routes.Where(r => r.Destination.IsIPv6).ToList();
             if (v4.Count > 0) edits.Add(OwnedFiles.Write(state, $"{dir}/route-{spec.Bridge}", "Routes", spec.Bridge, RouteFile(v4, spec.Bridge), force, now));
             if (v6.Count > 0) edits.Add(OwnedFiles.Write(state, $"{dir}/route6-{spec.Bridge}", "Routes", spec.Bridge, RouteFile(v6, spec.Bridge), force, now));
-            edits.AddRange(spec.Ports.Select(port => PortEdit(state, $"{dir}/ifcfg-{port}", port, spec, force, now)));
+            edits.AddRange(spec.Ports.Select(port => PortEdit(state, PortPath(state, dir, port), port, spec, force, now)));
             return edits;
         }
+
+        /// <summary>
+        /// The file that configures a port: ifcfg-PORT, else the one whose DEVICE= names it (NetworkManager names its
+        /// files after the connection, "ifcfg-Wired_connection_1"), so the port never gets a second, competing file.
+        /// </summary>
+        public static string PortPath(BridgeConfigState state, string directory, string port)
+        {
+            var named = $"{directory}/ifcfg-{port}";
+            if (state.Exists(named)) return named;
+            return state.Files.Where(f => f.Value != null && f.Key.StartsWith(directory + "/ifcfg-", StringComparison.Ordinal) && !Skipped.IsMatch(f.Key) &&
+                                          Device(f.Value!) == port)
+                .Select(f => f.Key).OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? named;
+        }
+
+        /// <summary>The DEVICE= of an ifcfg file's content, or null.</summary>
+        public static string? Device(string content) =>
+            content.Split('\n').Select(l => DeviceKey.Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
 
         /// <summary>The bridge's ifcfg file after the header, as the RHEL networking guide shows one.</summary>
         public static string BridgeFile(BridgeConfigSpec spec)

@@ -198,4 +198,33 @@ public sealed class BridgeConfigPlannerTests : IDisposable
         Assert.Equal(ErrorIds.BridgeConfigFileExists, e.ErrorId);
         Assert.Contains("Remove-LinuxBridgeConfig -Bridge br1", e.Message);
     }
+
+    [Fact]
+    public async Task A_NIC_configured_by_a_NetworkManager_named_ifcfg_file_gets_that_file_edited_not_a_second_one()
+    {
+        const string nm = "TYPE=Ethernet\nBOOTPROTO=dhcp\nNAME=\"Wired connection 1\"\nUUID=0f0c6a4e-1\nDEVICE=eth0\nONBOOT=yes\n";
+        _root.Write("/etc/sysconfig/network-scripts/ifcfg-Wired_connection_1", nm);
+        var before = _root.Snapshot();
+        var (_, result, _) = await Save(Spec);
+        Assert.False(_root.Exists("/etc/sysconfig/network-scripts/ifcfg-eth0"));
+        Assert.Contains("BRIDGE=br0", _root.Read("/etc/sysconfig/network-scripts/ifcfg-Wired_connection_1").Split('\n'));
+        Assert.Equal(_root.Of("/etc/sysconfig/network-scripts/ifcfg-Wired_connection_1"), result!.Files.Single(f => f.Role == "Port eth0").Path);
+        Assert.Equal("Port eth0", BridgeConfigPlanner.Current(await Read(), "br0").Files.Single(f => f.Path.EndsWith("Wired_connection_1", StringComparison.Ordinal)).Role);
+        await Remove("br0");
+        Assert.Equal(before, _root.Snapshot());
+    }
+
+    [Fact]
+    public async Task Configuration_that_would_win_over_XHostNets_is_named_in_a_warning()
+    {
+        _root.Write("/etc/systemd/network/05-wired.network", "[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n")
+             .Write("/etc/systemd/network/50-later.network", "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n");
+        var (plan, _, _) = await Save(Spec, BridgeConfigFormat.SystemdNetworkd);
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Contains("05-wired.network matches eth0", warning);
+
+        _root.Write("/etc/network/interfaces", "source /etc/network/interfaces.d/*\n").Write("/etc/network/interfaces.d/eth0", "auto eth0\niface eth0 inet dhcp\n");
+        var (ifupdown, _, _) = await Save(Spec, BridgeConfigFormat.Ifupdown);
+        Assert.Contains(ifupdown.Warnings, w => w.Contains("interfaces.d/eth0 also has 'iface eth0 inet dhcp'"));
+    }
 }
