@@ -42,9 +42,6 @@ namespace XHostNet.Persistence
             return m.Success && m.Groups[1].Value == bridge ? m.Groups[2].Value : null;
         }
 
-        /// <summary>Whether a line is one XHostNet commented out, for any bridge.</summary>
-        public static bool IsCommentedOut(string line) => CommentedLine.IsMatch(line);
-
         /// <summary>Whether a line delimits XHostNet's block of any bridge (to find all blocks, whoever's).</summary>
         public static string? BlockBridge(string line)
         {

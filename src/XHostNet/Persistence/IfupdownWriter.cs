@@ -22,8 +22,6 @@ namespace XHostNet.Persistence
         private static readonly Regex Keyword = new Regex(@"^\s*(iface|mapping|auto|allow-[^\s]+|source|source-directory|no-auto-down|no-scripts|rename)(\s|$)", RegexOptions.CultureInvariant);
         private static readonly Regex Iface = new Regex(@"^\s*iface\s+([^\s]+)\s", RegexOptions.CultureInvariant);
 
-        public BridgeConfigFormat Format => BridgeConfigFormat.Ifupdown;
-
         /// <summary>
         /// The file in interfaces.d for the bridge. source-directory (run-parts) reads only names of letters, digits, '_'
         /// and '-', so a '.' in the bridge's name becomes '_'.

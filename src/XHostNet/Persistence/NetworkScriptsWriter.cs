@@ -23,8 +23,6 @@ namespace XHostNet.Persistence
         private static readonly Regex Skipped = new Regex(@"(\.bak|\.orig|\.rpmnew|\.rpmsave|\.rpmorig|\.augnew|\.augtmp|~)$", RegexOptions.CultureInvariant);
         private static readonly Regex BridgeKey = new Regex(@"^\s*BRIDGE=['""]?([^'""\s]*)", RegexOptions.CultureInvariant);
 
-        public BridgeConfigFormat Format => BridgeConfigFormat.NetworkScripts;
-
         public IReadOnlyList<FileEdit> Save(BridgeConfigState state, BridgeConfigSpec spec, bool force, DateTime now, ICollection<string> warnings)
         {
             var dir = state.PathOf(BridgeConfigPaths.NetworkScripts);

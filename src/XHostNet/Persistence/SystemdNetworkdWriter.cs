@@ -14,8 +14,6 @@ namespace XHostNet.Persistence
     /// </summary>
     public sealed class SystemdNetworkdWriter : IBridgeConfigWriter
     {
-        public BridgeConfigFormat Format => BridgeConfigFormat.SystemdNetworkd;
-
         public IReadOnlyList<FileEdit> Save(BridgeConfigState state, BridgeConfigSpec spec, bool force, DateTime now, ICollection<string> warnings)
         {
             var dir = state.PathOf(BridgeConfigPaths.Networkd) + "/" + BridgeConfigPaths.NetworkdPrefix;
