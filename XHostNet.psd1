@@ -20,6 +20,8 @@
         'Remove-LinuxBridge'
         'Add-LinuxBridgePort'
         'Remove-LinuxBridgePort'
+        'Save-LinuxBridgeConfig'
+        'Remove-LinuxBridgeConfig'
         'New-OvsBridge'
         'Get-OvsBridge'
         'Remove-OvsBridge'

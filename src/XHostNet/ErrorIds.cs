@@ -241,5 +241,20 @@ namespace XHostNet
         public const string LabStateMissing = nameof(LabStateMissing);
         /// <summary>Remove-XHostLab (or a failed New-XHostLab): a part could not be removed; one error per part.</summary>
         public const string LabPartNotRemoved = nameof(LabPartNotRemoved);
+
+        // Boot configuration of bridges (Save-LinuxBridgeConfig, Remove-LinuxBridgeConfig).
+
+        /// <summary>Save-LinuxBridgeConfig: the bridge's spec cannot be written (a bad name, MTU, or a gateway of the wrong family).</summary>
+        public const string BridgeConfigInvalid = nameof(BridgeConfigInvalid);
+        /// <summary>Save-LinuxBridgeConfig: the host is configured by netplan, which XHostNet does not write.</summary>
+        public const string BridgeConfigNetplanUnsupported = nameof(BridgeConfigNetplanUnsupported);
+        /// <summary>Save-LinuxBridgeConfig: no format, or more than one, is in use on the host; give -Format.</summary>
+        public const string BridgeConfigFormatUnknown = nameof(BridgeConfigFormatUnknown);
+        /// <summary>Save-LinuxBridgeConfig: a file or stanza it would write exists and XHostNet did not write it (use -Force), or is another bridge's.</summary>
+        public const string BridgeConfigFileExists = nameof(BridgeConfigFileExists);
+        /// <summary>A configuration file changed between reading and writing it, or reads back differently; the change was undone.</summary>
+        public const string BridgeConfigChanged = nameof(BridgeConfigChanged);
+        /// <summary>A configuration file is a directory, device or FIFO; XHostNet replaces only regular files.</summary>
+        public const string BridgeConfigNotRegularFile = nameof(BridgeConfigNotRegularFile);
     }
 }

@@ -14,6 +14,9 @@ BeforeAll {
     $script:Lab = 'pw' + [guid]::NewGuid().ToString('N').Substring(0, 5) # lab names have 8 characters at most; New-XHostLab -WhatIf adds one
     $script:Ns = "$Lab-h1"
     $script:Scratch = Join-Path ([IO.Path]::GetTempPath()) $Lab
+    # Configuration roots of their own (never this machine's /etc): one with nothing persisted yet, one with brw persisted.
+    $script:ConfRoot = "$Scratch-conf"
+    $script:SavedRoot = "$Scratch-saved"
 
     # One call per changing cmdlet, each with something to do: these objects exist (made below), those named *2 do not.
     $script:Cases = @{
@@ -30,11 +33,13 @@ BeforeAll {
         'Remove-ContainerRoute'       = { Remove-ContainerRoute -Session $S -Destination 10.203.9.0/24 -WhatIf }
         'Remove-GreTunnel'            = { Remove-GreTunnel -Session $S -Name grew -WhatIf }
         'Remove-LinuxBridge'          = { Remove-LinuxBridge -Session $S -Name brw -WhatIf }
+        'Remove-LinuxBridgeConfig'    = { Remove-LinuxBridgeConfig -Session $S -Bridge brw -Root $SavedRoot -WhatIf }
         'Remove-LinuxBridgePort'      = { Remove-LinuxBridgePort -Session $S -Bridge brw -Interface ctr0 -WhatIf }
         'Remove-OvsBridge'            = { Remove-OvsBridge -Session $S -Name obrw -WhatIf }
         'Remove-VxlanTunnel'          = { Remove-VxlanTunnel -Session $S -Name vxw -WhatIf }
         'Remove-XHostLab'             = { Remove-XHostLab -Name $Lab -WhatIf }
         'Remove-XHostSession'         = { Remove-XHostSession -Session $S -WhatIf }
+        'Save-LinuxBridgeConfig'      = { Save-LinuxBridgeConfig -Session $S -Bridge brw -Format SystemdNetworkd -Root $ConfRoot -WhatIf }
         'Set-DockerBridge'            = { Set-DockerBridge -Session $S -Bridge brw -FixedCidr 10.203.1.64/26 -ConfigPath $DaemonJson -Restart -WhatIf }
         # Open vSwitch runs on the lab host; a second session names a database directory where none runs yet.
         'Start-OvsDaemon'             = { Start-OvsDaemon -Session $Unstarted -WhatIf }
@@ -52,8 +57,9 @@ BeforeAll {
         $daemon = Get-Content -Raw $DaemonJson
         $files = Get-ChildItem -Recurse -Force "/run/xhostnet/labs/$Lab" | ForEach-Object FullName # logs grow by themselves
         $scratch = Test-Path $Scratch
+        $conf = Get-ChildItem -Recurse -Force -File $ConfRoot, $SavedRoot -ErrorAction Ignore | ForEach-Object { "$($_.FullName) $((Get-FileHash $_.FullName).Hash)" }
         $sessions = Get-XHostSession | ForEach-Object { "$($_.Id) $($_.SessionName) $($_.IsOpen)" }
-        ($ip + $ovs + $docker + $dockerNetworks + $daemon + (& ip netns list | Where-Object { $_ -like "$Lab*" } | ForEach-Object { ($_ -split ' ')[0] }) + $files + $scratch + $sessions) -join "`n"
+        ($ip + $ovs + $docker + $dockerNetworks + $daemon + (& ip netns list | Where-Object { $_ -like "$Lab*" } | ForEach-Object { ($_ -split ' ')[0] }) + $files + $scratch + $conf + $sessions) -join "`n"
     }
 
     if ($IsRoot) {
@@ -77,6 +83,8 @@ BeforeAll {
         Add-ContainerRoute -Session $S -Destination 10.203.9.0/24 -Gateway 10.201.0.9 3>$null | Out-Null
         Invoke-XHostCommand -Session $S docker '-H' $S.DockerHost run '-d' --name cw local/busybox:1 sleep 3600 | Out-Null
         Connect-ContainerNetwork -Session $S -Container cw -Bridge brw -Address 10.203.1.5/24 -InterfaceName eth1 | Out-Null
+        New-Item -ItemType Directory -Force "$ConfRoot/etc/systemd/network", "$SavedRoot/etc/systemd/network" | Out-Null
+        Save-LinuxBridgeConfig -Session $S -Bridge brw -Format SystemdNetworkd -Root $SavedRoot -Confirm:$false
         Start-Sleep -Seconds 2 # let IPv6 link-local addresses and bridge ports settle before the first snapshot
     }
 }
@@ -85,7 +93,7 @@ AfterAll {
     if ($IsRoot) {
         & docker -H $S.DockerHost rm -f cw 2>$null | Out-Null
         Remove-XHostLab $Lab -Confirm:$false
-        Remove-Item -Recurse -Force $Scratch -ErrorAction Ignore
+        Remove-Item -Recurse -Force $Scratch, $ConfRoot, $SavedRoot -ErrorAction Ignore
     }
 }
 
