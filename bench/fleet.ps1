@@ -13,7 +13,8 @@
     here). Takes minutes: bench/run.sh -Fleet runs it.
 #>
 param(
-    [int[]] $HostCounts = @(1, 4, 8, 16),
+    # Lab sizes; "1,4" also works from bench/run.sh, where an argument arrives as one string.
+    [string[]] $HostCounts = @('1', '4', '8', '16'),
     [int] $DelayMs = 0,
     # The container network; host n gets its n-th /24.
     [string] $ContainerNetwork = '10.202.0.0/16'
@@ -88,7 +89,7 @@ $rows = [System.Collections.Generic.List[object]]::new()
 $notes = [System.Collections.Generic.List[string]]::new()
 if (-not $hasConnect) { $notes.Add('Connect-XHostNetwork is not in this build of the module: way (b) skipped.') }
 $script:relays = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-foreach ($count in $HostCounts) {
+foreach ($count in @($HostCounts -split ',' | ForEach-Object { [int]$_ })) {
     $lab = 'xf' + [guid]::NewGuid().ToString('N').Substring(0, 6)
     # A /24 of the management range per lab, picked at random so that runs side by side rarely meet (the lab skips
     # /30s this machine already uses anyway).
