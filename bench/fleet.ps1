@@ -42,14 +42,16 @@ function Measure-Way([string] $Way, [object[]] $Sessions, [scriptblock] $Block) 
     }
 }
 
+# Host i (from 0) gets the container network's i-th /24, as Connect-XHostNetwork plans it; its underlay address is
+# the lab's 10.201.0.(i+1).
 function Invoke-HandRecipe([object[]] $Sessions) {
     for ($i = 0; $i -lt $Sessions.Count; $i++) {
-        $s = $Sessions[$i]; $n = $i + 1
+        $s = $Sessions[$i]
         Invoke-XHostCommand -Session $s -- ip link add br0 type bridge
-        Invoke-XHostCommand -Session $s -- ip addr add "$prefix.$n.1/24" dev br0
+        Invoke-XHostCommand -Session $s -- ip addr add "$prefix.$i.1/24" dev br0
         Invoke-XHostCommand -Session $s -- ip link set br0 up
-        for ($p = 1; $p -le $Sessions.Count; $p++) {
-            if ($p -ne $n) { Invoke-XHostCommand -Session $s -- ip route add "$prefix.$p.0/24" via "10.201.0.$p" }
+        for ($p = 0; $p -lt $Sessions.Count; $p++) {
+            if ($p -ne $i) { Invoke-XHostCommand -Session $s -- ip route add "$prefix.$p.0/24" via "10.201.0.$($p + 1)" }
         }
         Invoke-XHostCommand -Session $s -- sysctl -w net.ipv4.ip_forward=1
     }
@@ -58,9 +60,8 @@ function Invoke-HandRecipe([object[]] $Sessions) {
 # Not measured: takes the hand recipe's work away again so that (b) starts from the same hosts.
 function Undo-HandRecipe([object[]] $Sessions) {
     for ($i = 0; $i -lt $Sessions.Count; $i++) {
-        $n = $i + 1
-        for ($p = 1; $p -le $Sessions.Count; $p++) {
-            if ($p -ne $n) { Invoke-XHostCommand -Session $Sessions[$i] -IgnoreExitCode -- ip route del "$prefix.$p.0/24" | Out-Null }
+        for ($p = 0; $p -lt $Sessions.Count; $p++) {
+            if ($p -ne $i) { Invoke-XHostCommand -Session $Sessions[$i] -IgnoreExitCode -- ip route del "$prefix.$p.0/24" | Out-Null }
         }
         Invoke-XHostCommand -Session $Sessions[$i] -IgnoreExitCode -- ip link del br0 | Out-Null
     }
@@ -96,7 +97,9 @@ foreach ($count in @($HostCounts -split ',' | ForEach-Object { [int]$_ })) {
     $management = "10.206.$(Get-Random -Minimum 128 -Maximum 256).0/24"
     $made = [System.Diagnostics.Stopwatch]::StartNew()
     try {
-        $labHosts = New-XHostLab $count -Name $lab -Ssh -ManagementNetwork $management
+        # Builds before -ManagementNetwork (to measure them too) take the default network.
+        $own = if ((Get-Command New-XHostLab).Parameters.ContainsKey('ManagementNetwork')) { @{ ManagementNetwork = $management } } else { @{} }
+        $labHosts = New-XHostLab $count -Name $lab -Ssh @own
         $made.Stop()
         $notes.Add("lab of $count made in $([math]::Round($made.Elapsed.TotalSeconds, 1)) s (not counted)")
         $hosts = if ($DelayMs -gt 0) { @(Connect-ThroughRelay $labHosts $lab) } else { @($labHosts) }
@@ -106,11 +109,13 @@ foreach ($count in @($HostCounts -split ',' | ForEach-Object { [int]$_ })) {
         $rows.Add((Measure-Way 'hand recipe' $hosts { Invoke-HandRecipe $hosts }))
         Undo-HandRecipe $hosts
         if ($hasConnect) {
-            $connect = { Connect-XHostNetwork -Session $hosts -Mode HostRoutes -ContainerNetwork $ContainerNetwork -SkipReachabilityTest -Confirm:$false }
+            # Lab hosts share this machine's file system: each keeps its record in a directory of its own ({host}).
+            $record = if ((Get-Command Connect-XHostNetwork).Parameters.ContainsKey('RecordDirectory')) { @{ RecordDirectory = "/run/xhostnet/labs/$lab/net/{host}" } } else { @{} }
+            $connect = { Connect-XHostNetwork -Session $hosts -Mode HostRoutes -ContainerNetwork $ContainerNetwork -SkipReachabilityTest -Confirm:$false @record }
             $rows.Add((Measure-Way 'Connect-XHostNetwork' $hosts $connect))
             $rows.Add((Measure-Way 'Connect-XHostNetwork re-run' $hosts $connect))
             if (Get-Command Disconnect-XHostNetwork -ErrorAction SilentlyContinue) {
-                Disconnect-XHostNetwork -Session $hosts -Confirm:$false -ErrorAction Continue | Out-Null
+                Disconnect-XHostNetwork -Session $hosts -Confirm:$false -ErrorAction Continue @record | Out-Null
             }
         }
     }
