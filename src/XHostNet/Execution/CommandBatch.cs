@@ -70,9 +70,9 @@ namespace XHostNet.Execution
 
         /// <summary>
         /// The script: _t reads the clock (no process, except one date per command where neither bash's clock nor the
-        /// kernel's can be read), _f writes a
-        /// command's frames, _r runs a command with its input file, _i first decodes a command's own input (a base64
-        /// here-document, so any content survives) into a private temp directory made for the first such command.
+        /// kernel's can be read), _f writes a command's frames, _r runs a command with its input file, _i first decodes a
+        /// command's own input (a base64 here-document, so any content survives) into a private temp directory made for
+        /// the first such command.
         /// </summary>
         internal static string BuildScript(IReadOnlyList<IReadOnlyList<string>> commands, int mustSucceed, string key)
         {
