@@ -10,7 +10,7 @@ namespace XHostNet.Tests.Support;
 /// test fed it, records what ran in order, and fails the test on any command it was not told about. A batch (sh -c or
 /// sh -s) is answered as the host's sh would run it: each command the batch carries in turn (from the batch's own model,
 /// not its shell text), the first failing change ends it while reads run whatever, and the results come back in the
-/// framed lines <see cref="CommandBatch"/> parses. So the change engine's rollback and partial-apply paths and every
+/// frames <see cref="CommandBatch"/> parses. So the change engine's rollback and partial-apply paths and every
 /// planner run without root.
 /// </summary>
 public sealed class ScriptedExecutor : ICommandExecutor
