@@ -233,8 +233,16 @@ namespace XHostNet
         public const string LabContainerSubnetInvalid = nameof(LabContainerSubnetInvalid);
         /// <summary>New-XHostLab: -DockerArgument without -Docker.</summary>
         public const string LabDockerArgumentWithoutDocker = nameof(LabDockerArgumentWithoutDocker);
-        /// <summary>New-XHostLab: no free /30 is left in 10.206.0.0/16 for the lab's management links.</summary>
+        /// <summary>New-XHostLab: not enough free /30s are left in the management network for the lab's management links.</summary>
         public const string LabNoManagementAddress = nameof(LabNoManagementAddress);
+        /// <summary>New-XHostLab: -ManagementNetwork without -Ssh (only an SSH lab has management links).</summary>
+        public const string LabManagementNetworkWithoutSsh = nameof(LabManagementNetworkWithoutSsh);
+        /// <summary>New-XHostLab: -ManagementNetwork is not IPv4.</summary>
+        public const string LabManagementNetworkNotIPv4 = nameof(LabManagementNetworkNotIPv4);
+        /// <summary>New-XHostLab: -ManagementNetwork has fewer /30s than the lab has hosts.</summary>
+        public const string LabManagementNetworkTooSmall = nameof(LabManagementNetworkTooSmall);
+        /// <summary>New-XHostLab: -ManagementNetwork overlaps the lab's underlay or one of its container subnets.</summary>
+        public const string LabManagementNetworkOverlap = nameof(LabManagementNetworkOverlap);
         /// <summary>Get-XHostLab: no lab of that name on this machine.</summary>
         public const string LabNotFound = nameof(LabNotFound);
         /// <summary>Remove-XHostLab: parts named after the lab exist but its lab.json does not; nothing is removed.</summary>

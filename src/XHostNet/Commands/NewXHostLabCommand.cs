@@ -45,6 +45,12 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Ssh { get; set; }
 
+        /// <summary>With -Ssh: the IPv4 network the management links' /30s come from (default 10.206.0.0/16).</summary>
+        [Parameter]
+        [ValidateNetworkPrefix]
+        [PrefixArgument]
+        public InterfaceAddress? ManagementNetwork { get; set; }
+
         /// <summary>One subnet per host: host n gets a stand-in container, namespace NAME-cN, with the subnet's 2nd address.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -66,6 +72,7 @@ namespace XHostNet.Commands
             {
                 Name = Name, HostCount = HostCount, Network = Network, Ovs = Ovs, Docker = Docker, DockerArguments = DockerArgument, Ssh = Ssh,
                 ContainerSubnets = ContainerSubnet, ContainerMtu = ContainerMtu, Directory = Directory,
+                ManagementNetwork = ManagementNetwork,
             };
             XHostLabState lab;
             try

@@ -19,7 +19,10 @@ namespace XHostNet.Execution
         public IReadOnlyList<IReadOnlyList<string>> Commands { get; }
         /// <summary>A failure among the first this many commands ends the script (the changes); the rest are reads that always run.</summary>
         public int MustSucceed { get; }
-        /// <summary>Each result line starts with it: marker, index, exit, start ns, end ns, base64 stdout, base64 stderr.</summary>
+        /// <summary>
+        /// What frames the results: after a command's own output, "MARKER index exit start end" on stdout and "MARKER index"
+        /// on stderr (start and end are clock readings); "MARKER -" on both before the first command.
+        /// </summary>
         public string Marker { get; }
     }
 }

@@ -17,8 +17,9 @@ namespace XHostNet.Execution
     /// lost SSH connection or a killed caller closes it too. End of input means nobody waits any more, so the guard
     /// stops the command's group. That is what makes Ctrl+C, a timeout and a dropped connection stop the work on the
     /// host instead of leaving it running, reparented to PID 1.</item>
-    /// <item>runs under the C locale (<see cref="InCLocale"/>), whatever the caller's or the remote login's environment
-    /// says, because error categories and parsers read the tools' English messages.</item>
+    /// <item>runs under the C locale: the guard's first line sets LC_ALL=C for itself and everything it starts (no env
+    /// process in front of it), whatever the caller's or the remote login's environment says, because error categories
+    /// and parsers read the tools' English messages.</item>
     /// </list>
     /// </summary>
     public static class CommandGuard
@@ -36,6 +37,7 @@ namespace XHostNet.Execution
         // is /dev/null in a shell without job control. The watcher uses the read builtin, no child process, so
         // killing it leaves nothing behind.
         internal const string Script =
+            "LC_ALL=C; export LC_ALL\n" +
             "m=$1 n=$2; shift 2\n" +
             "[ -z \"$m\" ] || printf '%s\\n' \"$m\" >&2\n" +
             "exec 3<&0\n" +
@@ -76,19 +78,19 @@ namespace XHostNet.Execution
         public static IReadOnlyList<string> Wrap(HostCommand command, int inputLength, string? readyLine = null)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
-            return InCLocale(new[]
+            return new[]
             {
                 "sh", "-c", Script, "xhostnet-guard", readyLine ?? "", Invariant(inputLength),
                 "timeout", "-k", Invariant((int)KillGrace.TotalSeconds), Invariant(seconds),
-            }.Concat(command.Argv));
+            }.Concat(command.Argv).ToList();
         }
 
         /// <summary>
         /// <paramref name="argv"/> under the C locale: <c>env LC_ALL=C argv…</c>. LC_ALL outranks LANG and every other
         /// LC_* variable, and gettext ignores LANGUAGE under the C locale, so the program and everything it starts speak
         /// untranslated English whatever the environment it inherits (a caller's LANG, a remote login's locale, sshd's
-        /// SetEnv). The guard applies it to every command; an executor applies it as well to a program it puts in front of
-        /// the guard whose own messages are translated and read (sudo: "a password is required").
+        /// SetEnv). An executor applies it to a program it puts in front of the guard whose own messages are translated and
+        /// read (sudo: "a password is required"); the guard sets the same LC_ALL=C in its first line, which costs no process.
         /// </summary>
         public static IReadOnlyList<string> InCLocale(IEnumerable<string> argv) => new[] { "env", "LC_ALL=C" }.Concat(argv).ToList();
 

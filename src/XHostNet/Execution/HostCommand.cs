@@ -25,7 +25,7 @@ namespace XHostNet.Execution
         public string? Input { get; }
         public TimeSpan Timeout { get; }
 
-        /// <summary>For a batch's script (sh -s): the commands it carries, so a test double can answer them one by one.</summary>
+        /// <summary>For a batch's script (sh -c or sh -s): the commands it carries, so a test double can answer them one by one.</summary>
         internal BatchScript? Batch { get; set; }
 
         /// <summary>The command as a POSIX shell would read it, for messages, -WhatIf and logs.</summary>

@@ -156,31 +156,45 @@ namespace XHostNet.Lab
         }
 
         /// <summary>
-        /// One /30 per host from 10.206.0.0/16 for the management link from this machine (the host's sshd listens on its
-        /// end). The search starts at a place the lab's name picks and skips every /30 this machine already has an
-        /// address in, so labs side by side do not collide.
+        /// One /30 per host from the lab's management network (10.206.0.0/16 unless -ManagementNetwork says otherwise) for
+        /// the management link from this machine (the host's sshd listens on its end). The search starts at a place the
+        /// lab's name picks and skips every /30 this machine already has an address in, so labs side by side do not collide.
         /// </summary>
         private static async Task<List<string>> ChooseManagementAddressesAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
         {
+            var network = InterfaceAddress.Parse(lab.ManagementNetwork).Network;
+            var first = ToNumber(network.Address);
+            var blocks = 1L << (30 - network.PrefixLength);
             var json = (await local.RunAsync(new[] { "ip", "-j", "-4", "address", "show" }, ct).ConfigureAwait(false)).EnsureSuccess().StandardOutput;
-            var used = new HashSet<int>();
+            var used = new HashSet<long>();
             foreach (var link in JsonDocument.Parse(json).RootElement.EnumerateArray())
                 if (link.TryGetProperty("addr_info", out var infos))
                     foreach (var info in infos.EnumerateArray())
                     {
-                        var b = System.Net.IPAddress.Parse(info.GetProperty("local").GetString()!).GetAddressBytes();
-                        if (b[0] == 10 && b[1] == 206) used.Add((b[2] << 6) | (b[3] >> 2));
+                        var address = System.Net.IPAddress.Parse(info.GetProperty("local").GetString()!);
+                        if (network.Contains(address)) used.Add((ToNumber(address) - first) >> 2);
                     }
-            var block = (int)(Fnv(lab.Name) % 16384);
+            var block = Fnv(lab.Name) % blocks;
             var chosen = new List<string>();
-            for (var tries = 0; chosen.Count < lab.HostCount; tries++, block = (block + 1) % 16384)
+            for (var tries = 0L; chosen.Count < lab.HostCount; tries++, block = (block + 1) % blocks)
             {
-                if (tries == 16384) throw new XHostException(XHostErrorKind.Conflict, ErrorIds.LabNoManagementAddress, "No free /30 is left in 10.206.0.0/16 for the lab's management links.");
+                if (tries == blocks)
+                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.LabNoManagementAddress,
+                        $"Not enough free /30s are left in {network} for the lab's {lab.HostCount} management links; give -ManagementNetwork another network.");
                 if (used.Contains(block)) continue;
-                chosen.Add($"10.206.{block >> 6}.{((block & 63) << 2) + 2}");
+                chosen.Add(FromNumber(first + (block << 2) + 2).ToString());
             }
             return chosen;
         }
+
+        private static long ToNumber(System.Net.IPAddress address)
+        {
+            var b = address.GetAddressBytes();
+            return ((long)b[0] << 24) | ((long)b[1] << 16) | ((long)b[2] << 8) | b[3];
+        }
+
+        private static System.Net.IPAddress FromNumber(long n) =>
+            new System.Net.IPAddress(new[] { (byte)(n >> 24), (byte)(n >> 16), (byte)(n >> 8), (byte)n });
 
         private static uint Fnv(string text)
         {

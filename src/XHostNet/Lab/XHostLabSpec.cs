@@ -16,6 +16,9 @@ namespace XHostNet.Lab
 
         public static InterfaceAddress DefaultNetwork => InterfaceAddress.Parse("10.201.0.0/24");
 
+        /// <summary>Where the management links of an SSH lab take their /30s unless told otherwise.</summary>
+        public static InterfaceAddress DefaultManagementNetwork => InterfaceAddress.Parse("10.206.0.0/16");
+
         public string Name { get; set; } = "";
         public int HostCount { get; set; }
         /// <summary>The underlay network; host n gets its n-th address.</summary>
@@ -30,6 +33,11 @@ namespace XHostNet.Lab
         public int ContainerMtu { get; set; } = 1500;
         /// <summary>Where the lab's state lives; null for the default, the lab's claim under the labs directory.</summary>
         public string? Directory { get; set; }
+        /// <summary>
+        /// The IPv4 network this machine's management links to an SSH lab's hosts come from, a /30 per host; null when not
+        /// given (<see cref="DefaultManagementNetwork"/>). Several labs side by side, or a benchmark's, each take their own.
+        /// </summary>
+        public InterfaceAddress? ManagementNetwork { get; set; }
 
         /// <summary>Refuses, before anything is made, what cannot work (InvalidArgument, one error id each).</summary>
         public void Validate()
@@ -50,6 +58,31 @@ namespace XHostNet.Lab
             // The network's own address and its last one are not given to hosts.
             if (HostCount + 2L > addresses)
                 throw Invalid(ErrorIds.LabNetworkTooSmall, $"{Network} has no room for {HostCount} hosts.");
+            if (ManagementNetwork != null) ValidateManagementNetwork(ManagementNetwork);
+        }
+
+        private void ValidateManagementNetwork(InterfaceAddress management)
+        {
+            if (!Ssh)
+                throw Invalid(ErrorIds.LabManagementNetworkWithoutSsh, "-ManagementNetwork needs -Ssh: only an SSH lab has management links.");
+            if (management.IsIPv6)
+                throw Invalid(ErrorIds.LabManagementNetworkNotIPv4, $"The management network {management} must be IPv4 (the links are IPv4 /30s).");
+            if (management.PrefixLength > 30 || 1L << (30 - management.PrefixLength) < HostCount)
+                throw Invalid(ErrorIds.LabManagementNetworkTooSmall,
+                    $"The management network {management} has no room for {HostCount} management links of a /30 each: it needs a /{30 - CeilingLog2(HostCount)} or larger.");
+            // The management links are routes of this machine and the hosts': a network that overlaps the lab's own
+            // would send its traffic the wrong way.
+            var clash = new[] { Network }.Concat(ContainerSubnets ?? Array.Empty<InterfaceAddress>()).FirstOrDefault(n => !n.IsIPv6 && n.Overlaps(management));
+            if (clash != null)
+                throw Invalid(ErrorIds.LabManagementNetworkOverlap,
+                    $"The management network {management} overlaps the lab's {(clash.Equals(Network) ? "underlay" : "container subnet")} {clash}; choose one apart from both.");
+        }
+
+        private static int CeilingLog2(int n)
+        {
+            var bits = 0;
+            while (1 << bits < n) bits++;
+            return bits;
         }
 
         /// <summary>The lab to make and record, once <see cref="Validate"/> has passed.</summary>
@@ -61,6 +94,7 @@ namespace XHostNet.Lab
                 Name = Name, Directory = Directory ?? XHostLabBuilder.ClaimPath(Name), HostCount = HostCount, Network = Network.ToString(),
                 Ovs = Ovs, Docker = Docker, DockerArguments = (DockerArguments ?? Array.Empty<string>()).ToList(), Ssh = Ssh,
                 ContainerSubnets = (ContainerSubnets ?? Array.Empty<InterfaceAddress>()).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
+                ManagementNetwork = (ManagementNetwork ?? DefaultManagementNetwork).Network.ToString(),
             };
         }
 

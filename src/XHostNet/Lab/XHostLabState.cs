@@ -27,6 +27,8 @@ namespace XHostNet.Lab
         public List<string> ContainerSubnets { get; set; } = new List<string>();
         public int ContainerMtu { get; set; } = 1500;
         public bool Ssh { get; set; }
+        /// <summary>The network the management links' /30s come from (recorded for every lab; used with -Ssh).</summary>
+        public string ManagementNetwork { get; set; } = XHostLabSpec.DefaultManagementNetwork.ToString();
         /// <summary>Each host's sshd address (on its management link from this machine), when the lab has -Ssh.</summary>
         public List<string> SshAddresses { get; set; } = new List<string>();
 

@@ -49,10 +49,15 @@ public sealed class XHostLabCmdletTests : IDisposable
     [RootFact]
     public void A_lab_with_ssh_gives_ssh_sessions_into_its_hosts_and_its_stand_in_containers_answer()
     {
-        var made = _ps.Run($"$h = New-XHostLab 2 -Name {_name} -Ssh -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu 1450; $h");
+        // Its management links from a network of the test's own (-ManagementNetwork), recorded in the lab's state.
+        var management = $"10.206.{Random.Shared.Next(128, 256)}.{16 * Random.Shared.Next(0, 16)}/28";
+        var made = _ps.Run($"$h = New-XHostLab 2 -Name {_name} -Ssh -ManagementNetwork {management} -ContainerSubnet 10.201.1.0/24, 10.201.2.0/24 -ContainerMtu 1450; $h");
         Assert.Empty(made.Errors);
         var hosts = made.All<XHostSession>().ToList();
         Assert.All(hosts, h => Assert.Equal(XHostSessionKind.Ssh, h.Kind));
+        var network = XHostNet.Linux.InterfaceAddress.Parse(management);
+        Assert.All(hosts, h => Assert.True(network.Contains(System.Net.IPAddress.Parse(h.HostName)), $"{h.HostName} is not in {management}"));
+        Assert.Contains($"\"ManagementNetwork\":\"{management}\"", File.ReadAllText($"/run/xhostnet/labs/{_name}/lab.json"));
         // The pinned fingerprint is the host key the lab made for that host.
         var print = Sh.Ok("ssh-keygen", "-l", "-E", "sha256", "-f", $"/run/xhostnet/labs/{_name}/h2/ssh/host_ed25519.pub").Split(' ')[1];
         Assert.Equal(print, hosts[1].HostKeyFingerprint);
@@ -100,6 +105,11 @@ public sealed class XHostLabCmdletTests : IDisposable
         Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 1 -Name {_name} -ContainerSubnet 10.201.1.1/24").ErrorId());
         Assert.Equal(ErrorIds.LabDockerArgumentWithoutDocker, _ps.Run($"New-XHostLab 1 -Name {_name} -DockerArgument --mtu=1400").ErrorId());
         Assert.Equal(ErrorIds.LabNetworkTooSmall, _ps.Run($"New-XHostLab 3 -Name {_name} -Network 10.201.0.0/30").ErrorId());
+        Assert.Equal(ErrorIds.LabManagementNetworkWithoutSsh, _ps.Run($"New-XHostLab 2 -Name {_name} -ManagementNetwork 10.206.64.0/24").ErrorId());
+        Assert.Equal(ErrorIds.LabManagementNetworkNotIPv4, _ps.Run($"New-XHostLab 2 -Name {_name} -Ssh -ManagementNetwork fd06::/64").ErrorId());
+        Assert.Equal(ErrorIds.LabManagementNetworkTooSmall, _ps.Run($"New-XHostLab 5 -Name {_name} -Ssh -ManagementNetwork 10.206.64.0/28").ErrorId());
+        Assert.Equal(ErrorIds.LabManagementNetworkOverlap, _ps.Run($"New-XHostLab 2 -Name {_name} -Ssh -ManagementNetwork 10.201.0.0/16").ErrorId());
+        Assert.Equal("ParameterArgumentValidationError", _ps.Run($"New-XHostLab 2 -Name {_name} -Ssh -ManagementNetwork 10.206.64.1/24").ErrorId());
         // IPv6 underlays of /96 and wider: before, fd00::/64 was refused as having "no room for 2 hosts" and fd00::/80
         // went ahead (an int shift wrapped); now both are refused as too large, saying so.
         var wide = _ps.Run($"New-XHostLab 2 -Name {_name} -Network fd00::/64");

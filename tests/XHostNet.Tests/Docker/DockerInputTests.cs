@@ -226,18 +226,24 @@ public class DockerInputTests
     [FsCheck.Xunit.Property(MaxTest = 500)]
     public bool Batch_framing_parses_or_is_the_modules_error(NonNull<string> noise, int position, byte mode)
     {
-        const string marker = "@@xhostnet-0123456789ab";
+        const string marker = "xhostnet-0123456789abcdef0123456789abcdef";
         var commands = new IReadOnlyList<string>[] { new[] { "a" }, new[] { "b" } };
-        var sample = $"{marker} 0 0 100 200 aGVsbG8= \n{marker} 1 3 200 300  ZXJy\n";
-        return OnlyModuleErrors(() => CommandBatch.Parse(Mutate(sample, noise.Get, position, mode), marker, commands, "h"));
+        var stdout = $"{marker} -\nhello\n{marker} 0 0 100 200\n{marker} 1 3 1.5 1.75\n";
+        var stderr = $"{marker} -\n{marker} 0\nerr{marker} 1\n";
+        var mutateStdout = mode / 4 % 2 == 0; // Mutate uses mode % 4 for the kind of damage
+        return OnlyModuleErrors(() => CommandBatch.Parse(mutateStdout ? Mutate(stdout, noise.Get, position, mode) : stdout,
+            mutateStdout ? stderr : Mutate(stderr, noise.Get, position, mode), marker, commands, "h"));
     }
 
     [Theory]
-    [InlineData("@@m x 0 1 2 aGk= aGk=")]
-    [InlineData("@@m 0 zero 1 2 aGk= aGk=")]
-    [InlineData("@@m 0 0 1 2 !!!! aGk=")]
-    [InlineData("@@m 0 0 1 2 aGk=")]
-    [InlineData("@@m 5 0 1 2 aGk= aGk=")]
-    public void A_framing_line_that_cannot_be_read_names_the_batch(string line) =>
-        Assert.Equal(ErrorIds.BatchOutputUnreadable, Assert.Throws<XHostException>(() => CommandBatch.Parse(line + "\n", "@@m", new IReadOnlyList<string>[] { new[] { "a" } }, "h")).ErrorId);
+    [InlineData("@@m -\n@@m x 0 1 2\n", "@@m -\n@@m 0\n")]
+    [InlineData("@@m -\n@@m 0 zero 1 2\n", "@@m -\n@@m 0\n")]
+    [InlineData("@@m -\n@@m 0 0 1\n", "@@m -\n@@m 0\n")]
+    [InlineData("@@m -\n@@m 0 0 1 2", "@@m -\n@@m 0\n")]
+    [InlineData("@@m -\n@@m 5 0 1 2\n", "@@m -\n@@m 0\n")]
+    [InlineData("@@m -\n@@m 0 0 1 2\n", "@@m -\n")]
+    [InlineData("@@m -\n@@m 0 0 1 2\n", "@@m -\n@@m 1\n")]
+    [InlineData("@@m 0 0 1 2\n", "")]
+    public void A_frame_that_cannot_be_read_names_the_batch(string stdout, string stderr) =>
+        Assert.Equal(ErrorIds.BatchOutputUnreadable, Assert.Throws<XHostException>(() => CommandBatch.Parse(stdout, stderr, "@@m", new IReadOnlyList<string>[] { new[] { "a" } }, "h")).ErrorId);
 }

@@ -86,4 +86,29 @@ public sealed class XHostLabSpecTests
         spec.Network = InterfaceAddress.Parse("fd00::/64");
         Assert.Throws<XHostException>(spec.ToState);
     }
+
+    [Fact]
+    public void A_management_network_is_IPv4_with_a_slash_30_per_host_apart_from_the_lab_and_recorded()
+    {
+        var spec = Spec(4);
+        Assert.Equal("10.206.0.0/16", spec.ToState().ManagementNetwork); // not given: the default, recorded too
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.206.64.0/28");
+        Assert.Contains("needs -Ssh", Refused(spec, ErrorIds.LabManagementNetworkWithoutSsh).Message);
+        spec.Ssh = true;
+        Assert.Equal("10.206.64.0/28", spec.ToState().ManagementNetwork); // 4 hosts, 4 /30s
+        spec.HostCount = 5;
+        Assert.Contains("needs a /27 or larger", Refused(spec, ErrorIds.LabManagementNetworkTooSmall).Message);
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.206.64.0/31");
+        Refused(spec, ErrorIds.LabManagementNetworkTooSmall);
+        spec.ManagementNetwork = InterfaceAddress.Parse("fd06::/64");
+        Assert.Contains("must be IPv4", Refused(spec, ErrorIds.LabManagementNetworkNotIPv4).Message);
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.0.0.0/8"); // holds the underlay 10.201.0.0/24
+        Assert.Contains("overlaps the lab's underlay 10.201.0.0/24", Refused(spec, ErrorIds.LabManagementNetworkOverlap).Message);
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.201.2.0/24");
+        spec.HostCount = 2;
+        spec.ContainerSubnets = new[] { InterfaceAddress.Parse("10.201.1.0/24"), InterfaceAddress.Parse("10.201.2.0/25") };
+        Assert.Contains("container subnet 10.201.2.0/25", Refused(spec, ErrorIds.LabManagementNetworkOverlap).Message);
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.201.3.0/24");
+        Assert.Equal("10.201.3.0/24", spec.ToState().ManagementNetwork);
+    }
 }

@@ -7,10 +7,10 @@ namespace XHostNet.Tests.Support;
 
 /// <summary>
 /// The one test double of <see cref="ICommandExecutor"/> (issue 12): a host that answers each argv with the result a
-/// test fed it, records what ran in order, and fails the test on any command it was not told about. A batch (sh -s)
-/// is answered as the host's sh would run it: each command the batch carries in turn (from the batch's own model,
+/// test fed it, records what ran in order, and fails the test on any command it was not told about. A batch (sh -c or
+/// sh -s) is answered as the host's sh would run it: each command the batch carries in turn (from the batch's own model,
 /// not its shell text), the first failing change ends it while reads run whatever, and the results come back in the
-/// framed lines <see cref="CommandBatch"/> parses. So the change engine's rollback and partial-apply paths and every
+/// frames <see cref="CommandBatch"/> parses. So the change engine's rollback and partial-apply paths and every
 /// planner run without root.
 /// </summary>
 public sealed class ScriptedExecutor : ICommandExecutor
@@ -80,21 +80,24 @@ public sealed class ScriptedExecutor : ICommandExecutor
             var answer = Answer(command.Argv, command.Input);
             return Task.FromResult(new CommandResult(HostLabel, command.Argv, answer.ExitCode, answer.Stdout, answer.Stderr, TimeSpan.FromMilliseconds(1), answer.TimedOut));
         }
-        Assert.Equal(new[] { "sh", "-s" }, command.Argv);
+        Assert.Equal("sh", command.Argv[0]);
         var batch = command.Batch;
-        var output = new StringBuilder();
+        // The frames the batch's script writes with printf (see BatchScript.Marker) around each command's own output.
+        var stdout = new StringBuilder(batch.Marker + " -\n");
+        var stderr = new StringBuilder(batch.Marker + " -\n");
         for (var i = 0; i < batch.Commands.Count; i++)
         {
             var argv = batch.Commands[i];
             var answer = Answer(argv, (argv as CommandWithInput)?.Input);
-            // What timeout(1) reports for a command it stopped; the batch goes on to the next line as sh would.
+            // What timeout(1) reports for a command it stopped; the batch goes on to the next command as sh would.
             var exit = answer.TimedOut ? CommandResult.TimeoutExitCode : answer.ExitCode;
-            output.Append(batch.Marker).Append(' ').Append(i.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(exit.ToString(CultureInfo.InvariantCulture)).Append(" 1000000 2000000 ")
-                .Append(Base64(answer.Stdout)).Append(' ').Append(Base64(answer.Stderr)).Append('\n');
-            if (exit != 0 && i < batch.MustSucceed) break; // "r … || exit 0": a failed change ends the script
+            var index = i.ToString(CultureInfo.InvariantCulture);
+            stderr.Append(answer.Stderr).Append(batch.Marker).Append(' ').Append(index).Append('\n');
+            stdout.Append(answer.Stdout).Append(batch.Marker).Append(' ').Append(index).Append(' ')
+                .Append(exit.ToString(CultureInfo.InvariantCulture)).Append(" 1000000 2000000\n");
+            if (exit != 0 && i < batch.MustSucceed) break; // "_r … || exit 0": a failed change ends the script
         }
-        return Task.FromResult(new CommandResult(HostLabel, command.Argv, 0, output.ToString(), "", TimeSpan.FromMilliseconds(1)));
+        return Task.FromResult(new CommandResult(HostLabel, command.Argv, 0, stdout.ToString(), stderr.ToString(), TimeSpan.FromMilliseconds(1)));
     }
 
     /// <summary>Fails unless exactly these commands ran, in this order, and none was unexpected.</summary>
@@ -132,8 +135,6 @@ public sealed class ScriptedExecutor : ICommandExecutor
         answer!.Then?.Invoke();
         return answer;
     }
-
-    private static string Base64(string text) => text.Length == 0 ? "" : Convert.ToBase64String(new UTF8Encoding(false).GetBytes(text));
 
     public void Dispose() { }
 }
