@@ -102,7 +102,7 @@ public sealed class AddressMoveTests : IDisposable
         // A real way to lock yourself out: a bridge with STP on and the longest forward delay keeps a new port listening,
         // then learning, for 60 s; meanwhile it forwards nothing, so the host's address on the bridge does not answer.
         Sh.Ok("ip", "-n", ns, "link", "add", Bridge, "type", "bridge", "stp_state", "1", "forward_delay", "3000");
-        var before = KernelView(ns);
+        var before = SettledKernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
         var moves = MoveDirectories();
 
@@ -127,13 +127,16 @@ public sealed class AddressMoveTests : IDisposable
     {
         var (server, nic) = SshHostWithRoutes();
         var ns = server.NamespaceName;
-        var before = KernelView(ns);
+        var before = SettledKernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
         string[] Ours() => Sh.Processes(WatchdogMarker).Except(watchdogs).ToArray();
         var moves = MoveDirectories();
 
+        // Stopped once the watchdog runs its script in a session of its own (its state file exists): a stop while setsid
+        // is still starting ends it with the launcher, before it has changed anything.
+        bool Detached() => MoveDirectories().Except(moves).Any(d => File.Exists(Path.Combine(d, "state")));
         _ps.RunAndStop($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 5",
-            () => Ours().Length > 0, Limits.Command);
+            Detached, Limits.Command);
         Assert.NotEmpty(Ours());
 
         // Nobody confirms: the watchdog restores once its 5 s are up, and removes the bridge it made.
@@ -155,7 +158,7 @@ public sealed class AddressMoveTests : IDisposable
     public void WhatIf_prints_the_watchdog_and_what_would_move_and_changes_nothing()
     {
         using var ns = NamespaceWithNic(out var nic);
-        var before = KernelView(ns.Name);
+        var before = SettledKernelView(ns.Name);
         var watchdogs = Sh.Processes(WatchdogMarker);
 
         var result = _ps.Run($"Add-LinuxBridgePort -Session (New-XHostSession -NetworkNamespace {ns.Name}) -Bridge {Bridge} -Interface {nic} -MoveAddress -WhatIf");
@@ -180,7 +183,7 @@ public sealed class AddressMoveTests : IDisposable
         ns.Exec("ip", "link", "add", "xported", "type", "veth", "peer", "name", "xportedp");
         ns.Exec("ip", "address", "add", "10.207.91.2/24", "dev", "xported");
         ns.Exec("ip", "link", "set", "xported", "master", "xother");
-        var before = KernelView(ns.Name);
+        var before = SettledKernelView(ns.Name);
         _ps.Run($"$n = New-XHostSession -NetworkNamespace {ns.Name}");
 
         Assert.Equal(ErrorIds.InterfaceNotFound, _ps.Run($"Add-LinuxBridgePort -Session $n {Bridge} nosuch0 -MoveAddress").ErrorId());
@@ -200,7 +203,7 @@ public sealed class AddressMoveTests : IDisposable
         using var ns = NamespaceWithNic(out var nic);
         using var session = XHostSession.ForNetworkNamespace(ns.Name);
         var plan = AddressMovePlanner.Plan(await AddressMoveState.ReadAsync(session, CancellationToken.None), nic, Bridge, TimeSpan.FromSeconds(30));
-        var before = KernelView(ns.Name);
+        var before = SettledKernelView(ns.Name);
         // The host changes between the read and the move: the address the move deletes from the NIC at its end is gone already.
         ns.Exec("ip", "address", "del", "10.207.90.2/24", "dev", nic);
 
@@ -235,6 +238,17 @@ public sealed class AddressMoveTests : IDisposable
     }
 
     /// <summary>What a move changes and a rollback must restore: every link's master, MAC, flags and addresses, every route of every table.</summary>
+    /// <summary>
+    /// The kernel view once IPv6 duplicate address detection is over: a tentative link-local address gets its local route
+    /// only when DAD ends, which on a busy machine can fall between the "before" and the "after" view.
+    /// </summary>
+    private static string[] SettledKernelView(string ns)
+    {
+        var deadline = DateTime.UtcNow + Limits.Command;
+        while (Sh.Ok("ip", "-n", ns, "-j", "address", "show").Contains("\"tentative\"") && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        return KernelView(ns);
+    }
+
     private static string[] KernelView(string ns)
     {
         var links = JsonDocument.Parse(Sh.Ok("ip", "-n", ns, "-j", "address", "show")).RootElement.EnumerateArray().Select(l =>
