@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using XHostNet.Linux;
+using XHostNet.Network;
+using XHostNet.PowerShell;
+using XHostNet.Reachability;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Connect-XHostNetwork: takes N hosts to one working cross-host container network in one go: one read and one change
+    /// round trip per host, all hosts at once, one result per host, a record on each host of what was made, and a
+    /// reachability test across the hosts at the end.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "XHostNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(XHostNetworkResult), typeof(ReachabilityResult))]
+    public sealed class ConnectXHostNetworkCommand : HostCmdlet
+    {
+        [Parameter(Mandatory = true)]
+        public NetworkMode Mode { get; set; }
+
+        /// <summary>The network the hosts' container subnets are cut from (SharedLan: the part of the LAN containers use).</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNetworkPrefix]
+        [PrefixArgument]
+        public InterfaceAddress ContainerNetwork { get; set; } = null!;
+
+        [Parameter]
+        [ValidateRange(1, 30)]
+        public int? SubnetPrefixLength { get; set; }
+
+        [Parameter]
+        [ValidateRange(576, 65535)]
+        public int? Mtu { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", Options = RegexOptions.CultureInvariant)]
+        public string Name { get; set; } = NetworkSpec.DefaultName;
+
+        [Parameter]
+        public SwitchParameter SkipReachabilityTest { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 32;
+
+        /// <summary>Where each host keeps its record; {host} stands for the session's host, for hosts that share one filesystem.</summary>
+        [Parameter]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
+        public string? RecordDirectory { get; set; }
+
+        private readonly List<XHostSession> _sessions = new List<XHostSession>();
+
+        protected override void ProcessRecord() => _sessions.AddRange(Sessions);
+
+        protected override void EndProcessing()
+        {
+            var spec = new NetworkSpec
+            {
+                Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory,
+                Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
+            };
+            if (!ContainerNetwork.IsNetwork)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerNetwork {ContainerNetwork} has host bits set; the network is {ContainerNetwork.Network}."),
+                    ErrorIds.SubnetPlanNetworkInvalid, ErrorCategory.InvalidArgument, ContainerNetwork));
+            var activity = $"Connect-XHostNetwork {Name} ({Mode}, {spec.Hosts.Count} hosts)";
+
+            Progress(activity, "Reading and planning the hosts", 0);
+            (IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology) planned;
+            try
+            {
+                planned = Wait(NetworkConnector.PlanAsync(spec, ThrottleLimit, StopToken));
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, ContainerNetwork));
+                return;
+            }
+            var (works, topology) = planned;
+            foreach (var warning in topology?.Warnings ?? Array.Empty<string>()) WriteWarning(warning);
+
+            var approved = new List<NetworkHostWork>();
+            foreach (var work in works.Where(w => w.Plan != null && w.Error is null))
+            {
+                var plan = work.Plan!.Plan;
+                foreach (var warning in plan.Warnings) WriteWarning(warning);
+                if (plan.IsEmpty)
+                {
+                    WriteVerbose($"Network '{Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip).");
+                    continue;
+                }
+                var commands = plan.Describe();
+                if (ShouldProcess($"Connect network {Name}. {commands}", $"Connect network {Name}? {commands}", "Connect")) approved.Add(work);
+            }
+
+            Progress(activity, $"Applying to {approved.Count} hosts", 40);
+            Wait(NetworkConnector.ApplyAsync(approved, ThrottleLimit, StopToken));
+            foreach (var work in works)
+            {
+                if (work.Error != null) WriteHostError(work.Error, work.Session);
+                else if (!work.InPlace) continue; // declined (-WhatIf, or No at -Confirm): nothing was done there
+                if (work.InPlace && work.Plan?.IsEmpty == false)
+                    WriteVerbose($"Network '{Name}' on host '{work.Session.Host}': {work.Plan.Changes.Count} changes in {work.RoundTrips} round trips.");
+                WriteObject(work.ToResult(spec));
+            }
+
+            if (SkipReachabilityTest || topology is null || works.Count(w => w.InPlace) < 2) return;
+            Progress(activity, "Testing reachability across the hosts", 70);
+            foreach (var outcome in Wait(NetworkConnector.TestAsync(works, topology.Mtu, ThrottleLimit, null, StopToken)))
+            {
+                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Source.Session);
+                else
+                {
+                    if (!outcome.Value.Success)
+                        WriteWarning($"Host '{outcome.Value.Host}' does not reach {outcome.Value.Target} over network '{Name}' with {topology.Mtu}-byte packets.");
+                    WriteObject(outcome.Value);
+                }
+            }
+            Progress(activity, "Done", 100, completed: true);
+        }
+
+        private void Progress(string activity, string status, int percent, bool completed = false) =>
+            WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent, RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
+
+        private T Wait<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void Wait(Task task)
+        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+}
