@@ -36,6 +36,10 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Keeps the tunnel from forwarding to the bridge's other split-horizon tunnels, so a full mesh has no loop.</summary>
+        [Parameter]
+        public SwitchParameter SplitHorizon { get; set; }
+
         /// <summary>GRE tunnels live only in Open vSwitch, so its database must answer; VXLAN may be a kernel device.</summary>
         internal static OvsNeed OvsNeedOf(TunnelKind kind) => kind == TunnelKind.Gre ? OvsNeed.Required : OvsNeed.IfAvailable;
 
@@ -50,6 +54,7 @@ namespace XHostNet.Commands
             spec.Bridge = Bridge;
             spec.RemoteAddress = RemoteAddress;
             spec.LocalAddress = LocalAddress;
+            spec.SplitHorizon = SplitHorizon;
             PlanAndApply("Add", async (session, ct) =>
                 TunnelPlanner.PlanAdd(await HostNetworkState.ReadAsync(session, OvsNeedOf(spec.Kind), ct).ConfigureAwait(false), spec, Force));
         }

@@ -44,6 +44,11 @@ namespace XHostNet.Linux
                 if (info is JsonElement linkInfo)
                 {
                     link.Kind = JsonText.StringOrNull(linkInfo, "info_kind") ?? "";
+                    // A Linux bridge port's "isolated" flag: isolated ports do not forward to each other (split horizon).
+                    if (JsonText.StringOrNull(linkInfo, "info_slave_kind") == "bridge" &&
+                        Property(linkInfo, "info_slave_data", JsonValueKind.Object) is JsonElement slave &&
+                        slave.TryGetProperty("isolated", out var isolated) && (isolated.ValueKind == JsonValueKind.True || isolated.ValueKind == JsonValueKind.False))
+                        link.Isolated = isolated.GetBoolean();
                     if (Property(linkInfo, "info_data", JsonValueKind.Object) is JsonElement data)
                     {
                         if (link.Kind == "bridge" && NullableInt(data, "stp_state") is int stp)

@@ -21,6 +21,8 @@ namespace XHostNet.Linux
         /// <summary>The UP flag: what `ip link set up` sets, independent of carrier.</summary>
         public bool AdminUp { get; set; }
         public bool? StpEnabled { get; set; }
+        /// <summary>As a Linux bridge's port: whether it is isolated (forwards only to non-isolated ports); null when not a bridge port.</summary>
+        public bool? Isolated { get; set; }
         public IReadOnlyList<IpAddressEntry> Addresses { get; set; } = Array.Empty<IpAddressEntry>();
         /// <summary>The VXLAN settings of a vxlan link; null for other kinds.</summary>
         public VxlanInfo? Vxlan { get; set; }

@@ -14,6 +14,8 @@ namespace XHostNet.Ovs
         public string Type { get; set; } = "";
         public string Bridge { get; set; } = "";
         public string Port { get; set; } = "";
+        /// <summary>Whether its port is protected: protected ports do not forward to each other (split horizon).</summary>
+        public bool Protected { get; set; }
         public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
         public string? Error { get; set; }
         /// <summary>OpenFlow port number; null until ovs-vswitchd has set the interface up, -1 when it failed.</summary>

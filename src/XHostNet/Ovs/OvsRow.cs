@@ -31,6 +31,14 @@ namespace XHostNet.Ovs
             return atoms.Count == 1 && atoms[0].ValueKind == JsonValueKind.Number && atoms[0].TryGetInt32(out var n) ? n : (int?)null;
         }
 
+        /// <summary>A boolean column; null when empty or absent.</summary>
+        public bool? Bool(string column)
+        {
+            if (!_columns.TryGetValue(column, out var v)) return null;
+            var atoms = Atoms(v).ToList();
+            return atoms.Count == 1 && (atoms[0].ValueKind == JsonValueKind.True || atoms[0].ValueKind == JsonValueKind.False) ? atoms[0].GetBoolean() : (bool?)null;
+        }
+
         public IReadOnlyList<string> Set(string column) =>
             _columns.TryGetValue(column, out var v) ? Atoms(v).Select(AtomText).ToList() : (IReadOnlyList<string>)Array.Empty<string>();
 

@@ -22,7 +22,7 @@ namespace XHostNet.Ovs
         /// <summary>The read whose output <see cref="Parse"/> takes: bridges, ports and interfaces in one transaction.</summary>
         public static IReadOnlyList<string> ReadCommand(XHostSession session) => OvsVsctl.Command(session, "--format=json",
             "--", "--columns=_uuid,name,datapath_type,ports", "list", "Bridge",
-            "--", "--columns=_uuid,name,interfaces", "list", "Port",
+            "--", "--columns=_uuid,name,interfaces,protected", "list", "Port",
             "--", "--columns=_uuid,name,type,options,error,ofport,link_state,mtu,status,statistics", "list", "Interface");
 
         private const string ReadDescription = "ovs-vsctl --format=json list Bridge/Port/Interface";
@@ -52,12 +52,12 @@ namespace XHostNet.Ovs
                     Ports = portNames.OrderBy(n => n, StringComparer.Ordinal).ToList(),
                 });
             }
-            var interfacePort = new Dictionary<string, (string Port, string Bridge)>(StringComparer.Ordinal);
+            var interfacePort = new Dictionary<string, (string Port, string Bridge, bool Protected)>(StringComparer.Ordinal);
             foreach (var p in tables[1])
             {
                 var uuid = p.String("_uuid") ?? "";
                 bridgeOfPort.TryGetValue(uuid, out var bridge);
-                foreach (var i in p.Set("interfaces")) interfacePort[i] = (p.String("name") ?? "", bridge ?? "");
+                foreach (var i in p.Set("interfaces")) interfacePort[i] = (p.String("name") ?? "", bridge ?? "", p.Bool("protected") == true);
             }
             var interfaces = tables[2].Select(i =>
             {
@@ -68,6 +68,7 @@ namespace XHostNet.Ovs
                     Type = i.String("type") ?? "",
                     Bridge = owner.Bridge ?? "",
                     Port = owner.Port ?? "",
+                    Protected = owner.Protected,
                     Options = i.Map("options"),
                     Error = i.String("error"),
                     OfPort = i.Int("ofport"),

@@ -12,6 +12,11 @@ namespace XHostNet.Tunnels
         public TunnelImplementation Implementation { get; set; }
         public string RemoteAddress { get; set; } = "";
         public string? LocalAddress { get; set; }
+        /// <summary>
+        /// Whether the tunnel's bridge port keeps traffic from other split-horizon tunnels (Open vSwitch port protected,
+        /// Linux bridge port isolated): a full mesh of such tunnels has no layer-2 loop.
+        /// </summary>
+        public bool SplitHorizon { get; set; }
         /// <summary>up or down, as Open vSwitch (link_state) or the kernel (operstate) reports it.</summary>
         public string State { get; set; } = "";
         /// <summary>Open vSwitch's OpenFlow port number; null for kernel tunnels and for OVS interfaces that failed.</summary>

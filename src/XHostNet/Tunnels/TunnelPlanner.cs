@@ -91,6 +91,7 @@ namespace XHostNet.Tunnels
             // made by someone else in between fails this transaction (ovs-vsctl re-checks on commit) instead of being taken over.
             var addArguments = new List<string> { "add-port", spec.Bridge, spec.Name, "--", "set", "Interface", spec.Name, "type=" + type };
             addArguments.AddRange(options.Select(o => $"options:{o.Key}={o.Value}"));
+            if (spec.SplitHorizon) addArguments.AddRange(new[] { "--", "set", "Port", spec.Name, "protected=true" });
 
             if (existing != null)
             {
@@ -114,6 +115,8 @@ namespace XHostNet.Tunnels
                     replace.AddRange(addArguments);
                     commands.Add(OvsVsctl.Command(session, replace.ToArray()));
                 }
+                else if (spec.SplitHorizon && !existing.Protected)
+                    commands.Add(OvsVsctl.Command(session, "set", "Port", existing.Port.Length > 0 ? existing.Port : spec.Name, "protected=true"));
             }
             else
             {
@@ -147,6 +150,7 @@ namespace XHostNet.Tunnels
             };
             AddHealthWarning(plan, current);
             AddMtuWarning(plan, state, spec, spec.Bridge, OverheadOf(spec));
+            AddLoopWarning(plan, spec, ovs.TunnelsOn(spec.Bridge).Where(t => t.Name != spec.Name).Select(t => (t.Name, t.Protected)));
             return WithReadBack(plan, state, spec);
         }
 
@@ -179,6 +183,8 @@ namespace XHostNet.Tunnels
             if (overlayMtu is int mtu && mtu >= 68) create.Add(new[] { "ip", "link", "set", "dev", spec.Name, "mtu", mtu.ToString(CultureInfo.InvariantCulture) });
             create.Add(new[] { "ip", "link", "set", "dev", spec.Name, "master", spec.Bridge });
             create.Add(new[] { "ip", "link", "set", "dev", spec.Name, "up" });
+            var isolate = new[] { "ip", "link", "set", "dev", spec.Name, "type", "bridge_slave", "isolated", "on" };
+            if (spec.SplitHorizon) create.Add(isolate);
 
             if (existing is null)
             {
@@ -207,6 +213,8 @@ namespace XHostNet.Tunnels
                 {
                     if (existing.Master != spec.Bridge) commands.Add(new[] { "ip", "link", "set", "dev", spec.Name, "master", spec.Bridge });
                     if (!existing.AdminUp) commands.Add(new[] { "ip", "link", "set", "dev", spec.Name, "up" });
+                    // A new master starts the port un-isolated, whatever it was on the old one.
+                    if (spec.SplitHorizon && (existing.Isolated != true || existing.Master != spec.Bridge)) commands.Add(isolate);
                 }
             }
 
@@ -224,7 +232,23 @@ namespace XHostNet.Tunnels
             if (underlay is null)
                 plan.Warnings.Add($"Host '{session.Host}' has no route to {remote}: the VXLAN '{spec.Name}' will carry nothing until it has one.");
             AddMtuWarning(plan, state, spec, spec.Bridge, OverheadOf(spec));
+            AddLoopWarning(plan, spec, state.Links.Where(l => l.Vxlan != null && l.Master == spec.Bridge && l.Name != spec.Name).Select(l => (l.Name, l.Isolated == true)));
             return WithReadBack(plan, state, spec);
+        }
+
+        /// <summary>
+        /// Two tunnels on one bridge that may forward to each other make a layer-2 loop as soon as three hosts are meshed
+        /// this way (each host passes a broadcast from one peer on to the others, for ever). Split horizon on both ends of
+        /// every pair breaks it; say so while the user can still choose.
+        /// </summary>
+        private static void AddLoopWarning(ChangePlan<OverlayTunnel> plan, TunnelSpec spec, IEnumerable<(string Name, bool SplitHorizon)> others)
+        {
+            var forwarding = others.Where(o => !(spec.SplitHorizon && o.SplitHorizon)).Select(o => o.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (forwarding.Count == 0) return;
+            plan.Warnings.Add(
+                $"Tunnel '{spec.Name}' and {string.Join(", ", forwarding.Select(n => $"'{n}'"))} on bridge '{spec.Bridge}' of host '{plan.Session.Host}' forward to each other: " +
+                "with three or more hosts meshed this way a broadcast circles the tunnels for ever (a layer-2 loop). " +
+                "Add every tunnel on the bridge with -SplitHorizon (they then forward only to the bridge's other ports), or use one bridge per peer.");
         }
 
         /// <summary>
@@ -254,8 +278,9 @@ namespace XHostNet.Tunnels
                 // Someone else's change between ours and this read-back: say whose tunnel is there, never report it as ours.
                 if (tunnel.RemoteAddress != spec.RemoteAddress.ToString() || tunnel.Bridge != spec.Bridge ||
                     tunnel is VxlanTunnel v && (v.Vni != spec.Vni || v.Port != spec.Port) ||
-                    tunnel is GreTunnel g && g.Key != spec.Key?.ToString(CultureInfo.InvariantCulture))
-                    throw ChangedConcurrently(state.Session, spec, $"it now goes to {tunnel.RemoteAddress} on bridge {tunnel.Bridge}{(tunnel is GreTunnel { Key: { } k } ? " with key " + k : "")}, as another change left it");
+                    tunnel is GreTunnel g && g.Key != spec.Key?.ToString(CultureInfo.InvariantCulture) ||
+                    spec.SplitHorizon && !tunnel.SplitHorizon)
+                    throw ChangedConcurrently(state.Session, spec, $"it now goes to {tunnel.RemoteAddress} on bridge {tunnel.Bridge}{(tunnel is GreTunnel { Key: { } k } ? " with key " + k : "")}{(tunnel.SplitHorizon ? "" : " without split horizon")}, as another change left it");
                 if (tunnel.Error != null)
                 {
                     throw new XHostException(XHostErrorKind.Failed, ErrorIds.TunnelNotWorking,

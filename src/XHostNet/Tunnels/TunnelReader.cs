@@ -38,6 +38,7 @@ namespace XHostNet.Tunnels
                 Implementation = TunnelImplementation.Kernel,
                 RemoteAddress = remote,
                 LocalAddress = info.Local,
+                SplitHorizon = link.Isolated == true,
                 State = link.AdminUp ? (link.OperState == "DOWN" ? "down" : "up") : "down",
                 EgressInterface = device,
                 UnderlayMtu = mtu,
@@ -60,6 +61,7 @@ namespace XHostNet.Tunnels
             tunnel.Implementation = TunnelImplementation.OpenVSwitch;
             tunnel.RemoteAddress = remote;
             tunnel.LocalAddress = Option(row, "local_ip");
+            tunnel.SplitHorizon = row.Protected;
             tunnel.State = row.LinkState ?? "";
             tunnel.OfPort = row.OfPort is int p && p > 0 ? p : (int?)null;
             tunnel.Error = row.Failure;

@@ -25,5 +25,10 @@ namespace XHostNet.Tunnels
         public int Port { get; set; } = TunnelOverhead.VxlanDefaultPort;
         /// <summary>Kernel VXLAN only: the underlay device to bind to (ip link add … dev X).</summary>
         public string? UnderlayInterface { get; set; }
+        /// <summary>
+        /// Whether the tunnel must not forward to the bridge's other split-horizon tunnels (Open vSwitch port protected=true,
+        /// Linux bridge port isolated on), so that a full mesh of tunnels on one bridge makes no loop. Not asked: left as it is.
+        /// </summary>
+        public bool SplitHorizon { get; set; }
     }
 }
