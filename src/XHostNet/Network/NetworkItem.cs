@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace XHostNet.Network
 {
@@ -19,6 +20,7 @@ namespace XHostNet.Network
         public string? Gateway { get; set; }
         /// <summary>Route: the device, given with on-link gateways.</summary>
         public string? Interface { get; set; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
         public bool OnLink { get; set; }
         /// <summary>Tunnel: Gre or Vxlan.</summary>
         public string? TunnelKind { get; set; }
@@ -31,6 +33,7 @@ namespace XHostNet.Network
         public string? Previous { get; set; }
 
         /// <summary>Two entries for the same thing (whatever their details) share a key: a re-run recognises what an earlier run made.</summary>
+        [JsonIgnore]
         public string Key => Kind switch
         {
             NetworkItemKind.Address => $"address {Address} dev {Name}",

@@ -36,6 +36,7 @@ namespace XHostNet.Network
                     if (tunnel is null) return state.Ovs is null && KindOf(item) == TunnelKind.Gre
                         ? $"tunnel {item.Name} cannot be checked: Open vSwitch did not answer" : $"tunnel {item.Name} is missing";
                     if (tunnel.RemoteAddress != item.Address) return $"tunnel {item.Name} goes to {tunnel.RemoteAddress}, not {item.Address}";
+                    if (!tunnel.SplitHorizon) return $"tunnel {item.Name} lost its split horizon, so the mesh can loop";
                     return tunnel.Error is { } error ? $"tunnel {item.Name} does not work: {error}" : null;
                 case NetworkItemKind.Route:
                     var route = Routes(item, state).FirstOrDefault();

@@ -74,12 +74,12 @@ namespace XHostNet.Network
                 {
                     var name = TunnelName("gre-", peer.UnderlayAddress);
                     var existed = projected.State.Ovs!.Interface(name) != null;
-                    batch.Take(TunnelPlanner.PlanAdd(projected.State, new TunnelSpec { Kind = TunnelKind.Gre, Name = name, Bridge = ovsBridge, RemoteAddress = peer.UnderlayAddress }, force: false),
+                    batch.Take(TunnelPlanner.PlanAdd(projected.State, new TunnelSpec { Kind = TunnelKind.Gre, Name = name, Bridge = ovsBridge, RemoteAddress = peer.UnderlayAddress, SplitHorizon = true }, force: false),
                         existed ? null : TunnelItem(TunnelKind.Gre, name, ovsBridge, peer, null));
                     if (!existed)
                         projected.AddOvsInterface(new OvsInterfaceRow
                         {
-                            Name = name, Type = "gre", Bridge = ovsBridge, Port = name, OfPort = 1,
+                            Name = name, Type = "gre", Bridge = ovsBridge, Port = name, OfPort = 1, Protected = true,
                             Options = new Dictionary<string, string> { ["remote_ip"] = peer.UnderlayAddress.ToString() },
                         });
                 }
@@ -93,13 +93,13 @@ namespace XHostNet.Network
                     var existed = projected.State.Link(name) != null;
                     batch.Take(TunnelPlanner.PlanAdd(projected.State, new TunnelSpec
                         {
-                            Kind = TunnelKind.Vxlan, Name = name, Bridge = bridge, RemoteAddress = peer.UnderlayAddress, LocalAddress = self.UnderlayAddress, Vni = vni,
+                            Kind = TunnelKind.Vxlan, Name = name, Bridge = bridge, RemoteAddress = peer.UnderlayAddress, LocalAddress = self.UnderlayAddress, Vni = vni, SplitHorizon = true,
                         }, force: false),
                         existed ? null : TunnelItem(TunnelKind.Vxlan, name, bridge, peer, vni));
                     if (!existed)
                         projected.SetLink(new IpLink
                         {
-                            Name = name, Kind = "vxlan", Master = bridge, AdminUp = true, Mtu = self.UnderlayMtu - NetworkTopology.Overhead(NetworkMode.Vxlan),
+                            Name = name, Kind = "vxlan", Master = bridge, AdminUp = true, Isolated = true, Mtu = self.UnderlayMtu - NetworkTopology.Overhead(NetworkMode.Vxlan),
                             Vxlan = new VxlanInfo { Id = vni, Remote = peer.UnderlayAddress.ToString(), Local = self.UnderlayAddress.ToString(), Port = TunnelOverhead.VxlanDefaultPort },
                         });
                 }

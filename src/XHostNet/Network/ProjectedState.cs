@@ -42,7 +42,7 @@ namespace XHostNet.Network
         public IpLink? CopyOf(string name) => State.Link(name) is { } l ? new IpLink
         {
             Index = l.Index, Name = l.Name, Kind = l.Kind, Master = l.Master, Mtu = l.Mtu, MacAddress = l.MacAddress, OperState = l.OperState,
-            AdminUp = l.AdminUp, StpEnabled = l.StpEnabled, Addresses = l.Addresses, Vxlan = l.Vxlan, PeerIndex = l.PeerIndex, PeerNamespaceId = l.PeerNamespaceId,
+            AdminUp = l.AdminUp, Isolated = l.Isolated, StpEnabled = l.StpEnabled, Addresses = l.Addresses, Vxlan = l.Vxlan, PeerIndex = l.PeerIndex, PeerNamespaceId = l.PeerNamespaceId,
         } : null;
 
         public void AddOvsBridge(string name, string datapathType)
