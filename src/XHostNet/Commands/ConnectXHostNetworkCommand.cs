@@ -17,28 +17,31 @@ namespace XHostNet.Commands
     /// round trip per host, all hosts at once, one result per host, a record on each host of what was made, and a
     /// reachability test across the hosts at the end.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "XHostNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Connect, "XHostNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySession)]
     [OutputType(typeof(XHostNetworkResult), typeof(ReachabilityResult))]
     public sealed class ConnectXHostNetworkCommand : HostCmdlet
     {
-        [Parameter(Mandatory = true)]
+        private const string BySession = "BySession";
+        private const string ByPath = "ByPath";
+
+        [Parameter(Mandatory = true, ParameterSetName = BySession)]
         public NetworkMode Mode { get; set; }
 
         /// <summary>The network the hosts' container subnets are cut from (SharedLan: the part of the LAN containers use).</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = BySession)]
         [ValidateNetworkPrefix]
         [PrefixArgument]
         public InterfaceAddress ContainerNetwork { get; set; } = null!;
 
-        [Parameter]
+        [Parameter(ParameterSetName = BySession)]
         [ValidateRange(1, 30)]
         public int? SubnetPrefixLength { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = BySession)]
         [ValidateRange(576, 65535)]
         public int? Mtu { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = BySession)]
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", Options = RegexOptions.CultureInvariant)]
         public string Name { get; set; } = NetworkSpec.DefaultName;
 
@@ -50,9 +53,14 @@ namespace XHostNet.Commands
         public int ThrottleLimit { get; set; } = 32;
 
         /// <summary>Where each host keeps its record; {host} stands for the session's host, for hosts that share one filesystem.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = BySession)]
         [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? RecordDirectory { get; set; }
+
+        /// <summary>A topology file (.psd1) naming the hosts, the mode, the network and per-host overrides.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPath)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
 
         private readonly List<XHostSession> _sessions = new List<XHostSession>();
 
@@ -60,15 +68,62 @@ namespace XHostNet.Commands
 
         protected override void EndProcessing()
         {
-            var spec = new NetworkSpec
+            var made = new List<XHostSession>();
+            try
             {
-                Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory,
-                Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
-            };
-            if (!ContainerNetwork.IsNetwork)
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerNetwork {ContainerNetwork} has host bits set; the network is {ContainerNetwork.Network}."),
-                    ErrorIds.SubnetPlanNetworkInvalid, ErrorCategory.InvalidArgument, ContainerNetwork));
-            var activity = $"Connect-XHostNetwork {Name} ({Mode}, {spec.Hosts.Count} hosts)";
+                var spec = ParameterSetName == ByPath ? FromFile(made) : new NetworkSpec
+                {
+                    Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory,
+                    Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
+                };
+                if (spec.Hosts.Count > 0) Connect(spec);
+            }
+            finally
+            {
+                // Sessions the topology file made live as long as this command; the results keep their host labels.
+                foreach (var session in made) session.Dispose();
+            }
+        }
+
+        /// <summary>The network the file describes, its hosts' sessions opened (a host that cannot be reached is that host's error).</summary>
+        private NetworkSpec FromFile(List<XHostSession> made)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(Session)))
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkTopologyInvalid, "-Session cannot be given with -Path: the topology file names the hosts.");
+                if (!System.IO.File.Exists(path))
+                    throw new XHostException(XHostErrorKind.NotFound, ErrorIds.NetworkTopologyInvalid, $"There is no topology file {path}.");
+                var file = NetworkTopologyFile.Parse(DataFile.Read(path, ErrorIds.NetworkTopologyInvalid), path);
+                var hosts = new List<NetworkHostSpec>();
+                foreach (var opened in Wait(file.OpenAsync(SessionRegistry.All(RunspaceScope), StopToken)))
+                {
+                    if (opened.Error != null)
+                    {
+                        WriteHostError(opened.Error, opened.Item.Label);
+                        continue;
+                    }
+                    if (opened.Item.Session is null) made.Add(opened.Value);
+                    var o = opened.Item.Overrides;
+                    hosts.Add(new NetworkHostSpec { Session = opened.Value, UnderlayAddress = o.UnderlayAddress, UnderlayInterface = o.UnderlayInterface, Subnet = o.Subnet });
+                }
+                file.Spec.Hosts = hosts;
+                return file.Spec;
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, path));
+                throw;
+            }
+        }
+
+        private void Connect(NetworkSpec spec)
+        {
+            if (!spec.ContainerNetwork.IsNetwork)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerNetwork {spec.ContainerNetwork} has host bits set; the network is {spec.ContainerNetwork.Network}."),
+                    ErrorIds.SubnetPlanNetworkInvalid, ErrorCategory.InvalidArgument, spec.ContainerNetwork));
+            var activity = $"Connect-XHostNetwork {spec.Name} ({spec.Mode}, {spec.Hosts.Count} hosts)";
 
             Progress(activity, "Reading and planning the hosts", 0);
             (IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology) planned;
@@ -78,7 +133,7 @@ namespace XHostNet.Commands
             }
             catch (XHostException ex)
             {
-                ThrowTerminatingError(ErrorRecords.From(ex, ContainerNetwork));
+                ThrowTerminatingError(ErrorRecords.From(ex, spec.ContainerNetwork));
                 return;
             }
             var (works, topology) = planned;
@@ -91,11 +146,11 @@ namespace XHostNet.Commands
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
                 if (plan.IsEmpty)
                 {
-                    WriteVerbose($"Network '{Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip).");
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip).");
                     continue;
                 }
                 var commands = plan.Describe();
-                if (ShouldProcess($"Connect network {Name}. {commands}", $"Connect network {Name}? {commands}", "Connect")) approved.Add(work);
+                if (ShouldProcess($"Connect network {spec.Name}. {commands}", $"Connect network {spec.Name}? {commands}", "Connect")) approved.Add(work);
             }
 
             Progress(activity, $"Applying to {approved.Count} hosts", 40);
@@ -105,7 +160,7 @@ namespace XHostNet.Commands
                 if (work.Error != null) WriteHostError(work.Error, work.Session);
                 else if (!work.InPlace) continue; // declined (-WhatIf, or No at -Confirm): nothing was done there
                 if (work.InPlace && work.Plan?.IsEmpty == false)
-                    WriteVerbose($"Network '{Name}' on host '{work.Session.Host}': {work.Plan.Changes.Count} changes in {work.RoundTrips} round trips.");
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': {work.Plan.Changes.Count} changes in {work.RoundTrips} round trips.");
                 WriteObject(work.ToResult(spec));
             }
 
@@ -117,7 +172,7 @@ namespace XHostNet.Commands
                 else
                 {
                     if (!outcome.Value.Success)
-                        WriteWarning($"Host '{outcome.Value.Host}' does not reach {outcome.Value.Target} over network '{Name}' with {topology.Mtu}-byte packets.");
+                        WriteWarning($"Host '{outcome.Value.Host}' does not reach {outcome.Value.Target} over network '{spec.Name}' with {topology.Mtu}-byte packets.");
                     WriteObject(outcome.Value);
                 }
             }

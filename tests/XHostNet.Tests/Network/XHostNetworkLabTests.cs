@@ -168,8 +168,31 @@ public sealed class XHostNetworkLabTests : IDisposable
     public void Vxlan_full_mesh_converges_with_isolated_ports_and_disconnects_to_nothing()
     {
         Lab("");
-        var connect = Connect("Vxlan");
-        AssertConverged(connect, 1450);
+        // The same network from a topology file: hosts by session name, one with its underlay address named.
+        var file = Path.Combine(Path.GetTempPath(), _name + ".psd1");
+        File.WriteAllText(file, $$"""
+            @{
+                Name = 'lab'; Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; RecordDirectory = '{{Records}}'
+                Hosts = @(
+                    @{ Session = '{{Host(1)}}'; UnderlayAddress = '10.201.0.1' }
+                    @{ Session = '{{Host(2)}}' }
+                    @{ Session = '{{Host(3)}}' }
+                )
+            }
+            """);
+        var typo = Path.Combine(Path.GetTempPath(), _name + "-typo.psd1");
+        File.WriteAllText(typo, "@{ Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; Hosts = @(@{ Sesion = 'x' }) }");
+        try
+        {
+            Assert.Equal(ErrorIds.NetworkTopologyInvalid, ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Path {typo}")));
+            var connect = _ps.Run($"Connect-XHostNetwork -Path {file}");
+            AssertConverged(connect, 1450);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(typo);
+        }
         foreach (var n in new[] { 1, 2, 3 })
         {
             var vxlans = JsonDocument.Parse(Sh.Ok("ip", "-n", Host(n), "-j", "-d", "link", "show", "type", "vxlan")).RootElement.EnumerateArray().ToList();
