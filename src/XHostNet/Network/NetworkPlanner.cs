@@ -39,10 +39,12 @@ namespace XHostNet.Network
             var bridge = NetworkSpec.Bridge;
             var existingBridge = projected.State.Link(bridge);
             var hadAddress = existingBridge?.Addresses.Any(a => a.Address.Equals(self.BridgeAddress)) == true;
+            // An address put back on a bridge this network made is a repair: removing the bridge removes it.
+            var ownBridge = old?.Made.Any(i => i.Kind == NetworkItemKind.LinuxBridge && i.Name == bridge) == true;
             batch.Take(LinuxBridgePlanner.PlanNew(session, projected.State.Links,
                     new LinuxBridgeSpec { Name = bridge, Addresses = new[] { self.BridgeAddress }, Mtu = mtu }, force: false),
                 existingBridge is null ? new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge }
-                : hadAddress ? null : new NetworkItem { Kind = NetworkItemKind.Address, Name = bridge, Address = self.BridgeAddress.ToString() });
+                : hadAddress || ownBridge ? null : new NetworkItem { Kind = NetworkItemKind.Address, Name = bridge, Address = self.BridgeAddress.ToString() });
             var br0 = projected.CopyOf(bridge) ?? new IpLink { Name = bridge, Kind = "bridge" };
             br0.Mtu = mtu;
             br0.AdminUp = true;

@@ -74,8 +74,8 @@ namespace XHostNet.Network
 
         /// <summary>
         /// The underlay address: the one asked for; else the one an earlier run recorded, while the host still has it; else
-        /// the IPv4 address whose network holds an address of every other host (the LAN they share); else the address on
-        /// the device of the default route.
+        /// the IPv4 address whose network holds an address of every other host (the LAN they share), the one on the device
+        /// of the default route when several do; else the address on the device of the default route.
         /// </summary>
         private static NetworkMember Place(NetworkSpec spec, NetworkHostSpec host, NetworkHostRead read, IReadOnlyList<NetworkHostRead> others)
         {
@@ -100,6 +100,8 @@ namespace XHostNet.Network
                                                                                                                              a.Address.PrefixLength == c.Address.PrefixLength))).ToList();
                 var defaultDevice = state.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0 && !r.Destination.IsIPv6)?.Device;
                 if (shared.Count == 1) chosen = shared[0];
+                // A network of one host has no peer to reach it: its first address will do, until a second host joins.
+                else if (others.Count == 0 && candidates.Count > 0) chosen = candidates.FirstOrDefault(c => c.Link.Name == defaultDevice) is { Link: not null } d ? d : candidates[0];
                 else if (shared.Count > 1 && shared.FirstOrDefault(c => c.Link.Name == defaultDevice) is { Link: not null } onDefault) chosen = onDefault;
                 else if (shared.Count == 0 && candidates.FirstOrDefault(c => c.Link.Name == defaultDevice) is { Link: not null } fallback) chosen = fallback;
                 else throw Unplaced(read, shared.Count > 1
