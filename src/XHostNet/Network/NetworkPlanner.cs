@@ -127,7 +127,8 @@ namespace XHostNet.Network
 
             // The host forwards between its containers and its peers.
             if (read.Forwarding != "1")
-                batch.Add(new[] { NetworkItemPlanner.SetSysctl(NetworkHostRead.ForwardingSysctl, "1") }, Array.Empty<IReadOnlyList<string>>(),
+                batch.Add(new[] { NetworkItemPlanner.SetSysctl(NetworkHostRead.ForwardingSysctl, "1") },
+                    new[] { NetworkItemPlanner.SetSysctl(NetworkHostRead.ForwardingSysctl, read.Forwarding ?? "0") },
                     new NetworkItem { Kind = NetworkItemKind.Sysctl, Name = NetworkHostRead.ForwardingSysctl, Value = "1", Previous = read.Forwarding ?? "0" },
                     $"set {NetworkHostRead.ForwardingSysctl}=1");
 
@@ -212,7 +213,11 @@ namespace XHostNet.Network
             {
                 Warnings.AddRange(plan.Warnings);
                 if (plan.ExplainFailure != null) _explain.Add(plan.ExplainFailure);
-                Add(plan.Commands, plan.RollbackCommands, made, made != null ? $"add {made}" : $"repair {plan.Target}");
+                // New-LinuxBridge's plan has no undo of its own (its change is one batch); in a network's batch a later failure must take the bridge too.
+                var undo = plan.RollbackCommands.Count == 0 && made?.Kind == NetworkItemKind.LinuxBridge
+                    ? new[] { (IReadOnlyList<string>)new[] { "ip", "link", "delete", "dev", made.Name } }
+                    : plan.RollbackCommands;
+                Add(plan.Commands, undo, made, made != null ? $"add {made}" : $"repair {plan.Target}");
             }
 
             public void Add(IReadOnlyList<IReadOnlyList<string>> commands, IReadOnlyList<IReadOnlyList<string>> undo, NetworkItem? made, string change)
