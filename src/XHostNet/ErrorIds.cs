@@ -244,8 +244,6 @@ namespace XHostNet
         public const string NetworkRecordUnreadable = nameof(NetworkRecordUnreadable);
         /// <summary>Get-XHostNetwork, Disconnect-XHostNetwork: the host has no record of a network of that name.</summary>
         public const string NetworkNotFound = nameof(NetworkNotFound);
-        /// <summary>Connect-XHostNetwork: -Mode SharedLan, which this version does not make yet.</summary>
-        public const string NetworkModeNotSupported = nameof(NetworkModeNotSupported);
         /// <summary>Connect-XHostNetwork -Path: the topology file cannot be read or names something that cannot be used.</summary>
         public const string NetworkTopologyInvalid = nameof(NetworkTopologyInvalid);
     }

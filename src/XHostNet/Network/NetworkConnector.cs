@@ -18,11 +18,6 @@ namespace XHostNet.Network
         /// <summary>Reads and plans every host; the works come back in the order of the hosts, each with its plan or its error.</summary>
         public static async Task<(IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology)> PlanAsync(NetworkSpec spec, int? throttleLimit, CancellationToken ct)
         {
-            // Moving a host's NIC and LAN address into br0 can cut the session that does it; it waits for the move that
-            // undoes itself unless confirmed over a new connection (Add-LinuxBridgePort -MoveAddress).
-            if (spec.Mode == NetworkMode.SharedLan)
-                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkModeNotSupported,
-                    "Mode SharedLan (br0 takes over each host's NIC and LAN address) is not supported by Connect-XHostNetwork yet: use HostRoutes, OvsGre or Vxlan. Nothing was changed.");
             var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
             var reads = await Concurrently.RunEachAsync(works, (w, c) => NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c), ct, throttleLimit).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Serialization;
 
@@ -28,6 +29,8 @@ namespace XHostNet.Network
         public int? Vni { get; set; }
         /// <summary>Tunnel and Route: the peer host they lead to (its host label), so a peer dropped from the network loses them.</summary>
         public string? Peer { get; set; }
+        /// <summary>NicMove: the NIC's gateway routes that moved with it ("DST via GW [metric M] [proto P]").</summary>
+        public List<string>? Routes { get; set; }
         /// <summary>Sysctl: the value set, and the one it had before (put back by Disconnect).</summary>
         public string? Value { get; set; }
         public string? Previous { get; set; }
@@ -52,6 +55,7 @@ namespace XHostNet.Network
             NetworkItemKind.Tunnel => $"{TunnelKind?.ToUpperInvariant()} tunnel {Name} to {Address}" + (Vni is int v ? " VNI " + v.ToString(CultureInfo.InvariantCulture) : ""),
             NetworkItemKind.Route => $"route {Address} via {Gateway}" + (Interface != null ? " dev " + Interface : "") + (OnLink ? " onlink" : ""),
             NetworkItemKind.Sysctl => $"{Name}={Value} (was {Previous})",
+            NetworkItemKind.NicMove => $"{Name} with {Address} moved into {Bridge}" + (Routes is { Count: > 0 } r ? $" (routes: {string.Join("; ", r)})" : ""),
             _ => Name,
         };
     }

@@ -41,6 +41,8 @@ namespace XHostNet.Network
                 case NetworkItemKind.Route:
                     var route = Routes(item, state).FirstOrDefault();
                     return route != null ? null : $"route {item.Address} via {item.Gateway} is missing";
+                case NetworkItemKind.NicMove:
+                    return NicMove.Drift(item, state);
                 case NetworkItemKind.Sysctl:
                     return item.Name != NetworkHostRead.ForwardingSysctl || read.Forwarding == item.Value ? null : $"{item.Name} is {read.Forwarding ?? "unreadable"}, not {item.Value}";
                 default:
@@ -75,6 +77,8 @@ namespace XHostNet.Network
                         ? new[] { new[] { "ip", "address", "del", item.Address!, "dev", item.Name } } : none;
                 case NetworkItemKind.LinuxBridge:
                     return state.Link(item.Name) is { Kind: "bridge" } ? LinuxBridgePlanner.PlanRemove(state.Session, state.Links, item.Name).Commands : none;
+                case NetworkItemKind.NicMove:
+                    return NicMove.PlanBack(item, state);
                 case NetworkItemKind.Sysctl:
                     // Put back only a value that is still ours: an operator's later change wins.
                     return item.Previous != null && item.Name == NetworkHostRead.ForwardingSysctl && read.Forwarding == item.Value

@@ -37,19 +37,8 @@ namespace XHostNet.Network
 
             // br0 holds the host's container-side address; the peers' subnets are routed to it.
             var bridge = NetworkSpec.Bridge;
-            var existingBridge = projected.State.Link(bridge);
-            var hadAddress = existingBridge?.Addresses.Any(a => a.Address.Equals(self.BridgeAddress)) == true;
-            // An address put back on a bridge this network made is a repair: removing the bridge removes it.
-            var ownBridge = old?.Made.Any(i => i.Kind == NetworkItemKind.LinuxBridge && i.Name == bridge) == true;
-            batch.Take(LinuxBridgePlanner.PlanNew(session, projected.State.Links,
-                    new LinuxBridgeSpec { Name = bridge, Addresses = new[] { self.BridgeAddress }, Mtu = mtu }, force: false),
-                existingBridge is null ? new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge }
-                : hadAddress || ownBridge ? null : new NetworkItem { Kind = NetworkItemKind.Address, Name = bridge, Address = self.BridgeAddress.ToString() });
-            var br0 = projected.CopyOf(bridge) ?? new IpLink { Name = bridge, Kind = "bridge" };
-            br0.Mtu = mtu;
-            br0.AdminUp = true;
-            if (!hadAddress) br0.Addresses = br0.Addresses.Concat(new[] { new IpAddressEntry(self.BridgeAddress, "global") }).ToList();
-            projected.SetLink(br0);
+            if (spec.Mode == NetworkMode.SharedLan) PlanSharedBridge(batch, projected, self, bridge);
+            else PlanBridge(batch, projected, self, bridge, mtu, old);
 
             if (spec.Mode == NetworkMode.OvsGre)
             {
@@ -109,7 +98,7 @@ namespace XHostNet.Network
 
             // Through the tunnel: via the peer's bridge address on br0 (on-link), never via its underlay address, which
             // would send container traffic as plain IP (LAB.md "Routing truth"). Without a tunnel: via the peer itself.
-            foreach (var peer in peers)
+            foreach (var peer in spec.Mode == NetworkMode.SharedLan ? new List<NetworkMember>() : peers)
             {
                 var tunnelled = spec.Mode != NetworkMode.HostRoutes;
                 var route = new RouteSpec
@@ -125,8 +114,8 @@ namespace XHostNet.Network
                 });
             }
 
-            // The host forwards between its containers and its peers.
-            if (read.Forwarding != "1")
+            // The host forwards between its containers and its peers (on a shared LAN they meet on layer 2).
+            if (read.Forwarding != "1" && spec.Mode != NetworkMode.SharedLan)
                 batch.Add(new[] { NetworkItemPlanner.SetSysctl(NetworkHostRead.ForwardingSysctl, "1") },
                     new[] { NetworkItemPlanner.SetSysctl(NetworkHostRead.ForwardingSysctl, read.Forwarding ?? "0") },
                     new NetworkItem { Kind = NetworkItemKind.Sysctl, Name = NetworkHostRead.ForwardingSysctl, Value = "1", Previous = read.Forwarding ?? "0" },
@@ -158,6 +147,37 @@ namespace XHostNet.Network
             batch.Add(new[] { NetworkRecordStore.Remove(path, text) }, new[] { (IReadOnlyList<string>)NetworkRecordStore.Write(path, text, null) }, null, $"remove record {path}");
             var plan = batch.ToChangePlan($"network {record.Name}", NetworkHostRead.OvsNeedOf(record.Mode), verify: null);
             return new NetworkHostPlan(read, plan, null, batch.Changes);
+        }
+
+        /// <summary>br0 with the host's container-side address (its subnet's first address), at the overlay MTU.</summary>
+        private static void PlanBridge(Batch batch, ProjectedState projected, NetworkMember self, string bridge, int mtu, NetworkRecord? old)
+        {
+            var session = projected.State.Session;
+            var existingBridge = projected.State.Link(bridge);
+            var hadAddress = existingBridge?.Addresses.Any(a => a.Address.Equals(self.BridgeAddress)) == true;
+            // An address put back on a bridge this network made is a repair: removing the bridge removes it.
+            var ownBridge = old?.Made.Any(i => i.Kind == NetworkItemKind.LinuxBridge && i.Name == bridge) == true;
+            batch.Take(LinuxBridgePlanner.PlanNew(session, projected.State.Links,
+                    new LinuxBridgeSpec { Name = bridge, Addresses = new[] { self.BridgeAddress }, Mtu = mtu }, force: false),
+                existingBridge is null ? new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge }
+                : hadAddress || ownBridge ? null : new NetworkItem { Kind = NetworkItemKind.Address, Name = bridge, Address = self.BridgeAddress.ToString() });
+            var br0 = projected.CopyOf(bridge) ?? new IpLink { Name = bridge, Kind = "bridge" };
+            br0.Mtu = mtu;
+            br0.AdminUp = true;
+            if (!hadAddress) br0.Addresses = br0.Addresses.Concat(new[] { new IpAddressEntry(self.BridgeAddress, "global") }).ToList();
+            projected.SetLink(br0);
+        }
+
+        /// <summary>SharedLan: br0 (at the NIC's MTU) takes over the host's NIC, its LAN address and its gateway routes.</summary>
+        private static void PlanSharedBridge(Batch batch, ProjectedState projected, NetworkMember self, string bridge)
+        {
+            var session = projected.State.Session;
+            var existed = projected.State.Link(bridge) != null;
+            batch.Take(LinuxBridgePlanner.PlanNew(session, projected.State.Links, new LinuxBridgeSpec { Name = bridge, Mtu = self.UnderlayMtu }, force: false),
+                existed ? null : new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge });
+            if (!existed) projected.SetLink(new IpLink { Name = bridge, Kind = "bridge", Mtu = self.UnderlayMtu, AdminUp = true });
+            var (commands, undo, made) = NicMove.Plan(projected.State, self.UnderlayInterface, bridge, self.UnderlayNetwork);
+            batch.Add(commands, undo, made, $"move {self.UnderlayInterface} and {self.UnderlayNetwork} into {bridge}");
         }
 
         /// <summary>A tunnel's device name from its peer's address: stable whatever the order of the hosts, within 15 bytes.</summary>

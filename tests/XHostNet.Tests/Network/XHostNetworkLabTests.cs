@@ -24,8 +24,11 @@ public sealed class XHostNetworkLabTests : IDisposable
         return made;
     }
 
+    /// <summary>The network every Connect of a test asks for.</summary>
+    private string _network = "-ContainerNetwork 10.202.0.0/16";
+
     private PsResult Connect(string mode, string extra = "") =>
-        _ps.Run($"Connect-XHostNetwork -Session $h -Mode {mode} -ContainerNetwork 10.202.0.0/16 -Name lab -RecordDirectory '{Records}' -Verbose {extra}");
+        _ps.Run($"Connect-XHostNetwork -Session $h -Mode {mode} {_network} -Name lab -RecordDirectory '{Records}' -Verbose {extra}");
 
     private static List<XHostNetworkResult> Results(PsResult r) => r.Output.Select(o => o.BaseObject).OfType<XHostNetworkResult>().ToList();
     private static List<ReachabilityResult> Pings(PsResult r) => r.Output.Select(o => o.BaseObject).OfType<ReachabilityResult>().ToList();
@@ -207,6 +210,35 @@ public sealed class XHostNetworkLabTests : IDisposable
             Assert.Empty(JsonDocument.Parse(Sh.Ok("ip", "-n", Host(n), "-j", "link", "show", "type", "vxlan")).RootElement.EnumerateArray());
             Assert.Null(Sh.Link(Host(n), "br0"));
         }
+        Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void SharedLan_moves_each_nic_with_its_address_and_routes_into_br0_and_back()
+    {
+        Lab("");
+        // A gateway route through host 1's NIC must move with it, and come back.
+        Sh.Ok("ip", "-n", Host(1), "route", "add", "10.207.0.0/16", "via", "10.201.0.3", "dev", "eth1");
+        _network = "-ContainerNetwork 10.201.0.128/25 -SubnetPrefixLength 27";
+        var connect = Connect("SharedLan");
+        AssertConverged(connect, 1500);
+        Assert.Equal(new[] { "10.201.0.128/27", "10.201.0.160/27", "10.201.0.192/27" }, Results(connect).Select(r => r.Subnet));
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Equal("br0", Sh.Link(Host(n), "eth1")!.Value.GetProperty("master").GetString());
+            Assert.Equal(new[] { $"10.201.0.{n}/24" }, Sh.Addresses(Sh.Link(Host(n), "br0")!.Value));
+            Assert.Empty(Sh.Addresses(Sh.Link(Host(n), "eth1")!.Value));
+        }
+        Assert.Equal("br0", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
+        AssertRerunChangesNothing("SharedLan");
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Null(Sh.Link(Host(n), "br0"));
+            Assert.Equal(new[] { $"10.201.0.{n}/24" }, Sh.Addresses(Sh.Link(Host(n), "eth1")!.Value));
+        }
+        Assert.Equal("eth1", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
         Assert.Empty(RecordFiles());
     }
 
