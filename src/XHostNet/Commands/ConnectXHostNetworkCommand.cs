@@ -45,6 +45,10 @@ namespace XHostNet.Commands
         [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", Options = RegexOptions.CultureInvariant)]
         public string Name { get; set; } = NetworkSpec.DefaultName;
 
+        /// <summary>Also set each host's dockerd onto br0 with the host's subnet, and restart it.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        public SwitchParameter Docker { get; set; }
+
         [Parameter]
         public SwitchParameter SkipReachabilityTest { get; set; }
 
@@ -73,7 +77,7 @@ namespace XHostNet.Commands
             {
                 var spec = ParameterSetName == ByPath ? FromFile(made) : new NetworkSpec
                 {
-                    Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory,
+                    Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory, Docker = Docker,
                     Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
                 };
                 if (spec.Hosts.Count > 0) Connect(spec);

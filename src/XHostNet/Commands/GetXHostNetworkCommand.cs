@@ -27,7 +27,8 @@ namespace XHostNet.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var outcome in OnEach(Sessions, (s, ct) => NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct)))
+            foreach (var outcome in OnEach(Sessions, async (s, ct) =>
+                await (await NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false)).WithDockerAsync(false, null, ct).ConfigureAwait(false)))
             {
                 if (outcome.Error != null)
                 {

@@ -20,7 +20,8 @@ namespace XHostNet.Network
         {
             var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
-            var reads = await Concurrently.RunEachAsync(works, (w, c) => NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c), ct, throttleLimit).ConfigureAwait(false);
+            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c).ConfigureAwait(false))
+                .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
             foreach (var failed in reads.Where(r => r.Error != null)) failed.Item.Error = failed.Error;
             var read = reads.Where(r => r.Error is null).Select(r => (r.Item.Host, r.Value)).ToList();
             if (read.Count == 0) return (works, null);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using XHostNet.Docker;
 using XHostNet.Execution;
 using XHostNet.Planning;
 using XHostNet.Sessions;
@@ -31,6 +32,17 @@ namespace XHostNet.Network
         public IReadOnlyDictionary<string, string> Records { get; }
         /// <summary>net.ipv4.ip_forward as the host reports it ("0" or "1"), null when it could not be read.</summary>
         public string? Forwarding { get; }
+
+        /// <summary>dockerd's configuration and state, when the network has dockerd settings (read apart, by Set-DockerBridge's reader).</summary>
+        public DockerHostState? Docker { get; private set; }
+
+        /// <summary>Reads dockerd too (its own round trip or two) when asked, or when a record of <paramref name="name"/> (any, when null) lists dockerd settings.</summary>
+        public async Task<NetworkHostRead> WithDockerAsync(bool always, string? name, CancellationToken cancellationToken)
+        {
+            var recorded = Records.Keys.Where(n => name is null || n == name).Any(n => Record(n)!.Made.Any(i => i.Kind == NetworkItemKind.DockerSettings));
+            if (always || recorded) Docker = await DockerBridgeReader.ReadAsync(Session, null, cancellationToken, forWrite: true).ConfigureAwait(false);
+            return this;
+        }
 
         public string? RecordText(string name) => Records.TryGetValue(name, out var text) ? text : null;
 

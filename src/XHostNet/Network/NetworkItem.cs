@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace XHostNet.Network
@@ -31,6 +32,9 @@ namespace XHostNet.Network
         public string? Peer { get; set; }
         /// <summary>NicMove: the NIC's gateway routes that moved with it ("DST via GW [metric M] [proto P]").</summary>
         public List<string>? Routes { get; set; }
+        /// <summary>DockerSettings: the dockerd settings set (bridge, fixed-cidr, mtu), and those they replaced (a setting missing there was unset).</summary>
+        public SortedDictionary<string, string>? Settings { get; set; }
+        public SortedDictionary<string, string>? PreviousSettings { get; set; }
         /// <summary>Sysctl: the value set, and the one it had before (put back by Disconnect).</summary>
         public string? Value { get; set; }
         public string? Previous { get; set; }
@@ -55,6 +59,7 @@ namespace XHostNet.Network
             NetworkItemKind.Tunnel => $"{TunnelKind?.ToUpperInvariant()} tunnel {Name} to {Address}" + (Vni is int v ? " VNI " + v.ToString(CultureInfo.InvariantCulture) : ""),
             NetworkItemKind.Route => $"route {Address} via {Gateway}" + (Interface != null ? " dev " + Interface : "") + (OnLink ? " onlink" : ""),
             NetworkItemKind.Sysctl => $"{Name}={Value} (was {Previous})",
+            NetworkItemKind.DockerSettings => $"dockerd {string.Join(" ", (Settings ?? new SortedDictionary<string, string>()).Select(kv => kv.Key + "=" + kv.Value))} in {Name}",
             NetworkItemKind.NicMove => $"{Name} with {Address} moved into {Bridge}" + (Routes is { Count: > 0 } r ? $" (routes: {string.Join("; ", r)})" : ""),
             _ => Name,
         };

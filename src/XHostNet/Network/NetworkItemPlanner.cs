@@ -43,6 +43,8 @@ namespace XHostNet.Network
                     return route != null ? null : $"route {item.Address} via {item.Gateway} is missing";
                 case NetworkItemKind.NicMove:
                     return NicMove.Drift(item, state);
+                case NetworkItemKind.DockerSettings:
+                    return NetworkDocker.Drift(item, read.Docker);
                 case NetworkItemKind.Sysctl:
                     return item.Name != NetworkHostRead.ForwardingSysctl || read.Forwarding == item.Value ? null : $"{item.Name} is {read.Forwarding ?? "unreadable"}, not {item.Value}";
                 default:

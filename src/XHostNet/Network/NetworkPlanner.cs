@@ -121,6 +121,15 @@ namespace XHostNet.Network
                     new NetworkItem { Kind = NetworkItemKind.Sysctl, Name = NetworkHostRead.ForwardingSysctl, Value = "1", Previous = read.Forwarding ?? "0" },
                     $"set {NetworkHostRead.ForwardingSysctl}=1");
 
+            // dockerd last: it restarts onto br0, which the steps before made.
+            if (spec.Docker)
+            {
+                var (dockerPlan, item) = NetworkDocker.PlanSet(read.Docker!, projected.State, NetworkDocker.Wanted(spec.Mode, self, mtu, bridge));
+                batch.Take(dockerPlan, item);
+                batch.Timeout = dockerPlan.Timeout;
+                batch.Details.AddRange(dockerPlan.Details);
+            }
+
             // A peer dropped from the network (not among the hosts asked for) loses its tunnel and route here.
             var asked = new HashSet<string>(topology.Members.Select(m => m.Host).Concat(topology.Failures.Keys.Select(r => r.Session.Host)), StringComparer.Ordinal);
             var dropped = (old?.Made ?? new List<NetworkItem>()).Where(i => i.Peer != null && !asked.Contains(i.Peer)).ToList();
@@ -141,11 +150,21 @@ namespace XHostNet.Network
         {
             var batch = new Batch(read);
             foreach (var item in Enumerable.Reverse(record.Made))
-                batch.Add(NetworkItemPlanner.PlanRemove(item, read), Array.Empty<IReadOnlyList<string>>(), null, $"remove {item}");
+            {
+                if (item.Kind == NetworkItemKind.DockerSettings && read.Docker != null)
+                {
+                    var restore = NetworkDocker.PlanRestore(read.Docker, item);
+                    batch.Add(restore.Commands, restore.RollbackCommands, null, $"put back dockerd's settings in {item.Name}");
+                    batch.Timeout = restore.Timeout;
+                    batch.Details.AddRange(restore.Details);
+                }
+                else batch.Add(NetworkItemPlanner.PlanRemove(item, read), Array.Empty<IReadOnlyList<string>>(), null, $"remove {item}");
+            }
             var path = NetworkRecordStore.PathOf(read.RecordDirectory, record.Name);
             var text = read.RecordText(record.Name)!;
             batch.Add(new[] { NetworkRecordStore.Remove(path, text) }, new[] { (IReadOnlyList<string>)NetworkRecordStore.Write(path, text, null) }, null, $"remove record {path}");
             var plan = batch.ToChangePlan($"network {record.Name}", NetworkHostRead.OvsNeedOf(record.Mode), verify: null);
+            plan.Details.AddRange(batch.Details);
             return new NetworkHostPlan(read, plan, null, batch.Changes);
         }
 
@@ -210,6 +229,13 @@ namespace XHostNet.Network
         {
             var before = (old?.Made ?? new List<NetworkItem>()).Where(i => !dropped.Contains(i)).ToList();
             var keys = new HashSet<string>(wanted.Where(w => w.New).Select(w => w.Item.Key), StringComparer.Ordinal);
+            // A value set again keeps the one it had before the network first set it, so Disconnect puts that back.
+            foreach (var (item, _) in wanted.Where(w => w.New))
+                if (before.FirstOrDefault(b => b.Key == item.Key) is { } earlier)
+                {
+                    item.Previous = earlier.Previous ?? item.Previous;
+                    item.PreviousSettings = earlier.PreviousSettings ?? item.PreviousSettings;
+                }
             // Earlier items keep their place (and their recorded previous values); new ones follow in the order made.
             return before.Where(i => !keys.Contains(i.Key)).Concat(wanted.Where(w => w.New).Select(w => w.Item)).ToList();
         }
@@ -227,6 +253,10 @@ namespace XHostNet.Network
             public List<(NetworkItem Item, bool New)> Made { get; } = new List<(NetworkItem, bool)>();
             public List<string> Changes { get; } = new List<string>();
             public List<string> Warnings { get; } = new List<string>();
+            /// <summary>Lines -WhatIf shows after the commands (a file's new content).</summary>
+            public List<string> Details { get; } = new List<string>();
+            /// <summary>The batch's time limit when a step needs longer than a session's command timeout (dockerd's restart).</summary>
+            public TimeSpan? Timeout { get; set; }
 
             /// <summary>One existing planner's step; <paramref name="made"/> is what it makes that was not there (null: it repairs or does nothing).</summary>
             public void Take<T>(ChangePlan<T> plan, NetworkItem? made) where T : class
@@ -254,7 +284,7 @@ namespace XHostNet.Network
                 var path = NetworkRecordStore.PathOf(_read.RecordDirectory, spec.Name);
                 var previousText = _read.RecordText(spec.Name);
                 var content = record.ToJson();
-                var details = new List<string>();
+                var details = new List<string>(Details);
                 if (content != previousText)
                 {
                     Add(new[] { (IReadOnlyList<string>)NetworkRecordStore.Write(path, content, previousText) },
@@ -278,6 +308,7 @@ namespace XHostNet.Network
                     FailureMayHaveApplied = OvsVsctl.MayHaveApplied,
                 };
                 plan.Warnings.AddRange(Warnings.Distinct());
+                plan.Timeout = Timeout;
                 var reads = NetworkHostRead.ReadCommands(session, ovs, _read.RecordDirectory);
                 return plan.WithReadBack(reads, results =>
                 {

@@ -20,6 +20,7 @@ namespace XHostNet.Network
         /// <summary>Where each host keeps its record; null: <see cref="NetworkRecordStore.DefaultDirectory"/>.</summary>
         public string? RecordDirectory { get; set; }
         public IReadOnlyList<NetworkHostSpec> Hosts { get; set; } = new List<NetworkHostSpec>();
-        public bool SkipReachabilityTest { get; set; }
+        /// <summary>Also set each host's dockerd: -b br0, --fixed-cidr its subnet (and the overlay MTU for tunnels), restarted.</summary>
+        public bool Docker { get; set; }
     }
 }

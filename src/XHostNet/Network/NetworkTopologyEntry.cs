@@ -13,6 +13,8 @@ namespace XHostNet.Network
         public SshConnectionSettings? Ssh { get; set; }
         public string? OvsDatabase { get; set; }
         public string? DockerHost { get; set; }
+        /// <summary>How to restart the host's dockerd when it is no service (an argv run on the host).</summary>
+        public System.Collections.Generic.IReadOnlyList<string>? DockerRestartCommand { get; set; }
         /// <summary>The overrides, with no session yet.</summary>
         public NetworkHostSpec Overrides { get; set; } = new NetworkHostSpec();
         /// <summary>Where the file names the host, for messages: "Hosts[2]".</summary>

@@ -19,10 +19,10 @@ namespace XHostNet.Network
     /// </summary>
     public sealed class NetworkTopologyFile
     {
-        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Hosts" };
+        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "Hosts" };
         private static readonly string[] HostKeys =
         {
-            "Session", "NetworkNamespace", "Local", "HostName", "Port", "UserName", "KeyFile", "HostKeyFingerprint", "KnownHostsFile", "OvsDatabase", "DockerHost",
+            "Session", "NetworkNamespace", "Local", "HostName", "Port", "UserName", "KeyFile", "HostKeyFingerprint", "KnownHostsFile", "OvsDatabase", "DockerHost", "DockerRestartCommand",
             "UnderlayAddress", "UnderlayInterface", "Subnet",
         };
 
@@ -41,6 +41,7 @@ namespace XHostNet.Network
                 SubnetPrefixLength = Number(table, "SubnetPrefixLength", path, "", 1, 30),
                 Mtu = Number(table, "Mtu", path, "", 576, 65535),
                 RecordDirectory = Text(table, "RecordDirectory", path, ""),
+                Docker = Value(table, "Docker") is bool docker && docker,
             };
             if (!System.Text.RegularExpressions.Regex.IsMatch(spec.Name, @"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z"))
                 throw Invalid(path, $"Name '{spec.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -70,6 +71,7 @@ namespace XHostNet.Network
                 Local = Value(host, "Local") is bool local && local,
                 OvsDatabase = Text(host, "OvsDatabase", path, label),
                 DockerHost = Text(host, "DockerHost", path, label),
+                DockerRestartCommand = Value(host, "DockerRestartCommand") is null ? null : Texts(host, "DockerRestartCommand", path, label),
             };
             var hostName = Text(host, "HostName", path, label);
             if (hostName != null)
@@ -109,6 +111,7 @@ namespace XHostNet.Network
                 else session = await XHostSession.ConnectSshAsync(entry.Ssh!, c).ConfigureAwait(false);
                 session.OvsDatabase = entry.OvsDatabase ?? session.OvsDatabase;
                 session.DockerHost = entry.DockerHost ?? session.DockerHost;
+                session.DockerRestartCommand = entry.DockerRestartCommand ?? session.DockerRestartCommand;
                 return session;
             }, ct).ConfigureAwait(false);
 

@@ -242,6 +242,43 @@ public sealed class XHostNetworkLabTests : IDisposable
         Assert.Empty(RecordFiles());
     }
 
+    [RootFact]
+    public void Docker_puts_each_dockerd_on_br0_with_its_subnet_containers_reach_across_hosts_and_disconnect_puts_the_settings_back()
+    {
+        Lab("-Docker");
+        var daemon = (int n) => File.ReadAllText($"/run/xhostnet/labs/{_name}/h{n}/docker/daemon.json");
+        var before = daemon(1);
+        var connect = Connect("HostRoutes", "-Docker");
+        Assert.Empty(connect.Errors);
+        var results = Results(connect);
+        // dockerd is read by Set-DockerBridge's reader, apart from the network's one read: more round trips, said per host.
+        Assert.All(results, r => Assert.True(r.Changed && r.Error is null && r.RoundTrips is >= 3 and <= 4, $"{r.Host}: {r.RoundTrips} round trips, {r.Error}"));
+        Assert.All(Pings(connect), p => Assert.True(p.Success, $"{p.Source} → {p.Target}: {p.Error}"));
+        Assert.Contains("\"fixed-cidr\": \"10.202.0.0/24\"", daemon(1));
+        Assert.Contains("\"bridge\": \"br0\"", daemon(1));
+
+        // Containers of two hosts' dockerds reach each other through the routes.
+        var run = (int n) => _ps.Run($"Invoke-XHostCommand -Session $h[{n - 1}] -ArgumentList docker, -H, $h[{n - 1}].DockerHost, run, -d, --name, c{n}, local/busybox:1, sleep, 600");
+        Assert.Empty(run(1).Errors);
+        Assert.Empty(run(2).Errors);
+        var ip = _ps.Run("Invoke-XHostCommand -Session $h[1] -ArgumentList docker, -H, $h[1].DockerHost, inspect, -f, '{{.NetworkSettings.IPAddress}}', c2")
+            .Single<XHostNet.Execution.CommandResult>().StandardOutput.Trim();
+        Assert.StartsWith("10.202.1.", ip);
+        var ping = _ps.Run($"Invoke-XHostCommand -Session $h[0] -ArgumentList docker, -H, $h[0].DockerHost, exec, c1, ping, -c, 2, -W, 2, {ip}");
+        Assert.Empty(ping.Errors);
+        foreach (var n in new[] { 1, 2 }) _ps.Run($"Invoke-XHostCommand -Session $h[{n - 1}] -ArgumentList docker, -H, $h[{n - 1}].DockerHost, rm, -f, c{n}");
+
+        var again = Connect("HostRoutes", "-Docker -SkipReachabilityTest");
+        Assert.Empty(again.Errors);
+        Assert.All(Results(again), r => Assert.False(r.Changed));
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        // The same settings as before (the file is rewritten, so compared as JSON).
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(before), System.Text.Json.Nodes.JsonNode.Parse(daemon(1))), daemon(1));
+        Assert.Null(Sh.Link(Host(1), "br0"));
+        Assert.Empty(RecordFiles());
+    }
+
     private static string ErrorIdOf(Func<PsResult> run)
     {
         try
