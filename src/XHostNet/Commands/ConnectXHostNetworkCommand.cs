@@ -150,7 +150,7 @@ namespace XHostNet.Commands
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
                 if (plan.IsEmpty)
                 {
-                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip).");
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip{(work.RoundTrips == 1 ? "" : "s")}).");
                     continue;
                 }
                 var commands = plan.Describe();

@@ -22,9 +22,10 @@ public sealed class NetworkPlannerTests
         "{\"data\":[],\"headings\":[\"_uuid\",\"name\",\"type\",\"options\",\"error\",\"ofport\",\"link_state\",\"mtu\",\"status\",\"statistics\"]}");
 
     /// <summary>A host with lo, eth1 holding its underlay address (10.201.0.N/24), a management /30 of its own, and its records.</summary>
-    private static NetworkHostRead Host(int n, OvsNeed ovs, IDictionary<string, string>? records = null, string forwarding = "1", string extraLinks = "", string extraRoutes = "")
+    private static NetworkHostRead Host(int n, OvsNeed ovs, IDictionary<string, string>? records = null, string forwarding = "1", string extraLinks = "", string extraRoutes = "",
+        ScriptedExecutor? executor = null)
     {
-        var session = new ScriptedExecutor($"ssh:root@h{n}:22").Session;
+        var session = (executor ?? new ScriptedExecutor($"ssh:root@h{n}:22")).Session;
         var links = "[" +
             "{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],\"mtu\":65536,\"operstate\":\"UNKNOWN\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"127.0.0.1\",\"prefixlen\":8,\"scope\":\"host\"}]}," +
             $"{{\"ifindex\":2,\"ifname\":\"eth1\",\"flags\":[\"UP\"],\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[{{\"family\":\"inet\",\"local\":\"10.201.0.{n}\",\"prefixlen\":24,\"scope\":\"global\"}}]}}," +
@@ -145,6 +146,27 @@ public sealed class NetworkPlannerTests
         Assert.StartsWith("sh -c ", lines[1]);
         Assert.Equal(2, lines.Count);
         Assert.DoesNotContain(dropped.Record!.Made, i => i.Peer == "ssh:root@h9:22");
+    }
+
+    [Fact]
+    public void A_host_whose_change_fails_part_way_is_undone_in_the_same_session_and_writes_no_record()
+    {
+        var host1 = new ScriptedExecutor("ssh:root@h1:22");
+        var hosts = new[] { Host(1, OvsNeed.IfAvailable, executor: host1), Host(2, OvsNeed.IfAvailable) };
+        var plan = Plan(Spec(NetworkMode.HostRoutes, hosts), hosts).Plans[0];
+        host1.Succeeds("ip link add name br0 type bridge", "ip link set dev br0 mtu 1500", "ip address add 10.202.0.1/24 dev br0", "ip link set dev br0 up");
+        host1.On("ip route add 10.202.1.0/24 via 10.201.0.2 proto static".Split(' '), exitCode: 2, stderr: "RTNETLINK answers: File exists");
+        foreach (var _ in plan.Plan.RollbackCommands) host1.OnMatch(_ => true);
+
+        var failure = Assert.ThrowsAny<Exception>(() => plan.Plan.ApplyAsync(CancellationToken.None).GetAwaiter().GetResult());
+        Assert.Contains("The change was undone on host 'ssh:root@h1:22'", failure.Message);
+        var ran = host1.Ran.ToList();
+        var failed = ran.IndexOf("ip route add 10.202.1.0/24 via 10.201.0.2 proto static");
+        // The batch stopped at the failing route (no record written); the undo took the route and the bridge it made.
+        Assert.DoesNotContain(ran.Take(failed), l => l.StartsWith("sh -c"));
+        Assert.Contains("ip route del 10.202.1.0/24 via 10.201.0.2", ran.Skip(failed + 1));
+        Assert.Equal("ip link delete dev br0", ran.Last());
+        Assert.Equal(2, host1.RoundTrips); // the change batch and its undo (the read was made of fixtures)
     }
 
     [Fact]
