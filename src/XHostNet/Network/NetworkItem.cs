@@ -28,7 +28,7 @@ namespace XHostNet.Network
         public string? TunnelKind { get; set; }
         /// <summary>Tunnel (VXLAN): the VNI.</summary>
         public int? Vni { get; set; }
-        /// <summary>Tunnel and Route: the peer host they lead to (its host label), so a peer dropped from the network loses them.</summary>
+        /// <summary>Tunnel and Route: the peer they lead to (its underlay address), so a peer dropped from the network loses them.</summary>
         public string? Peer { get; set; }
         /// <summary>NicMove: the NIC's gateway routes that moved with it ("DST via GW [metric M] [proto P]").</summary>
         public List<string>? Routes { get; set; }

@@ -110,7 +110,7 @@ namespace XHostNet.Network
                 batch.Take(RoutePlanner.PlanAdd(projected.State, route, force: false), existed ? null : new NetworkItem
                 {
                     Kind = NetworkItemKind.Route, Name = peer.Subnet.Network.ToString(), Address = route.Destination.ToString(), Gateway = route.Gateway.ToString(),
-                    Interface = route.Interface, OnLink = route.OnLink, Peer = peer.Host,
+                    Interface = route.Interface, OnLink = route.OnLink, Peer = peer.UnderlayAddress.ToString(),
                 });
             }
 
@@ -130,9 +130,12 @@ namespace XHostNet.Network
                 batch.Details.AddRange(dockerPlan.Details);
             }
 
-            // A peer dropped from the network (not among the hosts asked for) loses its tunnel and route here.
-            var asked = new HashSet<string>(topology.Members.Select(m => m.Host).Concat(topology.Failures.Keys.Select(r => r.Session.Host)), StringComparer.Ordinal);
-            var dropped = (old?.Made ?? new List<NetworkItem>()).Where(i => i.Peer != null && !asked.Contains(i.Peer)).ToList();
+            // A peer dropped from the network (no host asked for has its underlay address) loses its tunnel and route here.
+            // Peers are known by that address, not by a session's label, which differs with the operator's user name. While
+            // a host could not be read or placed, nobody can tell which peer it is, so nothing is dropped.
+            var asked = new HashSet<string>(topology.Members.Select(m => m.UnderlayAddress.ToString()), StringComparer.Ordinal);
+            var dropped = topology.Failures.Count > 0 ? new List<NetworkItem>()
+                : (old?.Made ?? new List<NetworkItem>()).Where(i => i.Peer != null && !asked.Contains(i.Peer)).ToList();
             foreach (var item in Enumerable.Reverse(dropped))
                 batch.Add(NetworkItemPlanner.PlanRemove(item, read), Array.Empty<IReadOnlyList<string>>(), null, $"remove {item} (peer {item.Peer} left the network)");
 
@@ -218,7 +221,7 @@ namespace XHostNet.Network
 
         private static NetworkItem TunnelItem(TunnelKind kind, string name, string bridge, NetworkMember peer, int? vni) => new NetworkItem
         {
-            Kind = NetworkItemKind.Tunnel, Name = name, Bridge = bridge, Address = peer.UnderlayAddress.ToString(), TunnelKind = kind.ToString(), Vni = vni, Peer = peer.Host,
+            Kind = NetworkItemKind.Tunnel, Name = name, Bridge = bridge, Address = peer.UnderlayAddress.ToString(), TunnelKind = kind.ToString(), Vni = vni, Peer = peer.UnderlayAddress.ToString(),
         };
 
         /// <summary>
