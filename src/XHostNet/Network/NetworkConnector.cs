@@ -22,7 +22,11 @@ namespace XHostNet.Network
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
             var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c).ConfigureAwait(false))
                 .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
-            foreach (var failed in reads.Where(r => r.Error != null)) failed.Item.Error = failed.Error;
+            foreach (var failed in reads.Where(r => r.Error != null))
+            {
+                failed.Item.Error = failed.Error;
+                failed.Item.Stop();
+            }
             var read = reads.Where(r => r.Error is null).Select(r => (r.Item.Host, r.Value)).ToList();
             if (read.Count == 0) return (works, null);
 
@@ -33,17 +37,23 @@ namespace XHostNet.Network
                 if (topology.Failures.TryGetValue(hostRead, out var failure))
                 {
                     work.Error = failure;
+                    work.Stop();
                     continue;
                 }
                 work.Member = topology.Members.First(m => m.Read == hostRead);
                 try
                 {
                     work.Plan = NetworkPlanner.PlanConnect(spec, topology, work.Member);
-                    if (work.Plan.IsEmpty) work.InPlace = true;
+                    if (work.Plan.IsEmpty)
+                    {
+                        work.InPlace = true;
+                        work.Stop();
+                    }
                 }
                 catch (XHostException ex)
                 {
                     work.Error = ex;
+                    work.Stop();
                 }
             }
             return (works, topology);
@@ -52,7 +62,17 @@ namespace XHostNet.Network
         /// <summary>Applies the approved plans, each in one round trip.</summary>
         public static async Task ApplyAsync(IReadOnlyList<NetworkHostWork> approved, int? throttleLimit, CancellationToken ct)
         {
-            var outcomes = await Concurrently.RunEachAsync(approved, (w, c) => w.Plan!.Plan.ApplyAsync(c), ct, throttleLimit).ConfigureAwait(false);
+            var outcomes = await Concurrently.RunEachAsync(approved, async (w, c) =>
+            {
+                try
+                {
+                    return await w.Plan!.Plan.ApplyAsync(c).ConfigureAwait(false);
+                }
+                finally
+                {
+                    w.Stop();
+                }
+            }, ct, throttleLimit).ConfigureAwait(false);
             foreach (var outcome in outcomes)
             {
                 if (outcome.Error != null) outcome.Item.Error = outcome.Error;
