@@ -12,6 +12,9 @@
     FormatsToProcess     = @('XHostNet.Format.ps1xml')
     CmdletsToExport      = @(
         'New-XHostSession'
+        'Connect-XHostNetwork'
+        'Get-XHostNetwork'
+        'Disconnect-XHostNetwork'
         'Get-XHostSession'
         'Remove-XHostSession'
         'Invoke-XHostCommand'

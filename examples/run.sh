@@ -8,6 +8,7 @@
 #   examples/run.sh flannel    one subnet per host, dockerd set from a flannel lease, host-gateway routes
 #   examples/run.sh attach     running containers attached to a VXLAN overlay bridge with chosen addresses
 #   examples/run.sh bridge     br0 carrying a stand-in NIC on one host
+#   examples/run.sh network    three hosts over SSH made one network by Connect-XHostNetwork, and taken back
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "Run as root: the walkthroughs create throwaway network namespaces and daemons." >&2; exit 2; }
@@ -37,6 +38,7 @@ case "${1:-overlay}" in
   overlay) walkthrough=ovs-gre-lab ;;
   vxlan|docker|flannel|attach) walkthrough=$1-lab ;;
   bridge) walkthrough=linux-bridge-lab ;;
-  *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge]" >&2; exit 2 ;;
+  network) walkthrough=network-lab ;;
+  *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge|network]" >&2; exit 2 ;;
 esac
 exec "$shell" -File "examples/$walkthrough.ps1"

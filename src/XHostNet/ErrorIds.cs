@@ -264,5 +264,19 @@ namespace XHostNet
         public const string BridgeConfigChanged = nameof(BridgeConfigChanged);
         /// <summary>A configuration file is a directory, device or FIFO; XHostNet replaces only regular files.</summary>
         public const string BridgeConfigNotRegularFile = nameof(BridgeConfigNotRegularFile);
+        // Whole networks.
+
+        /// <summary>Connect-XHostNetwork: no address of a host can be told to be the one its peers reach it at; name it in a topology file.</summary>
+        public const string NetworkUnderlayNotFound = nameof(NetworkUnderlayNotFound);
+        /// <summary>Connect-XHostNetwork: the host is already in a network of that name with another mode; nothing was changed on it.</summary>
+        public const string NetworkConflict = nameof(NetworkConflict);
+        /// <summary>Connect-XHostNetwork: after the change, something the network needs is not on the host (the change was undone).</summary>
+        public const string NetworkNotConverged = nameof(NetworkNotConverged);
+        /// <summary>Get-, Connect-, Disconnect-XHostNetwork: a host's network record is not JSON XHostNet can read.</summary>
+        public const string NetworkRecordUnreadable = nameof(NetworkRecordUnreadable);
+        /// <summary>Get-XHostNetwork, Disconnect-XHostNetwork: the host has no record of a network of that name.</summary>
+        public const string NetworkNotFound = nameof(NetworkNotFound);
+        /// <summary>Connect-XHostNetwork -Path: the topology file cannot be read or names something that cannot be used.</summary>
+        public const string NetworkTopologyInvalid = nameof(NetworkTopologyInvalid);
     }
 }

@@ -24,6 +24,8 @@ BeforeAll {
         'Add-GreTunnel'               = { Add-GreTunnel -Session $S -Bridge obrw -Name grew2 -RemoteAddress 10.201.0.8 -WhatIf }
         'Add-LinuxBridgePort'         = { Add-LinuxBridgePort -Session $S -Bridge brw -Interface vw0 -WhatIf }
         'Add-VxlanTunnel'             = { Add-VxlanTunnel -Session $S -Bridge obrw -Name vxw2 -Vni 43 -RemoteAddress 10.201.0.8 -WhatIf }
+        'Connect-XHostNetwork'        = { Connect-XHostNetwork -Session $S -Mode HostRoutes -ContainerNetwork 10.204.0.0/16 -Name pw -RecordDirectory "/run/xhostnet/labs/$Lab/net" -WhatIf }
+        'Disconnect-XHostNetwork'     = { Disconnect-XHostNetwork pw -Session $S -RecordDirectory "/run/xhostnet/labs/$Lab/net" -WhatIf }
         'Connect-ContainerNetwork'    = { Connect-ContainerNetwork -Session $S -Container cw -Bridge brw -Address 10.203.1.6/24 -InterfaceName eth2 -WhatIf }
         'Disconnect-ContainerNetwork' = { Disconnect-ContainerNetwork -Session $S -Container cw -InterfaceName eth1 -WhatIf }
         'Invoke-XHostCommand'         = { Invoke-XHostCommand -Session $S -WhatIf ip link add vw8 type veth peer name vw9 }
@@ -85,6 +87,9 @@ BeforeAll {
         Connect-ContainerNetwork -Session $S -Container cw -Bridge brw -Address 10.203.1.5/24 -InterfaceName eth1 | Out-Null
         New-Item -ItemType Directory -Force "$ConfRoot/etc/systemd/network", "$SavedRoot/etc/systemd/network" | Out-Null
         Save-LinuxBridgeConfig -Session $S -Bridge brw -Format SystemdNetworkd -Root $SavedRoot -Confirm:$false
+        # A network of this one host: Disconnect has it to remove; with its bridge address deleted by hand, Connect has it to put back.
+        Connect-XHostNetwork -Session $S -Mode HostRoutes -ContainerNetwork 10.204.0.0/16 -Name pw -RecordDirectory "/run/xhostnet/labs/$Lab/net" | Out-Null
+        Invoke-XHostCommand -Session $S ip address del 10.204.0.1/24 dev br0 | Out-Null
         Start-Sleep -Seconds 2 # let IPv6 link-local addresses and bridge ports settle before the first snapshot
     }
 }

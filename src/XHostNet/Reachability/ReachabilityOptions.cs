@@ -19,5 +19,7 @@ namespace XHostNet.Reachability
         public int? Size { get; set; }
         public bool DontFragment { get; set; }
         public int? TcpPort { get; set; }
+        /// <summary>The address pings leave from (ping -I), e.g. a host's bridge address to test the container side; null: the kernel's choice.</summary>
+        public string? SourceAddress { get; set; }
     }
 }

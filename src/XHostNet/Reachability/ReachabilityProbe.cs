@@ -21,6 +21,7 @@ namespace XHostNet.Reachability
             if (!busybox) argv.Add("-n"); // BusyBox's ping prints numbers anyway and has no -n
             if (o.Size is int size) argv.AddRange(new[] { "-s", Invariant(size) });
             if (o.DontFragment) argv.AddRange(new[] { "-M", "do" });
+            if (o.SourceAddress != null) argv.AddRange(new[] { "-I", o.SourceAddress });
             argv.Add(address);
             return argv;
         }

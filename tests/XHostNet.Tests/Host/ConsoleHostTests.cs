@@ -171,4 +171,17 @@ public sealed class ConsoleHostTests
         Assert.True(Regex.IsMatch(stdout, @"app1\s+eth1\s+10\.201\.50\.1/24\s+1450"), stdout);
         Assert.True(Regex.IsMatch(stdout, @"app1\s+app2 \(10\.201\.50\.2\)\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel\s+eth1 → weave → wvx"), stdout);
     }
+
+    [RootFact]
+    public void The_network_walkthrough_connects_three_hosts_in_one_command_and_takes_them_back()
+    {
+        var (exit, stdout, stderr) = Walkthrough("network-lab.ps1");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("ovs-vsctl", stdout); // -WhatIf shows the plan's exact commands
+        Assert.Equal(3, Regex.Matches(stdout, @"OvsGre\s+10\.202\.\d\.0/24\s+True\s+2\s").Count); // applied in 2 round trips each
+        Assert.Equal(3, Regex.Matches(stdout, @"ssh:root@[\d.]+:22\s+False\s+1\s").Count); // the re-run: 1 round trip each
+        Assert.True(Regex.IsMatch(stdout, @"10\.202\.2\.2\s+True\s+[1-3]/3\s+[\d.]+\s+Tunnel"), stdout);
+        Assert.DoesNotMatch(@"\sFalse\s+\d+/\d+\s", stdout); // no pair failed
+        Assert.Contains("Records left: 0", stdout);
+    }
 }

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using XHostNet.Linux;
+using XHostNet.Network;
+using XHostNet.PowerShell;
+using XHostNet.Reachability;
+using XHostNet.Sessions;
+
+namespace XHostNet.Commands
+{
+    /// <summary>
+    /// Connect-XHostNetwork: takes N hosts to one working cross-host container network in one go: one read and one change
+    /// round trip per host, all hosts at once, one result per host, a record on each host of what was made, and a
+    /// reachability test across the hosts at the end.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "XHostNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySession)]
+    [OutputType(typeof(XHostNetworkResult), typeof(ReachabilityResult))]
+    public sealed class ConnectXHostNetworkCommand : HostCmdlet
+    {
+        private const string BySession = "BySession";
+        private const string ByPath = "ByPath";
+
+        [Parameter(Mandatory = true, ParameterSetName = BySession)]
+        public NetworkMode Mode { get; set; }
+
+        /// <summary>The network the hosts' container subnets are cut from (SharedLan: the part of the LAN containers use).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = BySession)]
+        [ValidateNetworkPrefix]
+        [PrefixArgument]
+        public InterfaceAddress ContainerNetwork { get; set; } = null!;
+
+        [Parameter(ParameterSetName = BySession)]
+        [ValidateRange(1, 30)]
+        public int? SubnetPrefixLength { get; set; }
+
+        [Parameter(ParameterSetName = BySession)]
+        [ValidateRange(576, 65535)]
+        public int? Mtu { get; set; }
+
+        [Parameter(ParameterSetName = BySession)]
+        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", Options = RegexOptions.CultureInvariant)]
+        public string Name { get; set; } = NetworkSpec.DefaultName;
+
+        /// <summary>Also set each host's dockerd onto br0 with the host's subnet, and restart it.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        public SwitchParameter Docker { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipReachabilityTest { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 32;
+
+        /// <summary>Where each host keeps its record; {host} stands for the session's host, for hosts that share one filesystem.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
+        public string? RecordDirectory { get; set; }
+
+        /// <summary>A topology file (.psd1) naming the hosts, the mode, the network and per-host overrides.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPath)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
+
+        private readonly List<XHostSession> _sessions = new List<XHostSession>();
+
+        protected override void ProcessRecord() => _sessions.AddRange(Sessions);
+
+        protected override void EndProcessing()
+        {
+            var made = new List<XHostSession>();
+            try
+            {
+                var spec = ParameterSetName == ByPath ? FromFile(made) : new NetworkSpec
+                {
+                    Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory, Docker = Docker,
+                    Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
+                };
+                if (spec.Hosts.Count > 0) Connect(spec);
+            }
+            finally
+            {
+                // Sessions the topology file made live as long as this command; the results keep their host labels.
+                foreach (var session in made) session.Dispose();
+            }
+        }
+
+        /// <summary>The network the file describes, its hosts' sessions opened (a host that cannot be reached is that host's error).</summary>
+        private NetworkSpec FromFile(List<XHostSession> made)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(Session)))
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkTopologyInvalid, "-Session cannot be given with -Path: the topology file names the hosts.");
+                if (!System.IO.File.Exists(path))
+                    throw new XHostException(XHostErrorKind.NotFound, ErrorIds.NetworkTopologyInvalid, $"There is no topology file {path}.");
+                var file = NetworkTopologyFile.Parse(DataFile.Read(path, ErrorIds.NetworkTopologyInvalid), path);
+                var hosts = new List<NetworkHostSpec>();
+                foreach (var opened in Wait(file.OpenAsync(SessionRegistry.All(RunspaceScope), StopToken)))
+                {
+                    if (opened.Error != null)
+                    {
+                        WriteHostError(opened.Error, opened.Item.Label);
+                        continue;
+                    }
+                    if (opened.Item.Session is null) made.Add(opened.Value);
+                    var o = opened.Item.Overrides;
+                    hosts.Add(new NetworkHostSpec { Session = opened.Value, UnderlayAddress = o.UnderlayAddress, UnderlayInterface = o.UnderlayInterface, Subnet = o.Subnet });
+                }
+                file.Spec.Hosts = hosts;
+                return file.Spec;
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, path));
+                throw;
+            }
+        }
+
+        private void Connect(NetworkSpec spec)
+        {
+            if (!spec.ContainerNetwork.IsNetwork)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerNetwork {spec.ContainerNetwork} has host bits set; the network is {spec.ContainerNetwork.Network}."),
+                    ErrorIds.SubnetPlanNetworkInvalid, ErrorCategory.InvalidArgument, spec.ContainerNetwork));
+            var activity = $"Connect-XHostNetwork {spec.Name} ({spec.Mode}, {spec.Hosts.Count} hosts)";
+
+            Progress(activity, "Reading and planning the hosts", 0);
+            (IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology) planned;
+            try
+            {
+                planned = Wait(NetworkConnector.PlanAsync(spec, ThrottleLimit, StopToken));
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, spec.ContainerNetwork));
+                return;
+            }
+            var (works, topology) = planned;
+            foreach (var warning in topology?.Warnings ?? Array.Empty<string>()) WriteWarning(warning);
+
+            var approved = new List<NetworkHostWork>();
+            foreach (var work in works.Where(w => w.Plan != null && w.Error is null))
+            {
+                var plan = work.Plan!.Plan;
+                foreach (var warning in plan.Warnings) WriteWarning(warning);
+                if (plan.IsEmpty)
+                {
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip{(work.RoundTrips == 1 ? "" : "s")}).");
+                    continue;
+                }
+                var commands = plan.Describe();
+                if (ShouldProcess($"Connect network {spec.Name}. {commands}", $"Connect network {spec.Name}? {commands}", "Connect")) approved.Add(work);
+            }
+
+            Progress(activity, $"Applying to {approved.Count} hosts", 40);
+            Wait(NetworkConnector.ApplyAsync(approved, ThrottleLimit, StopToken));
+            foreach (var work in works)
+            {
+                if (work.Error != null) WriteHostError(work.Error, work.Session);
+                else if (!work.InPlace) continue; // declined (-WhatIf, or No at -Confirm): nothing was done there
+                if (work.InPlace && work.Plan?.IsEmpty == false)
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': {work.Plan.Changes.Count} changes in {work.RoundTrips} round trips.");
+                WriteObject(work.ToResult(spec));
+            }
+
+            if (SkipReachabilityTest || topology is null || works.Count(w => w.InPlace) < 2) return;
+            Progress(activity, "Testing reachability across the hosts", 70);
+            foreach (var outcome in Wait(NetworkConnector.TestAsync(works, topology.Mtu, ThrottleLimit, null, StopToken)))
+            {
+                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Source.Session);
+                else
+                {
+                    if (!outcome.Value.Success)
+                        WriteWarning($"Host '{outcome.Value.Host}' does not reach {outcome.Value.Target} over network '{spec.Name}' with {topology.Mtu}-byte packets.");
+                    WriteObject(outcome.Value);
+                }
+            }
+            Progress(activity, "Done", 100, completed: true);
+        }
+
+        private void Progress(string activity, string status, int percent, bool completed = false) =>
+            WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent, RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
+
+        private T Wait<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void Wait(Task task)
+        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Execution;
+using XHostNet.Reachability;
+
+namespace XHostNet.Network
+{
+    /// <summary>
+    /// Connect-XHostNetwork's phases across all hosts at once: read every host (one round trip each), decide the
+    /// topology, plan each host, apply each plan (one round trip each), test reachability. One host's failure is that
+    /// host's outcome; the others go on.
+    /// </summary>
+    public static class NetworkConnector
+    {
+        /// <summary>Reads and plans every host; the works come back in the order of the hosts, each with its plan or its error.</summary>
+        public static async Task<(IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology)> PlanAsync(NetworkSpec spec, int? throttleLimit, CancellationToken ct)
+        {
+            var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
+            var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
+            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c).ConfigureAwait(false))
+                .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
+            foreach (var failed in reads.Where(r => r.Error != null))
+            {
+                failed.Item.Error = failed.Error;
+                failed.Item.Stop();
+            }
+            var read = reads.Where(r => r.Error is null).Select(r => (r.Item.Host, r.Value)).ToList();
+            if (read.Count == 0) return (works, null);
+
+            var topology = NetworkTopology.Resolve(spec, read);
+            foreach (var work in works.Where(w => w.Error is null))
+            {
+                var hostRead = reads.First(r => r.Item == work).Value;
+                if (topology.Failures.TryGetValue(hostRead, out var failure))
+                {
+                    work.Error = failure;
+                    work.Stop();
+                    continue;
+                }
+                work.Member = topology.Members.First(m => m.Read == hostRead);
+                try
+                {
+                    work.Plan = NetworkPlanner.PlanConnect(spec, topology, work.Member);
+                    if (work.Plan.IsEmpty)
+                    {
+                        work.InPlace = true;
+                        work.Stop();
+                    }
+                }
+                catch (XHostException ex)
+                {
+                    work.Error = ex;
+                    work.Stop();
+                }
+            }
+            return (works, topology);
+        }
+
+        /// <summary>Applies the approved plans, each in one round trip.</summary>
+        public static async Task ApplyAsync(IReadOnlyList<NetworkHostWork> approved, int? throttleLimit, CancellationToken ct)
+        {
+            var outcomes = await Concurrently.RunEachAsync(approved, async (w, c) =>
+            {
+                try
+                {
+                    return await w.Plan!.Plan.ApplyAsync(c).ConfigureAwait(false);
+                }
+                finally
+                {
+                    w.Stop();
+                }
+            }, ct, throttleLimit).ConfigureAwait(false);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Error != null) outcome.Item.Error = outcome.Error;
+                else outcome.Item.InPlace = true;
+            }
+        }
+
+        /// <summary>
+        /// Every host in place pings every other one's bridge address from its own, don't-fragment at the overlay MTU:
+        /// full-size packets cross the container side of the network, as containers' would.
+        /// </summary>
+        public static Task<IReadOnlyList<Outcome<ReachabilityPair, ReachabilityResult>>> TestAsync(IReadOnlyList<NetworkHostWork> works, int mtu, int throttleLimit,
+            IProgress<ReachabilityProgress>? progress, CancellationToken ct)
+        {
+            var inPlace = works.Where(w => w.InPlace && w.Member != null).ToList();
+            var pairs = inPlace.SelectMany(source => inPlace.Where(t => t != source).Select(target => new ReachabilityPair(new ReachabilitySource(source.Session, null),
+                new ReachabilityTarget($"{target.Session.SessionName} ({target.Member!.BridgeAddress.Address})", target.Member.BridgeAddress.Address.ToString())))).ToList();
+            var sourceAddress = inPlace.ToDictionary(w => w.Session, w => w.Member!.BridgeAddress.Address.ToString());
+            var run = new ReachabilityRun(throttleLimit, (pair, c) => ReachabilityProbe.RunAsync(pair.Source, pair.Target,
+                new ReachabilityOptions { Count = 2, IntervalSeconds = 0.2, TimeoutSeconds = 2, DontFragment = true, Size = mtu - 28, SourceAddress = sourceAddress[pair.Source.Session] },
+                (s, _) => throw new InvalidOperationException("The network test pings from hosts, not containers."), inPlace.Select(w => w.Session).ToList(), c));
+            return run.RunAsync(pairs, progress, ct);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using XHostNet.Docker;
+using XHostNet.Execution;
+using XHostNet.Planning;
+using XHostNet.Sessions;
+
+namespace XHostNet.Network
+{
+    /// <summary>
+    /// Everything the whole-network commands need from one host, read in ONE round trip: links, routes, Open vSwitch
+    /// (when needed), every network record in the record directory, and the forwarding sysctl.
+    /// </summary>
+    public sealed class NetworkHostRead
+    {
+        public const string ForwardingSysctl = "net.ipv4.ip_forward";
+
+        private NetworkHostRead(HostNetworkState state, string recordDirectory, IReadOnlyDictionary<string, string> records, string? forwarding)
+        {
+            State = state;
+            RecordDirectory = recordDirectory;
+            Records = records;
+            Forwarding = forwarding;
+        }
+
+        public XHostSession Session => State.Session;
+        public HostNetworkState State { get; }
+        public string RecordDirectory { get; }
+        /// <summary>The record files' texts by network name.</summary>
+        public IReadOnlyDictionary<string, string> Records { get; }
+        /// <summary>net.ipv4.ip_forward as the host reports it ("0" or "1"), null when it could not be read.</summary>
+        public string? Forwarding { get; }
+
+        /// <summary>dockerd's configuration and state, when the network has dockerd settings (read apart, by Set-DockerBridge's reader).</summary>
+        public DockerHostState? Docker { get; private set; }
+
+        /// <summary>Reads dockerd too (its own round trip or two) when asked, or when a record of <paramref name="name"/> (any, when null) lists dockerd settings.</summary>
+        public async Task<NetworkHostRead> WithDockerAsync(bool always, string? name, CancellationToken cancellationToken)
+        {
+            var recorded = Records.Keys.Where(n => name is null || n == name).Any(n => Record(n)!.Made.Any(i => i.Kind == NetworkItemKind.DockerSettings));
+            if (always || recorded) Docker = await DockerBridgeReader.ReadAsync(Session, null, cancellationToken, forWrite: true).ConfigureAwait(false);
+            return this;
+        }
+
+        public string? RecordText(string name) => Records.TryGetValue(name, out var text) ? text : null;
+
+        public NetworkRecord? Record(string name) => NetworkRecordStore.Find(Records, RecordDirectory, name, Session.Host);
+
+        /// <summary>How much Open vSwitch a mode needs: OvsGre cannot go on without it; the others take it when it is there.</summary>
+        public static OvsNeed OvsNeedOf(NetworkMode mode) => mode == NetworkMode.OvsGre ? OvsNeed.Required : OvsNeed.IfAvailable;
+
+        /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order.</summary>
+        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory) =>
+            HostNetworkState.ReadCommands(session, ovs)
+                .Concat(new[] { NetworkRecordStore.ReadCommand(recordDirectory), new[] { "cat", "/proc/sys/net/ipv4/ip_forward" } }).ToList();
+
+        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory)
+        {
+            var count = HostNetworkState.ReadCommands(session, ovs).Count;
+            var state = HostNetworkState.Parse(session, results.Take(count).ToList(), ovs);
+            var records = NetworkRecordStore.ParseTexts(results[count]);
+            var forwarding = results[count + 1].Succeeded ? results[count + 1].StandardOutput.Trim() : null;
+            return new NetworkHostRead(state, recordDirectory, records, forwarding);
+        }
+
+        /// <summary>Reads the host in one round trip.</summary>
+        public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken)
+        {
+            var directory = NetworkRecordStore.DirectoryFor(session, recordDirectory);
+            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            return Parse(session, batch.Results, ovs, directory);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Diagnostics;
+using XHostNet.Sessions;
+
+namespace XHostNet.Network
+{
+    /// <summary>One host's way through Connect-XHostNetwork: when it started, its round trips, its plan, its end.</summary>
+    public sealed class NetworkHostWork
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly long _roundTripsAtStart;
+
+        public NetworkHostWork(NetworkHostSpec host)
+        {
+            Host = host;
+            _roundTripsAtStart = host.Session.RoundTrips;
+        }
+
+        public NetworkHostSpec Host { get; }
+        public XHostSession Session => Host.Session;
+        public NetworkMember? Member { get; set; }
+        public NetworkHostPlan? Plan { get; set; }
+        public Exception? Error { get; set; }
+        /// <summary>Whether the network is in place on the host (already as asked, or applied), so it takes part in the reachability test.</summary>
+        public bool InPlace { get; set; }
+
+        private TimeSpan? _duration;
+        private long? _roundTrips;
+
+        /// <summary>Round trips to the host so far, or up to <see cref="Stop"/>.</summary>
+        public long RoundTrips => _roundTrips ?? Session.RoundTrips - _roundTripsAtStart;
+
+        /// <summary>The host's work is over (applied, failed, or nothing to do): its time and round trips stop here, not when the slowest host ends.</summary>
+        public void Stop()
+        {
+            _duration ??= _clock.Elapsed;
+            _roundTrips ??= Session.RoundTrips - _roundTripsAtStart;
+        }
+
+        public XHostNetworkResult ToResult(NetworkSpec spec) => new XHostNetworkResult
+        {
+            Network = spec.Name, Mode = spec.Mode, Subnet = Member?.Subnet.ToString(), BridgeAddress = Member?.BridgeAddress.ToString(),
+            Mtu = Member is null ? (int?)null : Plan?.Record?.Mtu,
+            Changed = InPlace && Plan?.IsEmpty == false, Changes = InPlace && Plan != null ? new System.Collections.Generic.List<string>(Plan.Changes).ToArray() : Array.Empty<string>(),
+            Duration = _duration ?? _clock.Elapsed, RoundTrips = RoundTrips, Error = Error?.Message, Session = Session,
+        };
+    }
+}

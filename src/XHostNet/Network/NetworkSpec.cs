@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using XHostNet.Linux;
+
+namespace XHostNet.Network
+{
+    /// <summary>What Connect-XHostNetwork asks for: one network across hosts.</summary>
+    public sealed class NetworkSpec
+    {
+        public const string DefaultName = "xhostnet";
+        public const string Bridge = "br0";
+        public const string OvsBridge = "obr0";
+
+        public string Name { get; set; } = DefaultName;
+        public NetworkMode Mode { get; set; }
+        public InterfaceAddress ContainerNetwork { get; set; } = null!;
+        /// <summary>Each host's share of the network; null: /24 of a wider network, else just enough bits for the hosts.</summary>
+        public int? SubnetPrefixLength { get; set; }
+        /// <summary>The overlay MTU; null: the smallest underlay MTU minus the tunnel's overhead.</summary>
+        public int? Mtu { get; set; }
+        /// <summary>Where each host keeps its record; null: <see cref="NetworkRecordStore.DefaultDirectory"/>.</summary>
+        public string? RecordDirectory { get; set; }
+        public IReadOnlyList<NetworkHostSpec> Hosts { get; set; } = new List<NetworkHostSpec>();
+        /// <summary>Also set each host's dockerd: -b br0, --fixed-cidr its subnet (and the overlay MTU for tunnels), restarted.</summary>
+        public bool Docker { get; set; }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using XHostNet.Sessions;
+
+namespace XHostNet.Network
+{
+    /// <summary>A network on one host as its record says, with what differs on the host now (drift).</summary>
+    public sealed class XHostNetwork
+    {
+        public string Name { get; set; } = "";
+        public NetworkMode Mode { get; set; }
+        public string Network { get; set; } = "";
+        public string Subnet { get; set; } = "";
+        public string BridgeAddress { get; set; } = "";
+        public int Mtu { get; set; }
+        public string UnderlayAddress { get; set; } = "";
+        public string UnderlayInterface { get; set; } = "";
+        /// <summary>The peers' hosts as the record lists them.</summary>
+        public string[] Peers { get; set; } = Array.Empty<string>();
+        /// <summary>What the network made on this host, one line each, in the order made.</summary>
+        public string[] Made { get; set; } = Array.Empty<string>();
+        /// <summary>Where the host differs from the record now, one line each; empty when it does not.</summary>
+        public string[] Drift { get; set; } = Array.Empty<string>();
+        public bool InSync => Drift.Length == 0;
+        public string RecordPath { get; set; } = "";
+        public string Host => Session?.Host ?? "local";
+        public XHostSession? Session { get; set; }
+
+        public static XHostNetwork From(NetworkRecord record, NetworkHostRead read) => new XHostNetwork
+        {
+            Name = record.Name, Mode = record.Mode, Network = record.Network, Subnet = record.Subnet, BridgeAddress = record.BridgeAddress, Mtu = record.Mtu,
+            UnderlayAddress = record.UnderlayAddress, UnderlayInterface = record.UnderlayInterface,
+            Peers = record.Peers.ConvertAll(p => p.Host).ToArray(),
+            Made = record.Made.ConvertAll(i => i.ToString()).ToArray(),
+            Drift = record.Made.ConvertAll(i => NetworkItemPlanner.Drift(i, read)).FindAll(d => d != null).ConvertAll(d => d!).ToArray(),
+            RecordPath = NetworkRecordStore.PathOf(read.RecordDirectory, record.Name),
+            Session = read.Session,
+        };
+
+        public override string ToString() => Name;
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text.Json;
+using XHostNet.Network;
+using XHostNet.Reachability;
+using XHostNet.Tests.Support;
+
+namespace XHostNet.Tests.Network;
+
+/// <summary>
+/// Connect-, Get-, Disconnect-XHostNetwork on 3-host labs over SSH, every outcome checked independently of the module
+/// (ip -j in the hosts' namespaces, ovs-vsctl JSON, the record files, ping through the module's own test and by hand).
+/// </summary>
+public sealed class XHostNetworkLabTests : IDisposable
+{
+    private readonly PowerShellRunner _ps = new();
+    private readonly string _name = "xn" + Guid.NewGuid().ToString("N")[..6];
+    private string Records => $"/run/xhostnet/labs/{_name}/net/{{host}}";
+
+    private string Host(int n) => $"{_name}-h{n}";
+
+    private PsResult Lab(string options)
+    {
+        var made = _ps.Run($"$h = New-XHostLab 3 -Name {_name} -Ssh {options}; $h");
+        Assert.Empty(made.Errors);
+        return made;
+    }
+
+    /// <summary>The network every Connect of a test asks for.</summary>
+    private string _network = "-ContainerNetwork 10.202.0.0/16";
+
+    private PsResult Connect(string mode, string extra = "") =>
+        _ps.Run($"Connect-XHostNetwork -Session $h -Mode {mode} {_network} -Name lab -RecordDirectory '{Records}' -Verbose {extra}");
+
+    private static List<XHostNetworkResult> Results(PsResult r) => r.Output.Select(o => o.BaseObject).OfType<XHostNetworkResult>().ToList();
+    private static List<ReachabilityResult> Pings(PsResult r) => r.Output.Select(o => o.BaseObject).OfType<ReachabilityResult>().ToList();
+
+    private JsonElement[] Routes(int n) => JsonDocument.Parse(Sh.Ok("ip", "-n", Host(n), "-j", "route", "show")).RootElement.EnumerateArray().ToArray();
+
+    private string[] RecordFiles() => Directory.Exists($"/run/xhostnet/labs/{_name}/net")
+        ? Directory.GetFiles($"/run/xhostnet/labs/{_name}/net", "*.json", SearchOption.AllDirectories) : Array.Empty<string>();
+
+    /// <summary>Converged: one result per host, changed in exactly 2 round trips; every host reaches every other at full size.</summary>
+    private static void AssertConverged(PsResult connect, int mtu)
+    {
+        Assert.Empty(connect.Errors);
+        var results = Results(connect);
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal((true, 2L, (string?)null, (int?)mtu), (r.Changed, r.RoundTrips, r.Error, r.Mtu)));
+        var pings = Pings(connect);
+        Assert.Equal(6, pings.Count);
+        Assert.All(pings, p => Assert.True(p.Success, $"{p.Source} → {p.Target}: {p.Error}"));
+    }
+
+    /// <summary>A re-run changes nothing and reads each host once.</summary>
+    private void AssertRerunChangesNothing(string mode)
+    {
+        var again = Connect(mode, "-SkipReachabilityTest");
+        Assert.Empty(again.Errors);
+        Assert.All(Results(again), r => Assert.Equal((false, 1L), (r.Changed, r.RoundTrips)));
+        Assert.Equal(3, again.Verbose.Count(v => v.Contains("nothing to change (1 round trip)")));
+    }
+
+    [RootFact]
+    public void HostRoutes_converges_rereads_once_reports_drift_from_a_fresh_session_and_disconnects_to_exactly_what_was_there()
+    {
+        Lab("");
+        // Before: host 3 has a br0 of its own (it must stay), host 2 does not forward (it must be put back).
+        Sh.Ok("ip", "-n", Host(3), "link", "add", "br0", "type", "bridge");
+        Sh.Ok("ip", "netns", "exec", Host(2), "sysctl", "-qw", "net.ipv4.ip_forward=0");
+
+        // Bad input fails before anything changes: at binding, or once the hosts are read and the plan cannot be made.
+        Assert.Equal("ParameterArgumentTransformationError", ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.1/33")));
+        Assert.Equal("ParameterArgumentValidationError", ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -Name bad/name")));
+        Assert.Equal(ErrorIds.SubnetPlanPrefixInvalid,
+            ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -SubnetPrefixLength 8 -RecordDirectory '{Records}'")));
+        Assert.Null(Sh.Link(Host(1), "br0"));
+
+        // -WhatIf: the exact commands and the record per host, and nothing changes.
+        var whatIf = Connect("HostRoutes", "-WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(Results(whatIf));
+        Assert.Contains("ip route add 10.202.1.0/24 via 10.201.0.2 proto static", whatIf.HostText);
+        Assert.Contains("\"mode\": \"HostRoutes\"", whatIf.HostText);
+        Assert.Null(Sh.Link(Host(1), "br0"));
+        Assert.Empty(RecordFiles());
+
+        var connect = Connect("HostRoutes");
+        AssertConverged(connect, 1500);
+        Assert.Equal(new[] { "10.202.0.0/24", "10.202.1.0/24", "10.202.2.0/24" }, Results(connect).Select(r => r.Subnet));
+        // Kernel view: host 1 routes each peer's subnet via that peer's underlay address, and has its .1 on br0.
+        var routes = Routes(1).Where(r => r.GetProperty("dst").GetString()!.StartsWith("10.202.") && r.TryGetProperty("gateway", out _)).ToDictionary(r => r.GetProperty("dst").GetString()!, r => r.GetProperty("gateway").GetString());
+        Assert.Equal("10.201.0.2", routes["10.202.1.0/24"]);
+        Assert.Equal("10.201.0.3", routes["10.202.2.0/24"]);
+        Assert.Contains("10.202.0.1/24", Sh.Addresses(Sh.Link(Host(1), "br0")!.Value));
+        Assert.Equal("1", Sh.Ok("ip", "netns", "exec", Host(2), "cat", "/proc/sys/net/ipv4/ip_forward").Trim());
+        Assert.Equal(3, RecordFiles().Length);
+
+        AssertRerunChangesNothing("HostRoutes");
+
+        // Another shell, days later: a fresh session reads the record back; a route deleted by hand is drift.
+        Sh.Ok("ip", "-n", Host(1), "route", "del", "10.202.2.0/24");
+        var fp = Sh.Ok("ssh-keygen", "-l", "-E", "sha256", "-f", $"/run/xhostnet/labs/{_name}/h1/ssh/host_ed25519.pub").Split(' ')[1];
+        using var fresh = new PowerShellRunner();
+        var address = _ps.Run("$h[0].HostName").Output[0].ToString();
+        var get = fresh.Run($"$s = New-XHostSession -HostName {address} -UserName root -KeyFile /run/xhostnet/labs/{_name}/ssh/id_ed25519 -HostKeyFingerprint '{fp}'; " +
+                            $"Get-XHostNetwork -Session $s -RecordDirectory '{Records}'");
+        Assert.Empty(get.Errors);
+        var network = get.Single<XHostNetwork>();
+        Assert.Equal(("lab", NetworkMode.HostRoutes, "10.202.0.0/24", "10.201.0.1", 2), (network.Name, network.Mode, network.Subnet, network.UnderlayAddress, network.Peers.Length));
+        Assert.Contains("bridge br0", network.Made);
+        Assert.False(network.InSync);
+        Assert.Equal("route 10.202.2.0/24 via 10.201.0.3 is missing", Assert.Single(network.Drift));
+        Assert.Equal(1L, Assert.IsType<long>(fresh.Run("$s.RoundTrips").Output[0].BaseObject)); // Get-XHostNetwork read the host once
+
+        // Disconnect: exactly what was made goes; host 3's own br0 stays, host 2 stops forwarding again.
+        var disconnect = _ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false");
+        Assert.Empty(disconnect.Errors);
+        foreach (var n in new[] { 1, 2, 3 })
+            Assert.DoesNotContain(Routes(n), r => r.GetProperty("dst").GetString()!.StartsWith("10.202."));
+        Assert.Null(Sh.Link(Host(1), "br0"));
+        Assert.Null(Sh.Link(Host(2), "br0"));
+        Assert.Empty(Sh.Addresses(Sh.Link(Host(3), "br0")!.Value));
+        Assert.Equal("0", Sh.Ok("ip", "netns", "exec", Host(2), "cat", "/proc/sys/net/ipv4/ip_forward").Trim());
+        Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void OvsGre_full_mesh_converges_without_a_loop_and_one_host_without_open_vswitch_does_not_stop_the_others()
+    {
+        Lab("-Ovs");
+        var connect = Connect("OvsGre");
+        AssertConverged(connect, 1462);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            var ports = JsonDocument.Parse(Sh.Ok("ip", "netns", "exec", Host(n), "ovs-vsctl", $"--db=unix:/run/xhostnet/labs/{_name}/h{n}/ovs/db.sock",
+                "--format=json", "--columns=name,protected", "list", "Port")).RootElement;
+            Assert.Equal("br0", Sh.Link(Host(n), "obr0")!.Value.GetProperty("master").GetString());
+            var route = Routes(n).Single(r => r.GetProperty("dst").GetString() == $"10.202.{n % 3}.0/24");
+            Assert.Equal(($"10.202.{n % 3}.1", "br0"), (route.GetProperty("gateway").GetString(), route.GetProperty("dev").GetString()));
+            Assert.Contains("onlink", route.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            // Two GRE ports, both protected: split horizon, so three hosts make no loop.
+            Assert.Equal(2, ports.GetProperty("data").EnumerateArray().Count(p => p[0].GetString()!.StartsWith("gre-") && p[1].GetBoolean()));
+        }
+        AssertRerunChangesNothing("OvsGre");
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            var bridges = Sh.Ok("ip", "netns", "exec", Host(n), "ovs-vsctl", $"--db=unix:/run/xhostnet/labs/{_name}/h{n}/ovs/db.sock", "list-br").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(new[] { "obrphy" }, bridges);
+            Assert.Null(Sh.Link(Host(n), "br0"));
+            Assert.DoesNotContain(Routes(n), r => r.GetProperty("dst").GetString()!.StartsWith("10.202."));
+        }
+        Assert.Empty(RecordFiles());
+
+        // Host 3's Open vSwitch stopped: it fails with its own error and result; hosts 1 and 2 still make their network.
+        Assert.Empty(_ps.Run("Stop-OvsDaemon -Session $h[2] -Confirm:$false").Errors);
+        var partial = Connect("OvsGre");
+        var results = Results(partial);
+        Assert.Equal(3, results.Count);
+        Assert.Equal((true, (string?)null), (results[0].Changed, results[0].Error));
+        Assert.Equal((true, (string?)null), (results[1].Changed, results[1].Error));
+        Assert.NotNull(results[2].Error);
+        Assert.Equal(ErrorIds.OvsDatabaseUnavailable, Assert.Single(partial.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.All(Pings(partial), p => Assert.True(p.Success));
+        Assert.Equal(2, Pings(partial).Count);
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h[0], $h[1] -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void Vxlan_full_mesh_converges_with_isolated_ports_and_disconnects_to_nothing()
+    {
+        Lab("");
+        // The same network from a topology file: hosts by session name, one with its underlay address named.
+        var file = Path.Combine(Path.GetTempPath(), _name + ".psd1");
+        File.WriteAllText(file, $$"""
+            @{
+                Name = 'lab'; Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; RecordDirectory = '{{Records}}'
+                Hosts = @(
+                    @{ Session = '{{Host(1)}}'; UnderlayAddress = '10.201.0.1' }
+                    @{ Session = '{{Host(2)}}' }
+                    @{ Session = '{{Host(3)}}' }
+                )
+            }
+            """);
+        var typo = Path.Combine(Path.GetTempPath(), _name + "-typo.psd1");
+        File.WriteAllText(typo, "@{ Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; Hosts = @(@{ Sesion = 'x' }) }");
+        try
+        {
+            Assert.Equal(ErrorIds.NetworkTopologyInvalid, ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Path {typo}")));
+            var connect = _ps.Run($"Connect-XHostNetwork -Path {file}");
+            AssertConverged(connect, 1450);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(typo);
+        }
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            var vxlans = JsonDocument.Parse(Sh.Ok("ip", "-n", Host(n), "-j", "-d", "link", "show", "type", "vxlan")).RootElement.EnumerateArray().ToList();
+            Assert.Equal(2, vxlans.Count);
+            Assert.All(vxlans, v => Assert.Equal("br0", v.GetProperty("master").GetString()));
+            Assert.All(vxlans, v => Assert.True(v.GetProperty("linkinfo").GetProperty("info_slave_data").GetProperty("isolated").GetBoolean()));
+        }
+        AssertRerunChangesNothing("Vxlan");
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Empty(JsonDocument.Parse(Sh.Ok("ip", "-n", Host(n), "-j", "link", "show", "type", "vxlan")).RootElement.EnumerateArray());
+            Assert.Null(Sh.Link(Host(n), "br0"));
+        }
+        Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void SharedLan_moves_each_nic_with_its_address_and_routes_into_br0_and_back()
+    {
+        Lab("");
+        // A gateway route through host 1's NIC must move with it, and come back.
+        Sh.Ok("ip", "-n", Host(1), "route", "add", "10.207.0.0/16", "via", "10.201.0.3", "dev", "eth1");
+        _network = "-ContainerNetwork 10.201.0.128/25 -SubnetPrefixLength 27";
+        var connect = Connect("SharedLan");
+        AssertConverged(connect, 1500);
+        Assert.Equal(new[] { "10.201.0.128/27", "10.201.0.160/27", "10.201.0.192/27" }, Results(connect).Select(r => r.Subnet));
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Equal("br0", Sh.Link(Host(n), "eth1")!.Value.GetProperty("master").GetString());
+            Assert.Equal(new[] { $"10.201.0.{n}/24" }, Sh.Addresses(Sh.Link(Host(n), "br0")!.Value));
+            Assert.Empty(Sh.Addresses(Sh.Link(Host(n), "eth1")!.Value));
+        }
+        Assert.Equal("br0", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
+        AssertRerunChangesNothing("SharedLan");
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Null(Sh.Link(Host(n), "br0"));
+            Assert.Equal(new[] { $"10.201.0.{n}/24" }, Sh.Addresses(Sh.Link(Host(n), "eth1")!.Value));
+        }
+        Assert.Equal("eth1", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
+        Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void Docker_puts_each_dockerd_on_br0_with_its_subnet_containers_reach_across_hosts_and_disconnect_puts_the_settings_back()
+    {
+        Lab("-Docker");
+        var daemon = (int n) => File.ReadAllText($"/run/xhostnet/labs/{_name}/h{n}/docker/daemon.json");
+        var before = daemon(1);
+        var connect = Connect("HostRoutes", "-Docker");
+        Assert.Empty(connect.Errors);
+        var results = Results(connect);
+        // dockerd is read by Set-DockerBridge's reader, apart from the network's one read: two more round trips here (the
+        // lab's dockerd reads a config file of its own, found in a second read), said per host.
+        Assert.All(results, r => Assert.True(r.Changed && r.Error is null && r.RoundTrips == 4, $"{r.Host}: {r.RoundTrips} round trips, {r.Error}"));
+        Assert.All(Pings(connect), p => Assert.True(p.Success, $"{p.Source} → {p.Target}: {p.Error}"));
+        Assert.Contains("\"fixed-cidr\": \"10.202.0.0/24\"", daemon(1));
+        Assert.Contains("\"bridge\": \"br0\"", daemon(1));
+
+        // Containers of two hosts' dockerds reach each other through the routes.
+        var run = (int n) => _ps.Run($"Invoke-XHostCommand -Session $h[{n - 1}] -ArgumentList docker, -H, $h[{n - 1}].DockerHost, run, -d, --name, c{n}, local/busybox:1, sleep, 600");
+        Assert.Empty(run(1).Errors);
+        Assert.Empty(run(2).Errors);
+        var ip = _ps.Run("Invoke-XHostCommand -Session $h[1] -ArgumentList docker, -H, $h[1].DockerHost, inspect, -f, '{{.NetworkSettings.IPAddress}}', c2")
+            .Single<XHostNet.Execution.CommandResult>().StandardOutput.Trim();
+        Assert.StartsWith("10.202.1.", ip);
+        var ping = _ps.Run($"Invoke-XHostCommand -Session $h[0] -ArgumentList docker, -H, $h[0].DockerHost, exec, c1, ping, -c, 2, -W, 2, {ip}");
+        Assert.Empty(ping.Errors);
+        foreach (var n in new[] { 1, 2 }) _ps.Run($"Invoke-XHostCommand -Session $h[{n - 1}] -ArgumentList docker, -H, $h[{n - 1}].DockerHost, rm, -f, c{n}");
+
+        var again = Connect("HostRoutes", "-Docker -SkipReachabilityTest");
+        Assert.Empty(again.Errors);
+        Assert.All(Results(again), r => Assert.Equal((false, 3L), (r.Changed, r.RoundTrips)));
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        // The same settings as before (the file is rewritten, so compared as JSON).
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(before), System.Text.Json.Nodes.JsonNode.Parse(daemon(1))), daemon(1));
+        Assert.Null(Sh.Link(Host(1), "br0"));
+        Assert.Empty(RecordFiles());
+    }
+
+    private static string ErrorIdOf(Func<PsResult> run)
+    {
+        try
+        {
+            return run().ErrorId();
+        }
+        catch (System.Management.Automation.RuntimeException ex) when (ex.ErrorRecord != null)
+        {
+            return ex.ErrorRecord.FullyQualifiedErrorId.Split(',')[0];
+        }
+    }
+
+    public void Dispose()
+    {
+        _ps.Run($"Remove-XHostLab {_name}");
+        _ps.Dispose();
+        if (Directory.Exists($"/run/xhostnet/labs/{_name}")) Directory.Delete($"/run/xhostnet/labs/{_name}", recursive: true);
+    }
+}
