@@ -5,12 +5,11 @@
     (a) the hand recipe, one Invoke-XHostCommand at a time, host after host: ip link add br0 type bridge,
         ip addr add SUBNET.1/24 dev br0, ip link set br0 up, ip route add PEER_SUBNET via PEER_UNDERLAY for every peer,
         sysctl ip_forward;
-    (b) Connect-XHostNetwork -Mode HostRoutes, then its re-run that must change nothing, when the module has that
-        cmdlet (skipped with a note otherwise).
+    (b) Connect-XHostNetwork -Mode HostRoutes, then its re-run that must change nothing.
     All lab hosts share this machine's cores, so the far side is CPU-bound too; the round trips and the client's CPU say
     what a real fleet would see. -DelayMs puts a userspace relay (bench/relay.py) that delays each direction by that
     many milliseconds between the client and every host's sshd, to model a network's round-trip time (LAB.md: no netem
-    here). Takes minutes: bench/run.sh -Fleet runs it.
+    here). Takes minutes: bench/run.sh --fleet runs it.
 #>
 param(
     # Lab sizes; "1,4" also works from bench/run.sh, where an argument arrives as one string.
@@ -22,7 +21,6 @@ param(
 $ErrorActionPreference = 'Stop'
 
 $prefix = ($ContainerNetwork -split '/')[0] -replace '\.0\.0$', ''
-$hasConnect = [bool](Get-Command Connect-XHostNetwork -ErrorAction SilentlyContinue)
 $cpu = { [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
 
 # Runs $Block against $Sessions and returns wall time, round trips per host (the most any host took) and client CPU.
@@ -88,7 +86,6 @@ function Connect-ThroughRelay([object[]] $Sessions, [string] $Lab) {
 
 $rows = [System.Collections.Generic.List[object]]::new()
 $notes = [System.Collections.Generic.List[string]]::new()
-if (-not $hasConnect) { $notes.Add('Connect-XHostNetwork is not in this build of the module: way (b) skipped.') }
 $script:relays = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
 $counts = @($HostCounts -split ',' | ForEach-Object { [int]$_ })
 $first = $counts[0]
@@ -99,34 +96,28 @@ foreach ($count in $counts) {
     $management = "10.206.$(Get-Random -Minimum 128 -Maximum 256).0/24"
     $made = [System.Diagnostics.Stopwatch]::StartNew()
     try {
-        # Builds before -ManagementNetwork (to measure them too) take the default network.
-        $own = if ((Get-Command New-XHostLab).Parameters.ContainsKey('ManagementNetwork')) { @{ ManagementNetwork = $management } } else { @{} }
-        $labHosts = New-XHostLab $count -Name $lab -Ssh @own
+        $labHosts = New-XHostLab $count -Name $lab -Ssh -ManagementNetwork $management
         $made.Stop()
         $notes.Add("lab of $count made in $([math]::Round($made.Elapsed.TotalSeconds, 1)) s (not counted)")
         $hosts = if ($DelayMs -gt 0) { @(Connect-ThroughRelay $labHosts $lab) } else { @($labHosts) }
         # One command on every session first, so the SSH connections are made before any clock starts.
         $hosts | ForEach-Object { Invoke-XHostCommand -Session $_ true | Out-Null }
 
-        if ($hasConnect) {
-            # Lab hosts share this machine's file system: each keeps its record in a directory of its own ({host}).
-            $record = if ((Get-Command Connect-XHostNetwork).Parameters.ContainsKey('RecordDirectory')) { @{ RecordDirectory = "/run/xhostnet/labs/$lab/net/{host}" } } else { @{} }
-            $connect = { Connect-XHostNetwork -Session $hosts -Mode HostRoutes -ContainerNetwork $ContainerNetwork -SkipReachabilityTest -Confirm:$false @record }
-            $disconnect = { if (Get-Command Disconnect-XHostNetwork -ErrorAction SilentlyContinue) { Disconnect-XHostNetwork -Session $hosts -Confirm:$false -ErrorAction Continue @record | Out-Null } }
-            if ($count -eq $first) {
-                # Once per process, unmeasured: the first call of a cmdlet pays for compiling its code, which a fleet's
-                # figures should not carry (the hand recipe's Invoke-XHostCommand was warmed up above).
-                & $connect | Out-Null; & $disconnect
-                $notes.Add('Connect-XHostNetwork warmed up once (connect and disconnect, unmeasured) on the first lab')
-            }
+        # Lab hosts share this machine's file system: each keeps its record in a directory of its own ({host}).
+        $record = "/run/xhostnet/labs/$lab/net/{host}"
+        $connect = { Connect-XHostNetwork -Session $hosts -Mode HostRoutes -ContainerNetwork $ContainerNetwork -SkipReachabilityTest -Confirm:$false -RecordDirectory $record }
+        $disconnect = { Disconnect-XHostNetwork -Session $hosts -Confirm:$false -ErrorAction Continue -RecordDirectory $record | Out-Null }
+        if ($count -eq $first) {
+            # Once per process, unmeasured: the first call of a cmdlet pays for compiling its code, which a fleet's
+            # figures should not carry (the hand recipe's Invoke-XHostCommand was warmed up above).
+            & $connect | Out-Null; & $disconnect
+            $notes.Add('Connect-XHostNetwork warmed up once (connect and disconnect, unmeasured) on the first lab')
         }
         $rows.Add((Measure-Way 'hand recipe' $hosts { Invoke-HandRecipe $hosts }))
         Undo-HandRecipe $hosts
-        if ($hasConnect) {
-            $rows.Add((Measure-Way 'Connect-XHostNetwork' $hosts $connect))
-            $rows.Add((Measure-Way 'Connect-XHostNetwork re-run' $hosts $connect))
-            & $disconnect
-        }
+        $rows.Add((Measure-Way 'Connect-XHostNetwork' $hosts $connect))
+        $rows.Add((Measure-Way 'Connect-XHostNetwork re-run' $hosts $connect))
+        & $disconnect
     }
     finally {
         foreach ($p in $script:relays) { if (-not $p.HasExited) { $p.Kill() } }
