@@ -18,6 +18,11 @@ command -v ping >/dev/null || need+=(iputils-ping)
 command -v ovs-vsctl >/dev/null || need+=(openvswitch-switch)
 command -v dockerd >/dev/null || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
+# The network walkthrough's hosts are reached over SSH: each lab host runs its own sshd.
+if [ "${1-}" = network ]; then
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+  command -v ssh-keygen >/dev/null || need+=(openssh-client)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
