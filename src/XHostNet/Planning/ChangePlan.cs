@@ -68,6 +68,9 @@ namespace XHostNet.Planning
 
         private Func<CancellationToken, Task<T>>? _asyncReadBack;
 
+        /// <summary>How long the undo of a stopped change may take: a stop must not wait on a host that no longer answers.</summary>
+        public static readonly TimeSpan StopUndoLimit = TimeSpan.FromSeconds(10);
+
         /// <summary>The time limit of the change batch when the session's command timeout is too short for it (a daemon restart).</summary>
         public TimeSpan? Timeout { get; set; }
 
@@ -89,7 +92,28 @@ namespace XHostNet.Planning
         public async Task<T?> ApplyAsync(CancellationToken cancellationToken)
         {
             if (IsEmpty) return Current;
-            var result = await Session.RunChangeBatchAsync(Commands, ReadBackCommands, cancellationToken, Timeout).ConfigureAwait(false);
+            // Stopped before it began: nothing ran, so there is nothing to undo.
+            cancellationToken.ThrowIfCancellationRequested();
+            BatchResult result;
+            try
+            {
+                result = await Session.RunChangeBatchAsync(Commands, ReadBackCommands, cancellationToken, Timeout).ConfigureAwait(false);
+            }
+            // Stopped part-way (Ctrl+C): which changes ran is unknown, so the undo runs as for a change that failed
+            // part-way (undo commands tolerate what never ran), within a short limit, and the stop goes on.
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && RollbackCommands.Count > 0)
+            {
+                try
+                {
+                    await Session.RunBatchAsync(RollbackCommands, stopOnError: false, CancellationToken.None, StopUndoLimit).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Whatever kept the undo from running (a lost connection): nothing can be written once the pipeline
+                    // has stopped, and the stop itself is what the caller must hear of.
+                }
+                throw;
+            }
             try
             {
                 // A failing read-back command is not a failed change; only the change commands decide.
