@@ -62,6 +62,11 @@ namespace XHostNet.Commands
         public string? RecordDirectory { get; set; }
 
         /// <summary>A topology file (.psd1) naming the hosts, the mode, the network and per-host overrides.</summary>
+        /// <summary>SharedLan: seconds each host's watchdog waits for a new connection to confirm the NIC's move into br0 before it rolls the move back.</summary>
+        [Parameter]
+        [ValidateRange(NetworkSpec.MinConfirmTimeoutSeconds, NetworkSpec.MaxConfirmTimeoutSeconds)]
+        public int ConfirmTimeout { get; set; } = NetworkSpec.DefaultConfirmTimeoutSeconds;
+
         [Parameter(Mandatory = true, ParameterSetName = ByPath)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
@@ -78,6 +83,7 @@ namespace XHostNet.Commands
                 var spec = ParameterSetName == ByPath ? FromFile(made) : new NetworkSpec
                 {
                     Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory, Docker = Docker,
+                    ConfirmTimeout = TimeSpan.FromSeconds(ConfirmTimeout),
                     Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
                 };
                 if (spec.Hosts.Count > 0) Connect(spec);
@@ -113,6 +119,8 @@ namespace XHostNet.Commands
                     hosts.Add(new NetworkHostSpec { Session = opened.Value, UnderlayAddress = o.UnderlayAddress, UnderlayInterface = o.UnderlayInterface, Subnet = o.Subnet });
                 }
                 file.Spec.Hosts = hosts;
+                // The parameter, when given, wins over the file's ConfirmTimeout.
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(ConfirmTimeout))) file.Spec.ConfirmTimeout = TimeSpan.FromSeconds(ConfirmTimeout);
                 return file.Spec;
             }
             catch (XHostException ex)
@@ -146,8 +154,8 @@ namespace XHostNet.Commands
             var approved = new List<NetworkHostWork>();
             foreach (var work in works.Where(w => w.Plan != null && w.Error is null))
             {
-                var plan = work.Plan!.Plan;
-                foreach (var warning in plan.Warnings) WriteWarning(warning);
+                var plan = work.Plan!;
+                foreach (var warning in plan.Plan.Warnings) WriteWarning(warning);
                 if (plan.IsEmpty)
                 {
                     WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip{(work.RoundTrips == 1 ? "" : "s")}).");

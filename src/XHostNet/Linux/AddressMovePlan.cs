@@ -60,6 +60,8 @@ namespace XHostNet.Linux
         public string Script { get; }
         /// <summary>The one command <see cref="StartAsync"/> runs: it writes <see cref="Script"/> and starts it detached.</summary>
         public IReadOnlyList<string> LaunchCommand { get; }
+        /// <summary>Round trips over the new connections <see cref="ConfirmAsync"/> opened (the session's own count only its own).</summary>
+        public long SiblingRoundTrips { get; private set; }
         /// <summary>Nothing to move: the NIC is a port of the bridge and holds no address any more.</summary>
         public bool IsEmpty => ApplyCommands.Count == 0;
 
@@ -126,12 +128,19 @@ namespace XHostNet.Linux
                     // One limit for connecting and asking: a connection made while the move was still on its way may stall.
                     using var attempt = Until(deadline, cancellationToken);
                     using var sibling = await Session.OpenSiblingAsync(attempt.Token).ConfigureAwait(false);
-                    var word = FirstLine((await sibling.RunAsync(AddressMoveWatchdog.ConfirmCommand(Directory), attempt.Token).ConfigureAwait(false))
-                        .EnsureSuccess().StandardOutput);
-                    if (word == AddressMoveWatchdog.ConfirmedWord)
-                        return await FinishAsync(sibling, unreachable: null, cancellationToken).ConfigureAwait(false);
-                    // An outcome already (a failed command was restored at once), or restoring now: it is over either way.
-                    finished = AddressMoveWatchdog.ParseOutcome(word) != null || word == "restoring" || word == "done" || word == "missing";
+                    try
+                    {
+                        var word = FirstLine((await sibling.RunAsync(AddressMoveWatchdog.ConfirmCommand(Directory), attempt.Token).ConfigureAwait(false))
+                            .EnsureSuccess().StandardOutput);
+                        if (word == AddressMoveWatchdog.ConfirmedWord)
+                            return await FinishAsync(sibling, unreachable: null, cancellationToken).ConfigureAwait(false);
+                        // An outcome already (a failed command was restored at once), or restoring now: it is over either way.
+                        finished = AddressMoveWatchdog.ParseOutcome(word) != null || word == "restoring" || word == "done" || word == "missing";
+                    }
+                    finally
+                    {
+                        SiblingRoundTrips += sibling.RoundTrips;
+                    }
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is InvalidOperationException))
                 {
@@ -150,7 +159,17 @@ namespace XHostNet.Linux
                 {
                     XHostSession sibling;
                     using (var attempt = Until(verifyUntil, cancellationToken)) sibling = await Session.OpenSiblingAsync(attempt.Token).ConfigureAwait(false);
-                    using (sibling) return await FinishAsync(sibling, unreachable ?? "the confirmation came too late", cancellationToken).ConfigureAwait(false);
+                    using (sibling)
+                    {
+                        try
+                        {
+                            return await FinishAsync(sibling, unreachable ?? "the confirmation came too late", cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            SiblingRoundTrips += sibling.RoundTrips;
+                        }
+                    }
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !(ex is InvalidOperationException) && DateTime.UtcNow < verifyUntil)
                 {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Execution;
+using XHostNet.Linux;
 using XHostNet.Reachability;
 
 namespace XHostNet.Network
@@ -20,7 +21,7 @@ namespace XHostNet.Network
         {
             var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
-            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c).ConfigureAwait(false))
+            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c, move: spec.Mode == NetworkMode.SharedLan).ConfigureAwait(false))
                 .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
             foreach (var failed in reads.Where(r => r.Error != null))
             {
@@ -59,14 +60,26 @@ namespace XHostNet.Network
             return (works, topology);
         }
 
-        /// <summary>Applies the approved plans, each in one round trip.</summary>
+        /// <summary>
+        /// Applies the approved plans, each in one round trip; a SharedLan host first has its NIC moved by its watchdog (one
+        /// round trip to start it, then the confirming connection's), and the batch runs only once the move is confirmed.
+        /// </summary>
         public static async Task ApplyAsync(IReadOnlyList<NetworkHostWork> approved, int? throttleLimit, CancellationToken ct)
         {
             var outcomes = await Concurrently.RunEachAsync(approved, async (w, c) =>
             {
                 try
                 {
-                    return await w.Plan!.Plan.ApplyAsync(c).ConfigureAwait(false);
+                    if (w.Plan!.Move is { } move) await MoveAsync(w, move, c).ConfigureAwait(false);
+                    try
+                    {
+                        return await w.Plan.Plan.ApplyAsync(c).ConfigureAwait(false);
+                    }
+                    catch (XHostException ex) when (w.Plan.Move != null)
+                    {
+                        throw new XHostException(ex.Kind, ex.ErrorId, ex.Message + $" The move of {w.Plan.Move.Nic} into {w.Plan.Move.Bridge} was confirmed before and stays, " +
+                            "but no record claims it: Disconnect-XHostNetwork does not undo it.");
+                    }
                 }
                 finally
                 {
@@ -77,6 +90,28 @@ namespace XHostNet.Network
             {
                 if (outcome.Error != null) outcome.Item.Error = outcome.Error;
                 else outcome.Item.InPlace = true;
+            }
+        }
+
+        /// <summary>
+        /// Starts the host's watchdog move and confirms it over a new connection. Nothing of the network is made on the host
+        /// before it, so a move that did not stay leaves the host as it was (unless restoring failed too) and no record was written.
+        /// </summary>
+        private static async Task MoveAsync(NetworkHostWork work, AddressMovePlan move, CancellationToken ct)
+        {
+            try
+            {
+                await move.StartAsync(ct).ConfigureAwait(false);
+                move.EnsureConfirmed(await move.ConfirmAsync(ct).ConfigureAwait(false));
+            }
+            catch (XHostException ex) when (ex.ErrorId == ErrorIds.AddressMoveRolledBack || ex.ErrorId == ErrorIds.AddressMoveFailed)
+            {
+                throw new XHostException(ex.Kind, ex.ErrorId, ex.Message + " Connect-XHostNetwork made nothing else on the host before the move, " +
+                    "so the host is as it was before; no record was written.");
+            }
+            finally
+            {
+                work.AddRoundTrips(move.SiblingRoundTrips);
             }
         }
 

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using XHostNet.Docker;
 using XHostNet.Execution;
+using XHostNet.Linux;
 using XHostNet.Planning;
 using XHostNet.Sessions;
 
@@ -11,14 +12,16 @@ namespace XHostNet.Network
 {
     /// <summary>
     /// Everything the whole-network commands need from one host, read in ONE round trip: links, routes, Open vSwitch
-    /// (when needed), every network record in the record directory, and the forwarding sysctl.
+    /// (when needed), every network record in the record directory, the forwarding sysctl, and (SharedLan) what the
+    /// NIC's watchdog move starts from (<see cref="AddressMoveState"/>).
     /// </summary>
     public sealed class NetworkHostRead
     {
         public const string ForwardingSysctl = "net.ipv4.ip_forward";
 
-        private NetworkHostRead(HostNetworkState state, string recordDirectory, IReadOnlyDictionary<string, string> records, string? forwarding)
+        private NetworkHostRead(HostNetworkState state, string recordDirectory, IReadOnlyDictionary<string, string> records, string? forwarding, AddressMoveState? move)
         {
+            Move = move;
             State = state;
             RecordDirectory = recordDirectory;
             Records = records;
@@ -32,6 +35,8 @@ namespace XHostNet.Network
         public IReadOnlyDictionary<string, string> Records { get; }
         /// <summary>net.ipv4.ip_forward as the host reports it ("0" or "1"), null when it could not be read.</summary>
         public string? Forwarding { get; }
+        /// <summary>Every address and route with what recreates them, for a NIC's move into br0; null when not read (not SharedLan).</summary>
+        public AddressMoveState? Move { get; }
 
         /// <summary>dockerd's configuration and state, when the network has dockerd settings (read apart, by Set-DockerBridge's reader).</summary>
         public DockerHostState? Docker { get; private set; }
@@ -52,25 +57,28 @@ namespace XHostNet.Network
         public static OvsNeed OvsNeedOf(NetworkMode mode) => mode == NetworkMode.OvsGre ? OvsNeed.Required : OvsNeed.IfAvailable;
 
         /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order.</summary>
-        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory) =>
+        /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order; <paramref name="move"/> adds <see cref="AddressMoveState"/>'s.</summary>
+        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory, bool move = false) =>
             HostNetworkState.ReadCommands(session, ovs)
-                .Concat(new[] { NetworkRecordStore.ReadCommand(recordDirectory), new[] { "cat", "/proc/sys/net/ipv4/ip_forward" } }).ToList();
+                .Concat(new[] { NetworkRecordStore.ReadCommand(recordDirectory), new[] { "cat", "/proc/sys/net/ipv4/ip_forward" } })
+                .Concat(move ? AddressMoveState.ReadCommands : Enumerable.Empty<IReadOnlyList<string>>()).ToList();
 
-        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory)
+        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory, bool move = false)
         {
             var count = HostNetworkState.ReadCommands(session, ovs).Count;
             var state = HostNetworkState.Parse(session, results.Take(count).ToList(), ovs);
             var records = NetworkRecordStore.ParseTexts(results[count]);
             var forwarding = results[count + 1].Succeeded ? results[count + 1].StandardOutput.Trim() : null;
-            return new NetworkHostRead(state, recordDirectory, records, forwarding);
+            var moveState = move ? AddressMoveState.Parse(session, results.Skip(count + 2).ToList()) : null;
+            return new NetworkHostRead(state, recordDirectory, records, forwarding, moveState);
         }
 
-        /// <summary>Reads the host in one round trip.</summary>
-        public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken)
+        /// <summary>Reads the host in one round trip (with what a NIC's move needs, when <paramref name="move"/>).</summary>
+        public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken, bool move = false)
         {
             var directory = NetworkRecordStore.DirectoryFor(session, recordDirectory);
-            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory), stopOnError: false, cancellationToken).ConfigureAwait(false);
-            return Parse(session, batch.Results, ovs, directory);
+            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            return Parse(session, batch.Results, ovs, directory, move);
         }
     }
 }

@@ -27,8 +27,13 @@ namespace XHostNet.Network
         private TimeSpan? _duration;
         private long? _roundTrips;
 
-        /// <summary>Round trips to the host so far, or up to <see cref="Stop"/>.</summary>
-        public long RoundTrips => _roundTrips ?? Session.RoundTrips - _roundTripsAtStart;
+        private long _otherConnections;
+
+        /// <summary>Round trips to the host so far, or up to <see cref="Stop"/>, the other connections' (a move's confirmation) included.</summary>
+        public long RoundTrips => (_roundTrips ?? Session.RoundTrips - _roundTripsAtStart) + _otherConnections;
+
+        /// <summary>Counts round trips made over other connections to the host than its session.</summary>
+        public void AddRoundTrips(long count) => _otherConnections += count;
 
         /// <summary>The host's work is over (applied, failed, or nothing to do): its time and round trips stop here, not when the slowest host ends.</summary>
         public void Stop()

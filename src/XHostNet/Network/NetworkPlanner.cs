@@ -37,8 +37,8 @@ namespace XHostNet.Network
 
             // br0 holds the host's container-side address; the peers' subnets are routed to it.
             var bridge = NetworkSpec.Bridge;
-            if (spec.Mode == NetworkMode.SharedLan) PlanSharedBridge(batch, projected, self, bridge);
-            else PlanBridge(batch, projected, self, bridge, mtu, old);
+            var move = spec.Mode == NetworkMode.SharedLan ? PlanSharedBridge(batch, projected, self, bridge, spec.ConfirmTimeout) : null;
+            if (spec.Mode != NetworkMode.SharedLan) PlanBridge(batch, projected, self, bridge, mtu, old);
 
             if (spec.Mode == NetworkMode.OvsGre)
             {
@@ -146,7 +146,7 @@ namespace XHostNet.Network
                 UnderlayInterface = self.UnderlayInterface, Peers = peers.Select(p => p.ToPeer()).ToList(),
                 Made = Merge(old, batch.Made, dropped),
             };
-            return batch.Finish(spec, record, old, NetworkHostRead.OvsNeedOf(spec.Mode));
+            return batch.Finish(spec, record, old, NetworkHostRead.OvsNeedOf(spec.Mode), move);
         }
 
         public static NetworkHostPlan PlanDisconnect(NetworkHostRead read, NetworkRecord record)
@@ -190,16 +190,25 @@ namespace XHostNet.Network
             projected.SetLink(br0);
         }
 
-        /// <summary>SharedLan: br0 (at the NIC's MTU) takes over the host's NIC, its LAN address and its gateway routes.</summary>
-        private static void PlanSharedBridge(Batch batch, ProjectedState projected, NetworkMember self, string bridge)
+        /// <summary>
+        /// SharedLan: br0 takes over the host's NIC, its LAN address and its routes, through the host's watchdog (which makes
+        /// br0 when it is missing, at the NIC's MTU, and removes it again on a rollback): the move is not part of the batch
+        /// but runs before it, and the batch (dockerd, the record claiming the move, the read-back) runs only once a new
+        /// connection confirmed the move. So a rolled-back move leaves the host as it was and no record claims it.
+        /// </summary>
+        private static AddressMovePlan? PlanSharedBridge(Batch batch, ProjectedState projected, NetworkMember self, string bridge, TimeSpan confirmTimeout)
         {
-            var session = projected.State.Session;
+            var nic = self.UnderlayInterface;
+            var move = AddressMovePlanner.Plan(self.Read.Move!, nic, bridge, confirmTimeout);
+            if (move.IsEmpty) return null;
             var existed = projected.State.Link(bridge) != null;
-            batch.Take(LinuxBridgePlanner.PlanNew(session, projected.State.Links, new LinuxBridgeSpec { Name = bridge, Mtu = self.UnderlayMtu }, force: false),
-                existed ? null : new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge });
-            if (!existed) projected.SetLink(new IpLink { Name = bridge, Kind = "bridge", Mtu = self.UnderlayMtu, AdminUp = true });
-            var (commands, undo, made) = NicMove.Plan(projected.State, self.UnderlayInterface, bridge, self.UnderlayNetwork);
-            batch.Add(commands, undo, made, $"move {self.UnderlayInterface} and {self.UnderlayNetwork} into {bridge}");
+            batch.Moved(new[] { existed ? null : new NetworkItem { Kind = NetworkItemKind.LinuxBridge, Name = bridge }, NicMove.Item(projected.State, nic, bridge, self.UnderlayNetwork) },
+                $"move {nic} and {self.UnderlayNetwork} into {bridge} (by the host's watchdog, rolled back unless confirmed within {confirmTimeout.TotalSeconds:0} s)");
+            var br0 = projected.CopyOf(bridge) ?? new IpLink { Name = bridge, Kind = "bridge", Mtu = self.UnderlayMtu };
+            br0.AdminUp = true;
+            br0.Addresses = br0.Addresses.Concat(new[] { new IpAddressEntry(self.UnderlayNetwork, "global") }).ToList();
+            projected.SetLink(br0);
+            return move;
         }
 
         /// <summary>A tunnel's device name from its peer's address: stable whatever the order of the hosts, within 15 bytes.</summary>
@@ -282,7 +291,14 @@ namespace XHostNet.Network
                 Changes.Add(change);
             }
 
-            public NetworkHostPlan Finish(NetworkSpec spec, NetworkRecord record, NetworkRecord? old, OvsNeed ovs)
+            /// <summary>What the NIC's watchdog move makes: recorded by this batch (which runs once the move is confirmed), with no command in it.</summary>
+            public void Moved(IEnumerable<NetworkItem?> made, string change)
+            {
+                Made.AddRange(made.Where(m => m != null).Select(m => (m!, true)));
+                Changes.Add(change);
+            }
+
+            public NetworkHostPlan Finish(NetworkSpec spec, NetworkRecord record, NetworkRecord? old, OvsNeed ovs, AddressMovePlan? move)
             {
                 var path = NetworkRecordStore.PathOf(_read.RecordDirectory, spec.Name);
                 var previousText = _read.RecordText(spec.Name);
@@ -297,7 +313,7 @@ namespace XHostNet.Network
                 }
                 var plan = ToChangePlan($"network {spec.Name}", ovs, after => Verify(record, after));
                 plan.Details.AddRange(details);
-                return new NetworkHostPlan(_read, plan, record, Changes);
+                return new NetworkHostPlan(_read, plan, record, Changes, move);
             }
 
             /// <summary>The whole batch as one plan: the changes, then the read-back, in one round trip; a failure undoes what this batch made.</summary>

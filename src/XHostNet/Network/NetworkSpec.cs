@@ -22,5 +22,10 @@ namespace XHostNet.Network
         public IReadOnlyList<NetworkHostSpec> Hosts { get; set; } = new List<NetworkHostSpec>();
         /// <summary>Also set each host's dockerd: -b br0, --fixed-cidr its subnet (and the overlay MTU for tunnels), restarted.</summary>
         public bool Docker { get; set; }
+        /// <summary>SharedLan: how long each host's watchdog waits for a new connection to confirm the NIC's move before it rolls it back.</summary>
+        public System.TimeSpan ConfirmTimeout { get; set; } = System.TimeSpan.FromSeconds(DefaultConfirmTimeoutSeconds);
+
+        /// <summary>The same default and range as Add-LinuxBridgePort -ConfirmTimeout.</summary>
+        public const int DefaultConfirmTimeoutSeconds = 30, MinConfirmTimeoutSeconds = 5, MaxConfirmTimeoutSeconds = 3600;
     }
 }

@@ -19,7 +19,7 @@ namespace XHostNet.Network
     /// </summary>
     public sealed class NetworkTopologyFile
     {
-        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "Hosts" };
+        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "ConfirmTimeout", "Hosts" };
         private static readonly string[] HostKeys =
         {
             "Session", "NetworkNamespace", "Local", "HostName", "Port", "UserName", "KeyFile", "HostKeyFingerprint", "KnownHostsFile", "OvsDatabase", "DockerHost", "DockerRestartCommand",
@@ -42,6 +42,8 @@ namespace XHostNet.Network
                 Mtu = Number(table, "Mtu", path, "", 576, 65535),
                 RecordDirectory = Text(table, "RecordDirectory", path, ""),
                 Docker = Value(table, "Docker") is bool docker && docker,
+                ConfirmTimeout = TimeSpan.FromSeconds(Number(table, "ConfirmTimeout", path, "", NetworkSpec.MinConfirmTimeoutSeconds, NetworkSpec.MaxConfirmTimeoutSeconds)
+                                                      ?? NetworkSpec.DefaultConfirmTimeoutSeconds),
             };
             if (!System.Text.RegularExpressions.Regex.IsMatch(spec.Name, @"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z"))
                 throw Invalid(path, $"Name '{spec.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'");

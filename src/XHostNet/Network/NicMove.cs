@@ -9,42 +9,18 @@ using XHostNet.Routing;
 namespace XHostNet.Network
 {
     /// <summary>
-    /// Moving a host's NIC into br0 with its LAN address and the routes through it (the host-NIC bridge recipe), as
-    /// ONE step of a batch and its exact reverse. Over SSH a wrong move can cut the session that makes it; this is the
-    /// one place to swap for a move a watchdog on the host undoes unless confirmed (Add-LinuxBridgePort -MoveAddress).
+    /// A host's NIC moved into br0 with its LAN address and gateway routes (the host-NIC bridge recipe), as the network's
+    /// record keeps it, and its exact reverse for Disconnect. The move itself is the host's watchdog's
+    /// (<see cref="AddressMovePlan"/>): Connect-XHostNetwork records it only once a new connection confirmed it.
     /// </summary>
     public static class NicMove
     {
-        /// <summary>
-        /// The commands that move <paramref name="address"/> from <paramref name="nic"/> to <paramref name="bridge"/>, make
-        /// the NIC a port of it, and put the NIC's gateway routes on the bridge; their undo; and the record's item.
-        /// Nothing when the move is done already.
-        /// </summary>
-        public static (IReadOnlyList<IReadOnlyList<string>> Commands, IReadOnlyList<IReadOnlyList<string>> Undo, NetworkItem? Made) Plan(
-            HostNetworkState state, string nic, string bridge, InterfaceAddress address)
+        /// <summary>The record's item for moving <paramref name="address"/> from <paramref name="nic"/> to <paramref name="bridge"/>, with the NIC's gateway routes.</summary>
+        public static NetworkItem Item(HostNetworkState state, string nic, string bridge, InterfaceAddress address) => new NetworkItem
         {
-            var port = state.Link(nic) ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.InterfaceNotFound, $"There is no interface '{nic}' on host '{state.Session.Host}'.");
-            var onBridge = state.Link(bridge)?.Addresses.Any(a => a.Address.Equals(address)) == true;
-            var onNic = port.Addresses.Any(a => a.Address.Equals(address));
-            var none = Array.Empty<IReadOnlyList<string>>();
-            if (port.Master == bridge && onBridge && !onNic) return (none, none, null);
-            var routes = state.Routes.Where(r => r.Device == nic && r.Gateway != null && !r.Destination.IsIPv6).ToList();
-            var commands = new List<IReadOnlyList<string>>();
-            var undo = new List<IReadOnlyList<string>>();
-            if (!onBridge) commands.Add(new[] { "ip", "address", "add", address.ToString(), "dev", bridge });
-            if (port.Master != bridge) commands.Add(new[] { "ip", "link", "set", "dev", nic, "master", bridge });
-            if (!port.AdminUp) commands.Add(new[] { "ip", "link", "set", "dev", nic, "up" });
-            if (onNic) commands.Add(new[] { "ip", "address", "del", address.ToString(), "dev", nic });
-            // The kernel drops the NIC's gateway routes with its address: the same routes, now through br0.
-            commands.AddRange(routes.Select(r => Route(r, bridge)));
-            var item = new NetworkItem
-            {
-                Kind = NetworkItemKind.NicMove, Name = nic, Bridge = bridge, Address = address.ToString(),
-                Routes = routes.Select(r => Describe(r)).ToList(),
-            };
-            undo.AddRange(Back(item, onNic ? null : nic));
-            return (commands, undo, item);
-        }
+            Kind = NetworkItemKind.NicMove, Name = nic, Bridge = bridge, Address = address.ToString(),
+            Routes = state.Routes.Where(r => r.Device == nic && r.Gateway != null && !r.Destination.IsIPv6).Select(Describe).ToList(),
+        };
 
         /// <summary>The move undone: the address and the routes back on the NIC, the NIC out of the bridge.</summary>
         public static IReadOnlyList<IReadOnlyList<string>> PlanBack(NetworkItem item, HostNetworkState state)
@@ -72,9 +48,6 @@ namespace XHostNet.Network
             foreach (var route in item.Routes ?? new List<string>())
                 yield return new[] { "ip", "route", "replace" }.Concat(route.Split(' ')).Concat(new[] { "dev", item.Name }).ToArray();
         }
-
-        private static IReadOnlyList<string> Route(IpRoute r, string device) =>
-            new[] { "ip", "route", "replace" }.Concat(Describe(r).Split(' ')).Concat(new[] { "dev", device }).ToArray();
 
         /// <summary>A gateway route as ip takes it back, without its device: "default via 10.1.0.1 metric 100 proto dhcp".</summary>
         private static string Describe(IpRoute r)

@@ -15,7 +15,10 @@ namespace XHostNet.Network
         /// <summary>One line per change made, in plain words; empty when the host was already as asked.</summary>
         public string[] Changes { get; set; } = Array.Empty<string>();
         public TimeSpan Duration { get; set; }
-        /// <summary>Round trips to the host for reading, planning and applying (the reachability test not counted): 1 when nothing changed, 2 for a change.</summary>
+        /// <summary>
+        /// Round trips to the host for reading, planning and applying (the reachability test not counted): 1 when nothing
+        /// changed, 2 for a change; a SharedLan NIC move adds its start and its confirmation over a new connection (5 or more in all).
+        /// </summary>
         public long RoundTrips { get; set; }
         /// <summary>Why the host failed (also written as an error), or null.</summary>
         public string? Error { get; set; }

@@ -11,6 +11,7 @@ namespace XHostNet.Tests.Linux;
 /// (<see cref="SshServer"/>: sshd listens on the namespace end of a veth from this machine). Each test gets a server of
 /// its own, because a test that fails half-way must not leave the next one a moved NIC.
 /// </summary>
+[Collection(AddressMoveCollection.Name)]
 public sealed class AddressMoveTests : IDisposable
 {
     private const string Bridge = "xbr0";
@@ -102,7 +103,7 @@ public sealed class AddressMoveTests : IDisposable
         // A real way to lock yourself out: a bridge with STP on and the longest forward delay keeps a new port listening,
         // then learning, for 60 s; meanwhile it forwards nothing, so the host's address on the bridge does not answer.
         Sh.Ok("ip", "-n", ns, "link", "add", Bridge, "type", "bridge", "stp_state", "1", "forward_delay", "3000");
-        var before = SettledKernelView(ns);
+        var before = Sh.SettledKernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
         var moves = MoveDirectories();
 
@@ -117,7 +118,7 @@ public sealed class AddressMoveTests : IDisposable
         // The original connection survived the outage: TCP waited, the host came back in time.
         var again = _ps.Run("Invoke-XHostCommand -Session $s -- ip -j address show dev $nic");
         Assert.Empty(again.Errors);
-        Assert.Equal(before, KernelView(ns));
+        Assert.Equal(before, Sh.KernelView(ns));
         Assert.Empty(Sh.WaitUntilNoProcess(WatchdogMarker, Limits.Command).Except(watchdogs));
         Assert.Empty(MoveDirectories().Except(moves)); // the cmdlet read the outcome, and the record went with it
     }
@@ -127,7 +128,7 @@ public sealed class AddressMoveTests : IDisposable
     {
         var (server, nic) = SshHostWithRoutes();
         var ns = server.NamespaceName;
-        var before = SettledKernelView(ns);
+        var before = Sh.SettledKernelView(ns);
         var watchdogs = Sh.Processes(WatchdogMarker);
         string[] Ours() => Sh.Processes(WatchdogMarker).Except(watchdogs).ToArray();
         var moves = MoveDirectories();
@@ -142,7 +143,7 @@ public sealed class AddressMoveTests : IDisposable
         // Nobody confirms: the watchdog restores once its 5 s are up, and removes the bridge it made.
         var deadline = DateTime.UtcNow + Limits.Command;
         while (Ours().Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(200);
-        Assert.Equal(before, KernelView(ns));
+        Assert.Equal(before, Sh.KernelView(ns));
         Assert.Null(Sh.Link(ns, Bridge));
         Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $s true").Errors);
         // With nobody left to read it, the outcome stays on the host as the watchdog recorded it.
@@ -158,7 +159,7 @@ public sealed class AddressMoveTests : IDisposable
     public void WhatIf_prints_the_watchdog_and_what_would_move_and_changes_nothing()
     {
         using var ns = NamespaceWithNic(out var nic);
-        var before = SettledKernelView(ns.Name);
+        var before = Sh.SettledKernelView(ns.Name);
         var watchdogs = Sh.Processes(WatchdogMarker);
 
         var result = _ps.Run($"Add-LinuxBridgePort -Session (New-XHostSession -NetworkNamespace {ns.Name}) -Bridge {Bridge} -Interface {nic} -MoveAddress -WhatIf");
@@ -169,7 +170,7 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Contains($"ip -4 address add 10.207.90.2/24 broadcast 10.207.90.255 dev {Bridge}", result.HostText);
         Assert.Contains($"ip -4 route replace default via 10.207.90.1 dev {Bridge} proto static metric 50", result.HostText);
         Assert.Contains("restores the prior state by itself unless a new connection confirms within 30 s", result.HostText);
-        Assert.Equal(before, KernelView(ns.Name));
+        Assert.Equal(before, Sh.KernelView(ns.Name));
         Thread.Sleep(AddressMoveWatchdog.Settle * 2);
         Assert.Empty(Sh.Processes(WatchdogMarker).Except(watchdogs));
     }
@@ -183,7 +184,7 @@ public sealed class AddressMoveTests : IDisposable
         ns.Exec("ip", "link", "add", "xported", "type", "veth", "peer", "name", "xportedp");
         ns.Exec("ip", "address", "add", "10.207.91.2/24", "dev", "xported");
         ns.Exec("ip", "link", "set", "xported", "master", "xother");
-        var before = SettledKernelView(ns.Name);
+        var before = Sh.SettledKernelView(ns.Name);
         _ps.Run($"$n = New-XHostSession -NetworkNamespace {ns.Name}");
 
         Assert.Equal(ErrorIds.InterfaceNotFound, _ps.Run($"Add-LinuxBridgePort -Session $n {Bridge} nosuch0 -MoveAddress").ErrorId());
@@ -194,7 +195,7 @@ public sealed class AddressMoveTests : IDisposable
         // -Force (taking a port from another master) has no meaning for a move, and a timeout under 5 s cannot be met.
         Assert.Equal("AmbiguousParameterSet", _ps.Run($"Add-LinuxBridgePort -Session $n {Bridge} {nic} -MoveAddress -Force").ErrorId());
         Assert.Equal("ParameterArgumentValidationError", _ps.Run($"Add-LinuxBridgePort -Session $n {Bridge} {nic} -MoveAddress -ConfirmTimeout 1").ErrorId());
-        Assert.Equal(before, KernelView(ns.Name));
+        Assert.Equal(before, Sh.KernelView(ns.Name));
     }
 
     [RootFact]
@@ -203,7 +204,7 @@ public sealed class AddressMoveTests : IDisposable
         using var ns = NamespaceWithNic(out var nic);
         using var session = XHostSession.ForNetworkNamespace(ns.Name);
         var plan = AddressMovePlanner.Plan(await AddressMoveState.ReadAsync(session, CancellationToken.None), nic, Bridge, TimeSpan.FromSeconds(30));
-        var before = SettledKernelView(ns.Name);
+        var before = Sh.SettledKernelView(ns.Name);
         // The host changes between the read and the move: the address the move deletes from the NIC at its end is gone already.
         ns.Exec("ip", "address", "del", "10.207.90.2/24", "dev", nic);
 
@@ -215,7 +216,7 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Contains("works again", error.Message);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"a failed move took {stopwatch.Elapsed}: it should not wait out the timeout");
         // Restored as the plan saw the host: the bridge it made is gone, the address and default route are on the NIC.
-        Assert.Equal(before, KernelView(ns.Name));
+        Assert.Equal(before, Sh.KernelView(ns.Name));
     }
 
     /// <summary>A namespace host whose NIC (one end of a veth inside it) has an address and the default route.</summary>
@@ -235,27 +236,6 @@ public sealed class AddressMoveTests : IDisposable
                    ns.Exec("ip", "-6", "-o", "address", "show", "dev", link, "tentative").Length > 0))
             Thread.Sleep(100);
         return ns;
-    }
-
-    /// <summary>What a move changes and a rollback must restore: every link's master, MAC, flags and addresses, every route of every table.</summary>
-    /// <summary>
-    /// The kernel view once IPv6 duplicate address detection is over: a tentative link-local address gets its local route
-    /// only when DAD ends, which on a busy machine can fall between the "before" and the "after" view.
-    /// </summary>
-    private static string[] SettledKernelView(string ns)
-    {
-        var deadline = DateTime.UtcNow + Limits.Command;
-        while (Sh.Ok("ip", "-n", ns, "-j", "address", "show").Contains("\"tentative\"") && DateTime.UtcNow < deadline) Thread.Sleep(100);
-        return KernelView(ns);
-    }
-
-    private static string[] KernelView(string ns)
-    {
-        var links = JsonDocument.Parse(Sh.Ok("ip", "-n", ns, "-j", "address", "show")).RootElement.EnumerateArray().Select(l =>
-            $"{l.GetProperty("ifname").GetString()} master={(l.TryGetProperty("master", out var m) ? m.GetString() : "")} " +
-            $"mac={l.GetProperty("address").GetString()} flags={l.GetProperty("flags").GetRawText()} " +
-            $"addr={string.Join(" ", l.GetProperty("addr_info").EnumerateArray().Select(a => a.GetRawText()).Order())}");
-        return links.Concat(Routes(ns)).Order().ToArray();
     }
 
     private static string[] Routes(string ns) =>

@@ -23,24 +23,26 @@ public sealed class NetworkPlannerTests
 
     /// <summary>A host with lo, eth1 holding its underlay address (10.201.0.N/24), a management /30 of its own, and its records.</summary>
     private static NetworkHostRead Host(int n, OvsNeed ovs, IDictionary<string, string>? records = null, string forwarding = "1", string extraLinks = "", string extraRoutes = "",
-        ScriptedExecutor? executor = null)
+        ScriptedExecutor? executor = null, bool move = false)
     {
         var session = (executor ?? new ScriptedExecutor($"ssh:root@h{n}:22")).Session;
         var links = "[" +
             "{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],\"mtu\":65536,\"operstate\":\"UNKNOWN\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"127.0.0.1\",\"prefixlen\":8,\"scope\":\"host\"}]}," +
-            $"{{\"ifindex\":2,\"ifname\":\"eth1\",\"flags\":[\"UP\"],\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[{{\"family\":\"inet\",\"local\":\"10.201.0.{n}\",\"prefixlen\":24,\"scope\":\"global\"}}]}}," +
+            $"{{\"ifindex\":2,\"ifname\":\"eth1\",\"address\":\"02:00:00:00:00:0{n}\",\"flags\":[\"UP\"],\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[{{\"family\":\"inet\",\"local\":\"10.201.0.{n}\",\"prefixlen\":24,\"scope\":\"global\"}}]}}," +
             $"{{\"ifindex\":3,\"ifname\":\"mgmt0\",\"flags\":[\"UP\"],\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[{{\"family\":\"inet\",\"local\":\"10.206.0.{4 * n + 2}\",\"prefixlen\":30,\"scope\":\"global\"}}]}}" +
             extraLinks + "]";
         var routes = "[{\"dst\":\"10.201.0.0/24\",\"dev\":\"eth1\",\"protocol\":\"kernel\",\"scope\":\"link\",\"prefsrc\":\"10.201.0." + n + "\",\"flags\":[]}" + extraRoutes + "]";
         var listing = string.Concat((records ?? new Dictionary<string, string>()).Select(r =>
             $"{r.Key}.json {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(r.Value))}\n"));
-        var commands = NetworkHostRead.ReadCommands(session, ovs, Records);
+        var commands = NetworkHostRead.ReadCommands(session, ovs, Records, move);
         var outputs = new List<string> { links, routes, "[]" };
         if (ovs != OvsNeed.None) outputs.Add(EmptyOvs);
         outputs.Add(listing);
         outputs.Add(forwarding + "\n");
+        // What a NIC's move reads, in the same trip: the links again, the routes of all tables in both families.
+        if (move) outputs.AddRange(new[] { links, routes, "[]" });
         var results = commands.Select((c, i) => new CommandResult(session.Host, c, 0, outputs[i], "", TimeSpan.Zero)).ToList();
-        return NetworkHostRead.Parse(session, results, ovs, Records);
+        return NetworkHostRead.Parse(session, results, ovs, Records, move);
     }
 
     private static NetworkSpec Spec(NetworkMode mode, params NetworkHostRead[] hosts) => new()
@@ -89,6 +91,35 @@ public sealed class NetworkPlannerTests
         Assert.Contains(plans[0].Plan.Details, d => d.Contains("\"mode\": \"HostRoutes\""));
         // A failure part-way undoes what the batch made, newest first, the record's write first of all.
         Assert.Equal("ip link delete dev br0", ShellQuoting.Join(plans[0].Plan.RollbackCommands.Last()));
+    }
+
+    [Fact]
+    public void SharedLan_moves_the_nic_by_its_watchdog_first_and_records_the_move_only_in_the_batch_that_follows_its_confirmation()
+    {
+        const string gateway = ",{\"dst\":\"default\",\"gateway\":\"10.201.0.254\",\"dev\":\"eth1\",\"protocol\":\"static\",\"flags\":[]}";
+        var hosts = new[] { Host(1, OvsNeed.IfAvailable, extraRoutes: gateway, move: true), Host(2, OvsNeed.IfAvailable, extraRoutes: gateway, move: true) };
+        Assert.Equal(NetworkHostRead.ReadCommands(hosts[0].Session, OvsNeed.IfAvailable, Records).Count + 3,
+            NetworkHostRead.ReadCommands(hosts[0].Session, OvsNeed.IfAvailable, Records, move: true).Count); // still one read
+        var spec = Spec(NetworkMode.SharedLan, hosts);
+        spec.ContainerNetwork = InterfaceAddress.Parse("10.201.0.128/25");
+        spec.ConfirmTimeout = TimeSpan.FromSeconds(12);
+        var plan = Plan(spec, hosts).Plans[0];
+
+        var move = plan.Move!;
+        Assert.Equal(("eth1", "br0", TimeSpan.FromSeconds(12)), (move.Nic, move.Bridge, move.ConfirmTimeout));
+        Assert.Equal(new[]
+        {
+            "ip link add name br0 type bridge", "ip link set dev br0 address 02:00:00:00:00:01", "ip link set dev eth1 master br0", "ip link set dev br0 up",
+        }, move.ApplyCommands.Take(4).Select(ShellQuoting.Join));
+        Assert.Contains("ip link delete dev br0 type bridge", move.RestoreCommands.Select(ShellQuoting.Join));
+        // The batch after the move changes nothing on the links: it writes the record that claims the move, and reads back.
+        Assert.StartsWith("sh -c ", Assert.Single(Lines(plan)));
+        Assert.Equal(new[] { "bridge br0", "eth1 with 10.201.0.1/24 moved into br0 (routes: default via 10.201.0.254 proto static)" }, plan.Record!.Made.Select(i => i.ToString()));
+        Assert.False(plan.IsEmpty);
+        var whatIf = plan.Describe();
+        Assert.Contains(ShellQuoting.Join(move.LaunchCommand), whatIf);
+        Assert.Contains("unless a new connection confirms within 12 s", whatIf);
+        Assert.True(whatIf.IndexOf("Once a new connection confirmed the move:", StringComparison.Ordinal) < whatIf.IndexOf("sh -c ", whatIf.IndexOf("Once", StringComparison.Ordinal), StringComparison.Ordinal));
     }
 
     [Fact]

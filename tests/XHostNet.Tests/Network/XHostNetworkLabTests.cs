@@ -9,6 +9,7 @@ namespace XHostNet.Tests.Network;
 /// Connect-, Get-, Disconnect-XHostNetwork on 3-host labs over SSH, every outcome checked independently of the module
 /// (ip -j in the hosts' namespaces, ovs-vsctl JSON, the record files, ping through the module's own test and by hand).
 /// </summary>
+[Collection(AddressMoveCollection.Name)]
 public sealed class XHostNetworkLabTests : IDisposable
 {
     private readonly PowerShellRunner _ps = new();
@@ -38,13 +39,19 @@ public sealed class XHostNetworkLabTests : IDisposable
     private string[] RecordFiles() => Directory.Exists($"/run/xhostnet/labs/{_name}/net")
         ? Directory.GetFiles($"/run/xhostnet/labs/{_name}/net", "*.json", SearchOption.AllDirectories) : Array.Empty<string>();
 
-    /// <summary>Converged: one result per host, changed in exactly 2 round trips; every host reaches every other at full size.</summary>
-    private static void AssertConverged(PsResult connect, int mtu)
+    /// <summary>
+    /// Converged: one result per host, changed in exactly 2 round trips (SharedLan: at least 5, see below); every host
+    /// reaches every other at full size.
+    /// </summary>
+    private static void AssertConverged(PsResult connect, int mtu, bool nicMove = false)
     {
         Assert.Empty(connect.Errors);
         var results = Results(connect);
         Assert.Equal(3, results.Count);
-        Assert.All(results, r => Assert.Equal((true, 2L, (string?)null, (int?)mtu), (r.Changed, r.RoundTrips, r.Error, r.Mtu)));
+        Assert.All(results, r => Assert.Equal((true, (string?)null, (int?)mtu), (r.Changed, r.Error, r.Mtu)));
+        // A NIC's move: the read, the watchdog's start, the confirmation and its finish over a new connection (more when an
+        // attempt came too early), then the batch with the record and the read-back.
+        Assert.All(results, r => Assert.True(nicMove ? r.RoundTrips >= 5 : r.RoundTrips == 2, $"{r.Host}: {r.RoundTrips} round trips"));
         var pings = Pings(connect);
         Assert.Equal(6, pings.Count);
         Assert.All(pings, p => Assert.True(p.Success, $"{p.Source} → {p.Target}: {p.Error}"));
@@ -220,8 +227,8 @@ public sealed class XHostNetworkLabTests : IDisposable
         // A gateway route through host 1's NIC must move with it, and come back.
         Sh.Ok("ip", "-n", Host(1), "route", "add", "10.207.0.0/16", "via", "10.201.0.3", "dev", "eth1");
         _network = "-ContainerNetwork 10.201.0.128/25 -SubnetPrefixLength 27";
-        var connect = Connect("SharedLan");
-        AssertConverged(connect, 1500);
+        var connect = Connect("SharedLan", "-ConfirmTimeout 10");
+        AssertConverged(connect, 1500, nicMove: true);
         Assert.Equal(new[] { "10.201.0.128/27", "10.201.0.160/27", "10.201.0.192/27" }, Results(connect).Select(r => r.Subnet));
         foreach (var n in new[] { 1, 2, 3 })
         {
@@ -240,6 +247,68 @@ public sealed class XHostNetworkLabTests : IDisposable
         }
         Assert.Equal("eth1", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
         Assert.Empty(RecordFiles());
+    }
+
+    [RootFact]
+    public void SharedLan_rolls_back_a_move_that_cuts_the_session_off_on_that_host_only_and_moves_the_sessions_own_NIC_once_it_can()
+    {
+        Lab("");
+        // Host 3's NIC is the one its SSH session runs over (mgmt0), and its br0 has STP on with the longest forward delay:
+        // a new port forwards nothing for 60 s, so no new connection can confirm the move (AddressMoveTests' real lock-out).
+        Sh.Ok("ip", "-n", Host(3), "link", "add", "br0", "type", "bridge", "stp_state", "1", "forward_delay", "3000");
+        var before = Sh.SettledKernelView(Host(3));
+        var names = _ps.Run("$h | ForEach-Object SessionName").Output.Select(o => o.ToString()).ToList();
+        var file = Path.Combine(Path.GetTempPath(), _name + ".psd1");
+        File.WriteAllText(file, $"@{{ Name = 'lab'; Mode = 'SharedLan'; ContainerNetwork = '10.201.0.128/25'; SubnetPrefixLength = 27; RecordDirectory = '{Records}'; " +
+                                $"ConfirmTimeout = 6; Hosts = @(@{{ Session = '{names[0]}' }}, @{{ Session = '{names[1]}' }}, @{{ Session = '{names[2]}'; UnderlayInterface = 'mgmt0' }}) }}");
+        try
+        {
+            // -WhatIf shows each host's watchdog: what it moves, how it restores, and the batch that waits for the confirmation.
+            var whatIf = _ps.Run($"Connect-XHostNetwork -Path '{file}' -WhatIf");
+            Assert.Empty(whatIf.Errors);
+            Assert.Contains("restores the prior state by itself unless a new connection confirms within 6 s", whatIf.HostText);
+            Assert.Contains("ip link set dev mgmt0 master br0", whatIf.HostText);
+            Assert.Contains("Once a new connection confirmed the move:", whatIf.HostText);
+            Assert.Equal(before, Sh.KernelView(Host(3)));
+
+            var connect = _ps.Run($"Connect-XHostNetwork -Path '{file}' -SkipReachabilityTest");
+            Assert.Equal(ErrorIds.AddressMoveRolledBack, Assert.Single(connect.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            var results = Results(connect);
+            Assert.All(results.Take(2), r => Assert.True(r.Changed && r.Error is null, $"{r.Host}: {r.Error}"));
+            Assert.False(results[2].Changed);
+            Assert.Contains("rolled the move back", results[2].Error);
+            Assert.Contains("the host is as it was before; no record was written", results[2].Error);
+            Assert.True(results[2].RoundTrips >= 4, $"{results[2].RoundTrips} round trips"); // read, start, the outcome over a new connection, the check of the session
+            // Host 3 exactly as before, no record there; its session works again; hosts 1 and 2 moved their NICs.
+            Assert.Equal(before, Sh.SettledKernelView(Host(3)));
+            Assert.Equal(2, RecordFiles().Length);
+            Assert.DoesNotContain(RecordFiles(), f => File.ReadAllText(f).Contains("mgmt0"));
+            Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[2] true").Errors);
+            Assert.Equal("br0", Sh.Link(Host(1), "eth1")!.Value.GetProperty("master").GetString());
+
+            // Without the lock-out, the same command moves host 3's session NIC over that very session, and leaves the others be.
+            Sh.Ok("ip", "-n", Host(3), "link", "del", "br0");
+            var address = Sh.Addresses(Sh.Link(Host(3), "mgmt0")!.Value).Single();
+            var again = _ps.Run($"Connect-XHostNetwork -Path '{file}' -SkipReachabilityTest");
+            Assert.Empty(again.Errors);
+            var second = Results(again);
+            Assert.Equal(new[] { false, false, true }, second.Select(r => r.Changed));
+            Assert.True(second[2].RoundTrips >= 5, $"{second[2].RoundTrips} round trips");
+            Assert.Equal("br0", Sh.Link(Host(3), "mgmt0")!.Value.GetProperty("master").GetString());
+            Assert.Equal(new[] { address }, Sh.Addresses(Sh.Link(Host(3), "br0")!.Value));
+            Assert.Contains(RecordFiles(), f => File.ReadAllText(f).Contains("\"mgmt0\""));
+            Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[2] true").Errors);
+
+            Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+            Assert.Null(Sh.Link(Host(3), "br0"));
+            Assert.Equal(new[] { address }, Sh.Addresses(Sh.Link(Host(3), "mgmt0")!.Value));
+            Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[2] true").Errors);
+            Assert.Empty(RecordFiles());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [RootFact]

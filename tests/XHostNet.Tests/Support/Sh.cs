@@ -86,4 +86,27 @@ internal static class Sh
     public static string[] Addresses(JsonElement link) =>
         link.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("scope").GetString() != "link")
             .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}").ToArray();
+
+    /// <summary>
+    /// What a NIC's move changes and a rollback must restore, once IPv6 duplicate address detection is over: a tentative
+    /// link-local address gets its local route only when DAD ends, which on a busy machine can fall between two views.
+    /// </summary>
+    public static string[] SettledKernelView(string ns)
+    {
+        var deadline = DateTime.UtcNow + Limits.Command;
+        while (Ok("ip", "-n", ns, "-j", "address", "show").Contains("\"tentative\"") && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        return KernelView(ns);
+    }
+
+    /// <summary>Every link's master, MAC, flags and addresses, every route of every table, in both families.</summary>
+    public static string[] KernelView(string ns)
+    {
+        var links = JsonDocument.Parse(Ok("ip", "-n", ns, "-j", "address", "show")).RootElement.EnumerateArray().Select(l =>
+            $"{l.GetProperty("ifname").GetString()} master={(l.TryGetProperty("master", out var m) ? m.GetString() : "")} " +
+            $"mac={l.GetProperty("address").GetString()} flags={l.GetProperty("flags").GetRawText()} " +
+            $"addr={string.Join(" ", l.GetProperty("addr_info").EnumerateArray().Select(a => a.GetRawText()).Order())}");
+        var routes = new[] { "-4", "-6" }.SelectMany(family => JsonDocument.Parse(Ok("ip", "-n", ns, family, "-j", "route", "show", "table", "all")).RootElement
+            .EnumerateArray().Select(r => r.GetRawText()));
+        return links.Concat(routes).Order().ToArray();
+    }
 }
