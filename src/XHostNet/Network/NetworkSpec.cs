@@ -22,5 +22,7 @@ namespace XHostNet.Network
         public IReadOnlyList<NetworkHostSpec> Hosts { get; set; } = new List<NetworkHostSpec>();
         /// <summary>Also set each host's dockerd: -b br0, --fixed-cidr its subnet (and the overlay MTU for tunnels), restarted.</summary>
         public bool Docker { get; set; }
+        /// <summary>Also write br0's boot configuration on each host; null: nothing persisted.</summary>
+        public NetworkPersist? Persist { get; set; }
     }
 }
