@@ -58,10 +58,10 @@ namespace XHostNet.Network
             var warnings = new List<string>();
             var spec = Spec(mode, self, peers, mtu, state, warnings);
             var format = persist.Format ?? BridgeConfigDetector.Detect(state);
-            var plan = BridgeConfigPlanner.PlanSave(state, spec, format, persist.Force, now, warnings);
-            // The same writer with the same clock gives the contents the plan writes: their hashes are what drift is judged by.
-            var files = BridgeConfigPlanner.WriterFor(format).Save(state, spec, persist.Force, now, new List<string>())
-                .Where(e => e.New != null && (e.Role != "Block" || IfupdownWriter.HasOwn(e.New, spec.Bridge)))
+            var plan = BridgeConfigPlanner.PlanSave(state, spec, format, persist.Force, now, warnings, out var edits);
+            // The files the configuration consists of after the change (not those removed or put back), with the hash of
+            // the content written: what drift is judged by.
+            var files = edits.Where(e => e.New != null && e.RestoredBackup is null && (e.Role != "Block" || IfupdownWriter.HasOwn(e.New, spec.Bridge)))
                 .ToDictionary(e => e.Path, e => HostFile.Sha256(e.New!), StringComparer.Ordinal);
             if (plan.IsEmpty) plan.Warnings.Clear();
             return (plan, new NetworkItem
