@@ -103,6 +103,30 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         }
         var before = Snapshot();
 
+        // Bad input fails before anything is read: the settings of -Persist without it, at the cmdlet and in a topology file.
+        Assert.Equal(ErrorIds.NetworkPersistInvalid, ErrorIdOf(() => _ps.Run(
+            $"Connect-XHostNetwork -Session $h -Mode Vxlan -ContainerNetwork 10.202.0.0/16 -Name lab -RecordDirectory '{Records}' -PersistRoot '{RootPattern}'")));
+        var half = Path.Combine(Path.GetTempPath(), _name + "-half.psd1");
+        File.WriteAllText(half, $"@{{ Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; PersistRoot = '/tmp'; Hosts = @(@{{ Session = '{Host(1)}' }}) }}");
+        try
+        {
+            Assert.Equal(ErrorIds.NetworkTopologyInvalid, ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Path {half}")));
+        }
+        finally
+        {
+            File.Delete(half);
+        }
+
+        // -WhatIf: each file's content per host, and nothing written anywhere.
+        var whatIf = Connect("Vxlan", "-PersistFormat Ifupdown -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(Results(whatIf));
+        Assert.All(_labels, l => Assert.Contains($"{RootOf(l)}/etc/network/interfaces.d/xhostnet-br0: new file (sent on standard input):", whatIf.HostText));
+        Assert.Contains("  iface br0 inet static", whatIf.HostText);
+        Assert.Contains("  up ip route add ", whatIf.HostText);
+        Assert.Equal(before, Snapshot());
+        Assert.Null(Sh.Link(Host(1), "br0"));
+
         // 1. Ifupdown, Vxlan. Host 2 has a file of its own where br0's would go: refused at plan time, nothing changes on
         // host 2 (no br0, no record, its root as it was); the other two hosts go on.
         var foreign = Path.Combine(Root(2), "etc/network/interfaces.d/xhostnet-br0");
@@ -223,6 +247,18 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         Assert.Empty(Disconnect().Errors);
         Assert.Equal(before, Snapshot());
         Assert.Equal(new[] { "10.201.0.1/24" }, Sh.Addresses(Sh.Link(Host(1), "eth1")!.Value));
+    }
+
+    private static string ErrorIdOf(Func<PsResult> run)
+    {
+        try
+        {
+            return run().ErrorId();
+        }
+        catch (System.Management.Automation.RuntimeException ex) when (ex.ErrorRecord != null)
+        {
+            return ex.ErrorRecord.FullyQualifiedErrorId.Split(',')[0];
+        }
     }
 
     public void Dispose()
