@@ -24,7 +24,7 @@ public sealed class NetworkBootConfigTests
     /// A host with eth1 holding 10.201.0.N/24, and under <see cref="Root"/> the given configuration files (path relative
     /// to the root → content) in the network-scripts and networkd directories.
     /// </summary>
-    private static NetworkHostRead Host(int n, IDictionary<string, string>? files = null, IDictionary<string, string>? records = null)
+    private static NetworkHostRead Host(int n, IDictionary<string, string>? files = null, IDictionary<string, string>? records = null, bool networkScripts = true)
     {
         var session = new ScriptedExecutor($"ssh:root@h{n}:22").Session;
         var links = "[" +
@@ -41,7 +41,7 @@ public sealed class NetworkBootConfigTests
         var answers = new List<(int Exit, string Out)>
         {
             (0, links), (0, routes), (0, "[]"), (0, listing), (0, "1\n"),
-            (0, ""), (1, ""), (1, ""), (1, ""), (3, ""),
+            (networkScripts ? 0 : 1, ""), (1, ""), (1, ""), (1, ""), (3, ""),
             (0, Dump("etc/sysconfig/network-scripts")), (0, ""), (0, Dump("etc/systemd/network")),
         };
         Assert.Equal(answers.Count, commands.Count);
@@ -49,7 +49,7 @@ public sealed class NetworkBootConfigTests
         return NetworkHostRead.Parse(session, results, OvsNeed.None, Records, Root);
     }
 
-    private static NetworkSpec Spec(NetworkMode mode, BridgeConfigFormat format, bool force, params NetworkHostRead[] hosts) => new()
+    private static NetworkSpec Spec(NetworkMode mode, BridgeConfigFormat? format, bool force, params NetworkHostRead[] hosts) => new()
     {
         Name = "lab", Mode = mode, ContainerNetwork = InterfaceAddress.Parse("10.202.0.0/16"), RecordDirectory = Records,
         Hosts = hosts.Select(h => new NetworkHostSpec { Session = h.Session }).ToList(),
@@ -115,6 +115,19 @@ public sealed class NetworkBootConfigTests
         Assert.Contains(forced.Plan.Details, d => d.StartsWith($"{Root}/etc/sysconfig/network-scripts/ifcfg-br0: replaced, the old one kept as ", StringComparison.Ordinal));
         var item = forced.Record!.Made.Single(i => i.Kind == NetworkItemKind.BootConfig);
         Assert.Equal(new[] { $"{Root}/etc/sysconfig/network-scripts/ifcfg-br0", $"{Root}/etc/sysconfig/network-scripts/route-br0" }, item.Files!.Keys);
+    }
+
+    [Fact]
+    public void Without_a_format_the_hosts_own_is_taken_and_a_host_that_has_none_is_refused_while_planning()
+    {
+        // The root has network-scripts' directory (the read answers it exists): that is the host's format.
+        var hosts = Three();
+        var plan = PlanFirst(Spec(NetworkMode.Vxlan, null, false, hosts), hosts);
+        Assert.Equal("NetworkScripts", plan.Record!.Made.Single(i => i.Kind == NetworkItemKind.BootConfig).Format);
+
+        var none = new[] { Host(1, networkScripts: false), Host(2), Host(3) };
+        var refused = Assert.Throws<XHostException>(() => PlanFirst(Spec(NetworkMode.Vxlan, null, false, none), none));
+        Assert.Equal(ErrorIds.BridgeConfigFormatUnknown, refused.ErrorId);
     }
 
     [Fact]

@@ -176,7 +176,10 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         Assert.Equal(new[] { $"boot configuration file {file3} changed since it was written" }, drifted.Drift);
         File.WriteAllText(file3, kept);
 
+        // Disconnect: the read, the configuration's read under the root the record names, the change: 3 round trips a host.
+        var tripsBefore = RoundTrips();
         Assert.Empty(Disconnect().Errors);
+        Assert.Equal(tripsBefore.Select(t => t + 3), RoundTrips());
         Assert.Equal(before, Snapshot());
         Assert.All(new[] { 1, 2, 3 }, n => Assert.Null(Sh.Link(Host(n), "br0")));
 
@@ -248,6 +251,8 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         Assert.Equal(before, Snapshot());
         Assert.Equal(new[] { "10.201.0.1/24" }, Sh.Addresses(Sh.Link(Host(1), "eth1")!.Value));
     }
+
+    private List<long> RoundTrips() => _ps.Run("$h | ForEach-Object RoundTrips").Output.Select(o => Convert.ToInt64(o.BaseObject)).ToList();
 
     private static string ErrorIdOf(Func<PsResult> run)
     {
