@@ -278,5 +278,7 @@ namespace XHostNet
         public const string NetworkNotFound = nameof(NetworkNotFound);
         /// <summary>Connect-XHostNetwork -Path: the topology file cannot be read or names something that cannot be used.</summary>
         public const string NetworkTopologyInvalid = nameof(NetworkTopologyInvalid);
+        /// <summary>Connect-XHostNetwork: -PersistFormat, -PersistRoot or -Force given without -Persist; nothing was read or changed.</summary>
+        public const string NetworkPersistInvalid = nameof(NetworkPersistInvalid);
     }
 }

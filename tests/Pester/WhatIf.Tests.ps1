@@ -24,7 +24,7 @@ BeforeAll {
         'Add-GreTunnel'               = { Add-GreTunnel -Session $S -Bridge obrw -Name grew2 -RemoteAddress 10.201.0.8 -WhatIf }
         'Add-LinuxBridgePort'         = { Add-LinuxBridgePort -Session $S -Bridge brw -Interface vw0 -WhatIf }
         'Add-VxlanTunnel'             = { Add-VxlanTunnel -Session $S -Bridge obrw -Name vxw2 -Vni 43 -RemoteAddress 10.201.0.8 -WhatIf }
-        'Connect-XHostNetwork'        = { Connect-XHostNetwork -Session $S -Mode HostRoutes -ContainerNetwork 10.204.0.0/16 -Name pw -RecordDirectory "/run/xhostnet/labs/$Lab/net" -WhatIf }
+        'Connect-XHostNetwork'        = { Connect-XHostNetwork -Session $S -Mode HostRoutes -ContainerNetwork 10.204.0.0/16 -Name pw -RecordDirectory "/run/xhostnet/labs/$Lab/net" -Persist -PersistFormat SystemdNetworkd -PersistRoot $ConfRoot -WhatIf }
         'Disconnect-XHostNetwork'     = { Disconnect-XHostNetwork pw -Session $S -RecordDirectory "/run/xhostnet/labs/$Lab/net" -WhatIf }
         'Connect-ContainerNetwork'    = { Connect-ContainerNetwork -Session $S -Container cw -Bridge brw -Address 10.203.1.6/24 -InterfaceName eth2 -WhatIf }
         'Disconnect-ContainerNetwork' = { Disconnect-ContainerNetwork -Session $S -Container cw -InterfaceName eth1 -WhatIf }

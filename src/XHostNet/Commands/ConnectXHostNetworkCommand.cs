@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using XHostNet.Linux;
 using XHostNet.Network;
+using XHostNet.Persistence;
 using XHostNet.PowerShell;
 using XHostNet.Reachability;
 using XHostNet.Sessions;
@@ -49,6 +50,23 @@ namespace XHostNet.Commands
         [Parameter(ParameterSetName = BySession)]
         public SwitchParameter Docker { get; set; }
 
+        /// <summary>Also write br0's boot configuration on each host, in the same change round trip, so the bridge survives a reboot.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        public SwitchParameter Persist { get; set; }
+
+        /// <summary>The format -Persist writes; the one each host uses when left out.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        public BridgeConfigFormat? PersistFormat { get; set; }
+
+        /// <summary>The configuration root -Persist writes under ({host} stands for the session's host); / when left out.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        [ValidatePattern(@"^/[^\s\p{Cc}]*\z", Options = RegexOptions.CultureInvariant)]
+        public string? PersistRoot { get; set; }
+
+        /// <summary>With -Persist: replace configuration files XHostNet did not write, each kept as a backup beside it that Disconnect-XHostNetwork puts back.</summary>
+        [Parameter(ParameterSetName = BySession)]
+        public SwitchParameter Force { get; set; }
+
         [Parameter]
         public SwitchParameter SkipReachabilityTest { get; set; }
 
@@ -84,6 +102,7 @@ namespace XHostNet.Commands
                 {
                     Name = Name, Mode = Mode, ContainerNetwork = ContainerNetwork, SubnetPrefixLength = SubnetPrefixLength, Mtu = Mtu, RecordDirectory = RecordDirectory, Docker = Docker,
                     ConfirmTimeout = TimeSpan.FromSeconds(ConfirmTimeout),
+                    Persist = PersistSpec(),
                     Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
                 };
                 if (spec.Hosts.Count > 0) Connect(spec);
@@ -93,6 +112,16 @@ namespace XHostNet.Commands
                 // Sessions the topology file made live as long as this command; the results keep their host labels.
                 foreach (var session in made) session.Dispose();
             }
+        }
+
+        /// <summary>-Persist's settings; the settings that go with it are refused without it, before anything is read.</summary>
+        private NetworkPersist? PersistSpec()
+        {
+            if (Persist) return new NetworkPersist { Format = PersistFormat, Root = PersistRoot ?? NetworkPersist.DefaultRoot, Force = Force };
+            if (PersistFormat != null || PersistRoot != null || Force)
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-PersistFormat, -PersistRoot and -Force go with -Persist."),
+                    ErrorIds.NetworkPersistInvalid, ErrorCategory.InvalidArgument, null));
+            return null;
         }
 
         /// <summary>The network the file describes, its hosts' sessions opened (a host that cannot be reached is that host's error).</summary>

@@ -27,8 +27,8 @@ namespace XHostNet.Commands
         {
             PlanAndApply(Sessions, "Disconnect", async (session, ct) =>
             {
-                var read = await (await NetworkHostRead.ReadAsync(session, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false))
-                    .WithDockerAsync(false, Name, ct).ConfigureAwait(false);
+                var read = await (await (await NetworkHostRead.ReadAsync(session, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false))
+                    .WithDockerAsync(false, Name, ct).ConfigureAwait(false)).WithBootConfigAsync(Name, ct).ConfigureAwait(false);
                 // No record: the network is not there, which is what was asked (as removing an absent bridge changes nothing).
                 var record = read.Record(Name);
                 return record is null

@@ -28,7 +28,7 @@ namespace XHostNet.Commands
         protected override void ProcessRecord()
         {
             foreach (var outcome in OnEach(Sessions, async (s, ct) =>
-                await (await NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false)).WithDockerAsync(false, null, ct).ConfigureAwait(false)))
+                await (await (await NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false)).WithDockerAsync(false, null, ct).ConfigureAwait(false)).WithBootConfigAsync(null, ct).ConfigureAwait(false)))
             {
                 if (outcome.Error != null)
                 {

@@ -21,7 +21,8 @@ namespace XHostNet.Network
         {
             var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
-            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c, move: spec.Mode == NetworkMode.SharedLan).ConfigureAwait(false))
+            var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c,
+                    move: spec.Mode == NetworkMode.SharedLan, bootRoot: spec.Persist?.RootFor(w.Session)).ConfigureAwait(false))
                 .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
             foreach (var failed in reads.Where(r => r.Error != null))
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -5,6 +6,7 @@ using System.Threading.Tasks;
 using XHostNet.Docker;
 using XHostNet.Execution;
 using XHostNet.Linux;
+using XHostNet.Persistence;
 using XHostNet.Planning;
 using XHostNet.Sessions;
 
@@ -12,8 +14,9 @@ namespace XHostNet.Network
 {
     /// <summary>
     /// Everything the whole-network commands need from one host, read in ONE round trip: links, routes, Open vSwitch
-    /// (when needed), every network record in the record directory, the forwarding sysctl, and (SharedLan) what the
-    /// NIC's watchdog move starts from (<see cref="AddressMoveState"/>).
+    /// (when needed), every network record in the record directory, the forwarding sysctl, (SharedLan) what the NIC's
+    /// watchdog move starts from (<see cref="AddressMoveState"/>), and with -Persist the boot configuration files under
+    /// the configuration root.
     /// </summary>
     public sealed class NetworkHostRead
     {
@@ -38,6 +41,36 @@ namespace XHostNet.Network
         /// <summary>Every address and route with what recreates them, for a NIC's move into br0; null when not read (not SharedLan).</summary>
         public AddressMoveState? Move { get; }
 
+        /// <summary>The boot configuration read, by configuration root (none unless asked for or recorded).</summary>
+        public IDictionary<string, BridgeConfigState> BootConfigs { get; } = new Dictionary<string, BridgeConfigState>(StringComparer.Ordinal);
+
+        public BridgeConfigState? BootConfig(string root) => BootConfigs.TryGetValue(root, out var state) ? state : null;
+
+        /// <summary>
+        /// Reads the boot configuration under each root a record of <paramref name="name"/> (any, when null) persisted
+        /// to, in one more round trip, only when there is such a record: the roots are known only once the records are read.
+        /// </summary>
+        public async Task<NetworkHostRead> WithBootConfigAsync(string? name, CancellationToken cancellationToken)
+        {
+            var roots = Records.Keys.Where(n => name is null || n == name).SelectMany(n => Record(n)!.Made)
+                .Where(i => i.Kind == NetworkItemKind.BootConfig && i.Root != null && !BootConfigs.ContainsKey(i.Root)).Select(i => i.Root!)
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (roots.Count == 0) return this;
+            var batch = await Session.RunBatchAsync(roots.SelectMany(r => BridgeConfigReader.Commands(r, live: false)).ToList(), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            var each = BridgeConfigReader.Commands(roots[0], live: false).Count;
+            for (var i = 0; i < roots.Count; i++) AddBootConfig(roots[i], batch.Results.Skip(i * each).Take(each).ToList());
+            return this;
+        }
+
+        private void AddBootConfig(string root, IReadOnlyList<CommandResult> results)
+        {
+            var state = BridgeConfigReader.Parse(Session, root, results);
+            // The live links and routes are the network read's own: the configuration's spec is built from them.
+            state.Links = State.Links;
+            state.Routes = State.Routes;
+            BootConfigs[root] = state;
+        }
+
         /// <summary>dockerd's configuration and state, when the network has dockerd settings (read apart, by Set-DockerBridge's reader).</summary>
         public DockerHostState? Docker { get; private set; }
 
@@ -56,29 +89,36 @@ namespace XHostNet.Network
         /// <summary>How much Open vSwitch a mode needs: OvsGre cannot go on without it; the others take it when it is there.</summary>
         public static OvsNeed OvsNeedOf(NetworkMode mode) => mode == NetworkMode.OvsGre ? OvsNeed.Required : OvsNeed.IfAvailable;
 
-        /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order.</summary>
-        /// <summary>The read commands <see cref="Parse"/> takes the outputs of, in this order; <paramref name="move"/> adds <see cref="AddressMoveState"/>'s.</summary>
-        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory, bool move = false) =>
+        /// <summary>
+        /// The read commands <see cref="Parse"/> takes the outputs of, in this order; <paramref name="move"/> adds
+        /// <see cref="AddressMoveState"/>'s, <paramref name="bootRoot"/> the boot configuration's.
+        /// </summary>
+        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null) =>
             HostNetworkState.ReadCommands(session, ovs)
                 .Concat(new[] { NetworkRecordStore.ReadCommand(recordDirectory), new[] { "cat", "/proc/sys/net/ipv4/ip_forward" } })
-                .Concat(move ? AddressMoveState.ReadCommands : Enumerable.Empty<IReadOnlyList<string>>()).ToList();
+                .Concat(move ? AddressMoveState.ReadCommands : Enumerable.Empty<IReadOnlyList<string>>())
+                .Concat(bootRoot is null ? Array.Empty<IReadOnlyList<string>>() : BridgeConfigReader.Commands(bootRoot, live: false)).ToList();
 
-        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory, bool move = false)
+        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null)
         {
             var count = HostNetworkState.ReadCommands(session, ovs).Count;
             var state = HostNetworkState.Parse(session, results.Take(count).ToList(), ovs);
             var records = NetworkRecordStore.ParseTexts(results[count]);
             var forwarding = results[count + 1].Succeeded ? results[count + 1].StandardOutput.Trim() : null;
-            var moveState = move ? AddressMoveState.Parse(session, results.Skip(count + 2).ToList()) : null;
-            return new NetworkHostRead(state, recordDirectory, records, forwarding, moveState);
+            var rest = results.Skip(count + 2).ToList();
+            var moveCount = move ? AddressMoveState.ReadCommands.Count : 0;
+            var read = new NetworkHostRead(state, recordDirectory, records, forwarding, move ? AddressMoveState.Parse(session, rest.Take(moveCount).ToList()) : null);
+            if (bootRoot != null) read.AddBootConfig(bootRoot, rest.Skip(moveCount).ToList());
+            return read;
         }
 
-        /// <summary>Reads the host in one round trip (with what a NIC's move needs, when <paramref name="move"/>).</summary>
-        public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken, bool move = false)
+        /// <summary>Reads the host in one round trip (with what a NIC's move needs, and the boot configuration under <paramref name="bootRoot"/>).</summary>
+        public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken,
+            bool move = false, string? bootRoot = null)
         {
             var directory = NetworkRecordStore.DirectoryFor(session, recordDirectory);
-            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move), stopOnError: false, cancellationToken).ConfigureAwait(false);
-            return Parse(session, batch.Results, ovs, directory, move);
+            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move, bootRoot), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            return Parse(session, batch.Results, ovs, directory, move, bootRoot);
         }
     }
 }

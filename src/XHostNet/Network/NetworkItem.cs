@@ -38,6 +38,11 @@ namespace XHostNet.Network
         /// <summary>Sysctl: the value set, and the one it had before (put back by Disconnect).</summary>
         public string? Value { get; set; }
         public string? Previous { get; set; }
+        /// <summary>BootConfig: the configuration root and format the files were written in.</summary>
+        public string? Root { get; set; }
+        public string? Format { get; set; }
+        /// <summary>BootConfig: each file written, by path, with the SHA-256 of the content written (Get-XHostNetwork's drift).</summary>
+        public SortedDictionary<string, string>? Files { get; set; }
 
         /// <summary>Two entries for the same thing (whatever their details) share a key: a re-run recognises what an earlier run made.</summary>
         [JsonIgnore]
@@ -60,6 +65,7 @@ namespace XHostNet.Network
             NetworkItemKind.Route => $"route {Address} via {Gateway}" + (Interface != null ? " dev " + Interface : "") + (OnLink ? " onlink" : ""),
             NetworkItemKind.Sysctl => $"{Name}={Value} (was {Previous})",
             NetworkItemKind.DockerSettings => $"dockerd {string.Join(" ", (Settings ?? new SortedDictionary<string, string>()).Select(kv => kv.Key + "=" + kv.Value))} in {Name}",
+            NetworkItemKind.BootConfig => $"boot configuration of {Name} ({Format}): {string.Join(", ", (Files ?? new SortedDictionary<string, string>()).Keys)}",
             NetworkItemKind.NicMove => $"{Name} with {Address} moved into {Bridge}" + (Routes is { Count: > 0 } r ? $" (routes: {string.Join("; ", r)})" : ""),
             _ => Name,
         };

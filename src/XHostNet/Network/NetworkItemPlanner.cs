@@ -45,6 +45,8 @@ namespace XHostNet.Network
                     return NicMove.Drift(item, state);
                 case NetworkItemKind.DockerSettings:
                     return NetworkDocker.Drift(item, read.Docker);
+                case NetworkItemKind.BootConfig:
+                    return NetworkBootConfig.Drift(item, read);
                 case NetworkItemKind.Sysctl:
                     return item.Name != NetworkHostRead.ForwardingSysctl || read.Forwarding == item.Value ? null : $"{item.Name} is {read.Forwarding ?? "unreadable"}, not {item.Value}";
                 default:
@@ -81,6 +83,8 @@ namespace XHostNet.Network
                     return state.Link(item.Name) is { Kind: "bridge" } ? LinuxBridgePlanner.PlanRemove(state.Session, state.Links, item.Name).Commands : none;
                 case NetworkItemKind.NicMove:
                     return NicMove.PlanBack(item, state);
+                case NetworkItemKind.BootConfig:
+                    return NetworkBootConfig.PlanRemove(item, read).Commands;
                 case NetworkItemKind.Sysctl:
                     // Put back only a value that is still ours: an operator's later change wins.
                     return item.Previous != null && item.Name == NetworkHostRead.ForwardingSysctl && read.Forwarding == item.Value

@@ -121,6 +121,15 @@ namespace XHostNet.Network
                     new NetworkItem { Kind = NetworkItemKind.Sysctl, Name = NetworkHostRead.ForwardingSysctl, Value = "1", Previous = read.Forwarding ?? "0" },
                     $"set {NetworkHostRead.ForwardingSysctl}=1");
 
+            // -Persist: br0's boot configuration joins the same batch; a file in the way is refused here, before anything changes.
+            if (spec.Persist != null)
+            {
+                var (bootPlan, bootItem) = NetworkBootConfig.Plan(spec.Persist, spec.Mode, self, peers, mtu, read, DateTime.UtcNow);
+                batch.Take(bootPlan, bootItem);
+                batch.Details.AddRange(bootPlan.Details);
+                batch.BootRoot = bootItem.Root;
+            }
+
             // dockerd last: it restarts onto br0, which the steps before made.
             if (spec.Docker)
             {
@@ -160,6 +169,12 @@ namespace XHostNet.Network
                     batch.Add(restore.Commands, restore.RollbackCommands, null, $"put back dockerd's settings in {item.Name}");
                     batch.Timeout = restore.Timeout;
                     batch.Details.AddRange(restore.Details);
+                }
+                else if (item.Kind == NetworkItemKind.BootConfig)
+                {
+                    var remove = NetworkBootConfig.PlanRemove(item, read);
+                    batch.Add(remove.Commands, remove.RollbackCommands, null, $"remove {item}");
+                    batch.Details.AddRange(remove.Details);
                 }
                 else batch.Add(NetworkItemPlanner.PlanRemove(item, read), Array.Empty<IReadOnlyList<string>>(), null, $"remove {item}");
             }
@@ -269,6 +284,8 @@ namespace XHostNet.Network
             public List<string> Details { get; } = new List<string>();
             /// <summary>The batch's time limit when a step needs longer than a session's command timeout (dockerd's restart).</summary>
             public TimeSpan? Timeout { get; set; }
+            /// <summary>The configuration root -Persist writes under: the read-back reads it too, so the written files are verified in the same round trip.</summary>
+            public string? BootRoot { get; set; }
 
             /// <summary>One existing planner's step; <paramref name="made"/> is what it makes that was not there (null: it repairs or does nothing).</summary>
             public void Take<T>(ChangePlan<T> plan, NetworkItem? made) where T : class
@@ -328,10 +345,10 @@ namespace XHostNet.Network
                 };
                 plan.Warnings.AddRange(Warnings.Distinct());
                 plan.Timeout = Timeout;
-                var reads = NetworkHostRead.ReadCommands(session, ovs, _read.RecordDirectory);
+                var reads = NetworkHostRead.ReadCommands(session, ovs, _read.RecordDirectory, BootRoot);
                 return plan.WithReadBack(reads, results =>
                 {
-                    var after = NetworkHostRead.Parse(session, results, ovs, _read.RecordDirectory);
+                    var after = NetworkHostRead.Parse(session, results, ovs, _read.RecordDirectory, BootRoot);
                     verify?.Invoke(after);
                     return after.State;
                 });

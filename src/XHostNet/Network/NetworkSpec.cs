@@ -27,5 +27,8 @@ namespace XHostNet.Network
 
         /// <summary>The same default and range as Add-LinuxBridgePort -ConfirmTimeout.</summary>
         public const int DefaultConfirmTimeoutSeconds = 30, MinConfirmTimeoutSeconds = 5, MaxConfirmTimeoutSeconds = 3600;
+
+        /// <summary>Also write br0's boot configuration on each host; null: nothing persisted.</summary>
+        public NetworkPersist? Persist { get; set; }
     }
 }

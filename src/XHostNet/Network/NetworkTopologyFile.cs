@@ -19,7 +19,7 @@ namespace XHostNet.Network
     /// </summary>
     public sealed class NetworkTopologyFile
     {
-        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "ConfirmTimeout", "Hosts" };
+        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "ConfirmTimeout", "Persist", "PersistFormat", "PersistRoot", "Force", "Hosts" };
         private static readonly string[] HostKeys =
         {
             "Session", "NetworkNamespace", "Local", "HostName", "Port", "UserName", "KeyFile", "HostKeyFingerprint", "KnownHostsFile", "OvsDatabase", "DockerHost", "DockerRestartCommand",
@@ -49,6 +49,7 @@ namespace XHostNet.Network
                 throw Invalid(path, $"Name '{spec.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'");
             if (spec.RecordDirectory != null && !spec.RecordDirectory.StartsWith("/", StringComparison.Ordinal))
                 throw Invalid(path, "RecordDirectory must be an absolute path on the hosts");
+            spec.Persist = Persist(table, path);
             if (!(table["Hosts"] is IEnumerable hosts) || hosts is string) throw Invalid(path, "Hosts is required: a list of tables, one per host");
             var entries = new List<NetworkTopologyEntry>();
             var i = 0;
@@ -60,6 +61,25 @@ namespace XHostNet.Network
             }
             if (entries.Count == 0) throw Invalid(path, "Hosts lists no host");
             return new NetworkTopologyFile { Spec = spec, Hosts = entries };
+        }
+
+        /// <summary>Persist = $true with PersistFormat, PersistRoot and Force, as the parameters of the same names; the others only with Persist.</summary>
+        private static NetworkPersist? Persist(IDictionary table, string path)
+        {
+            var format = Text(table, "PersistFormat", path, "");
+            var root = Text(table, "PersistRoot", path, "");
+            var force = Value(table, "Force") is bool f && f;
+            if (!(Value(table, "Persist") is bool persist && persist))
+                return format is null && root is null && !force ? null : throw Invalid(path, "PersistFormat, PersistRoot and Force go with Persist = $true");
+            if (root != null && !System.Text.RegularExpressions.Regex.IsMatch(root, @"^/[^\s\p{Cc}]*\z")) throw Invalid(path, "PersistRoot must be an absolute path on the hosts");
+            return new NetworkPersist
+            {
+                Format = format is null ? (Persistence.BridgeConfigFormat?)null
+                    : Enum.TryParse<Persistence.BridgeConfigFormat>(format, true, out var f2) && Enum.IsDefined(typeof(Persistence.BridgeConfigFormat), f2) ? f2
+                    : throw Invalid(path, $"PersistFormat must be one of {string.Join(", ", Enum.GetNames(typeof(Persistence.BridgeConfigFormat)))}"),
+                Root = root ?? NetworkPersist.DefaultRoot,
+                Force = force,
+            };
         }
 
         private static NetworkTopologyEntry ParseHost(IDictionary host, string path, string label)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using XHostNet.Sessions;
 
 namespace XHostNet.Network
@@ -21,6 +22,8 @@ namespace XHostNet.Network
         /// <summary>Where the host differs from the record now, one line each; empty when it does not.</summary>
         public string[] Drift { get; set; } = Array.Empty<string>();
         public bool InSync => Drift.Length == 0;
+        /// <summary>The boot configuration files Connect-XHostNetwork -Persist wrote (Disconnect-XHostNetwork removes them).</summary>
+        public string[] PersistedFiles { get; set; } = Array.Empty<string>();
         public string RecordPath { get; set; } = "";
         public string Host => Session?.Host ?? "local";
         public XHostSession? Session { get; set; }
@@ -33,6 +36,7 @@ namespace XHostNet.Network
             Made = record.Made.ConvertAll(i => i.ToString()).ToArray(),
             Drift = record.Made.ConvertAll(i => NetworkItemPlanner.Drift(i, read)).FindAll(d => d != null).ConvertAll(d => d!).ToArray(),
             RecordPath = NetworkRecordStore.PathOf(read.RecordDirectory, record.Name),
+            PersistedFiles = record.Made.FindAll(i => i.Kind == NetworkItemKind.BootConfig).SelectMany(i => i.Files?.Keys ?? Enumerable.Empty<string>()).ToArray(),
             Session = read.Session,
         };
 

@@ -28,13 +28,21 @@ namespace XHostNet.Persistence
         /// XHostNet did not write is refused unless <paramref name="force"/>.
         /// </summary>
         public static ChangePlan<LinuxBridgeConfig> PlanSave(BridgeConfigState state, BridgeConfigSpec spec, BridgeConfigFormat? format, bool force, DateTime now,
-            IEnumerable<string>? warnings = null)
+            IEnumerable<string>? warnings = null) => PlanSave(state, spec, format, force, now, warnings, out _);
+
+        /// <summary>
+        /// As above, with every file's planned edit: a caller that records what it wrote (Connect-XHostNetwork -Persist
+        /// keeps each file's hash, for drift) takes the contents from the plan itself, since a backup's name is random.
+        /// </summary>
+        public static ChangePlan<LinuxBridgeConfig> PlanSave(BridgeConfigState state, BridgeConfigSpec spec, BridgeConfigFormat? format, bool force, DateTime now,
+            IEnumerable<string>? warnings, out IReadOnlyList<FileEdit> planned)
         {
             spec.Validate();
             var chosen = format ?? BridgeConfigDetector.Detect(state);
             var notes = new List<string>(warnings ?? Array.Empty<string>());
             var edits = WriterFor(chosen).Save(state, spec, force, now, notes).ToList();
             edits.AddRange(Leftovers(state, spec.Bridge, edits.Select(e => e.Path), notes));
+            planned = edits;
             return Plan(state, spec.Bridge, chosen, edits, notes, $"boot configuration of bridge {spec.Bridge} ({chosen})");
         }
 

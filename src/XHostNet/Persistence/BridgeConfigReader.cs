@@ -132,7 +132,8 @@ namespace XHostNet.Persistence
 
         /// <summary>
         /// The bridge a NIC's address is about to move to (SharedLan), as a spec to persist before the move: the NIC's
-        /// configured addresses, default gateways and static routes become the bridge's, the NIC its first port.
+        /// configured addresses, default gateways and static routes become the bridge's, the NIC its first port. Once
+        /// the NIC is a port of the bridge (moved already) they are the bridge's, and are taken from there.
         /// </summary>
         public static BridgeConfigSpec MovedSpec(BridgeConfigState state, string bridge, string nic, IEnumerable<string> otherPorts, int? mtu,
             ICollection<string> warnings)
@@ -142,7 +143,8 @@ namespace XHostNet.Persistence
                 $"There is no interface '{nic}' on host '{state.Session.Host}'.");
             var names = new[] { nic }.Concat(otherPorts.Where(p => p != nic)).ToList();
             var ports = names.Select(n => links.FirstOrDefault(l => l.Name == n) ?? new IpLink { Name = n }).ToList();
-            return Spec(state, bridge, link, ports, mtu ?? link.Mtu, warnings);
+            var from = link.Master == bridge ? links.FirstOrDefault(l => l.Name == bridge) ?? link : link;
+            return Spec(state, bridge, from, ports, mtu ?? link.Mtu, warnings);
         }
 
         private static IReadOnlyList<IpLink> Links(BridgeConfigState state) =>

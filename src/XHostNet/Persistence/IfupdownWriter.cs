@@ -165,8 +165,7 @@ namespace XHostNet.Persistence
             }
         }
 
-        private static string Route(BridgeConfigRoute r, string bridge) =>
-            r.Gateway is null ? $"{r.Destination} dev {bridge}" : $"{r.Destination} via {r.Gateway} dev {bridge}";
+        private static string Route(BridgeConfigRoute r, string bridge) => r.IpArguments(bridge);
 
         private static string Netmask(int prefixLength)
         {

@@ -78,9 +78,9 @@ namespace XHostNet.Persistence
             return s.ToString();
         }
 
-        /// <summary>route-BRIDGE in the ip-command format: one "DEST [via GW] dev BRIDGE" a line.</summary>
+        /// <summary>route-BRIDGE in the ip-command format: one "DEST [via GW] dev BRIDGE [onlink]" a line.</summary>
         public static string RouteFile(IEnumerable<BridgeConfigRoute> routes, string bridge) =>
-            string.Concat(routes.Select(r => r.Gateway is null ? $"{r.Destination} dev {bridge}\n" : $"{r.Destination} via {r.Gateway} dev {bridge}\n"));
+            string.Concat(routes.Select(r => r.IpArguments(bridge) + "\n"));
 
         private static FileEdit PortEdit(BridgeConfigState state, string path, string port, BridgeConfigSpec spec, bool force, DateTime now)
         {

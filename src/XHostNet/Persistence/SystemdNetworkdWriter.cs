@@ -86,6 +86,7 @@ namespace XHostNet.Persistence
             {
                 s.Append($"\n[Route]\nDestination={r.Destination}\n");
                 if (r.Gateway != null) s.Append($"Gateway={r.Gateway}\n");
+                if (r.Gateway != null && r.OnLink) s.Append("GatewayOnLink=yes\n");
             }
             return s.ToString();
         }
