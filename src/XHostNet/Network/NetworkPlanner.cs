@@ -345,10 +345,10 @@ namespace XHostNet.Network
                 };
                 plan.Warnings.AddRange(Warnings.Distinct());
                 plan.Timeout = Timeout;
-                var reads = NetworkHostRead.ReadCommands(session, ovs, _read.RecordDirectory, BootRoot);
+                var reads = NetworkHostRead.ReadCommands(session, ovs, _read.RecordDirectory, bootRoot: BootRoot);
                 return plan.WithReadBack(reads, results =>
                 {
-                    var after = NetworkHostRead.Parse(session, results, ovs, _read.RecordDirectory, BootRoot);
+                    var after = NetworkHostRead.Parse(session, results, ovs, _read.RecordDirectory, bootRoot: BootRoot);
                     verify?.Invoke(after);
                     return after.State;
                 });

@@ -57,8 +57,8 @@ public sealed class AddressMoveTests : IDisposable
         var (server, nic) = SshHostWithRoutes();
         var ns = server.NamespaceName;
         var mac = Sh.Link(ns, nic)!.Value.GetProperty("address").GetString();
-        var watchdogs = Sh.Processes(WatchdogMarker);
-        var moves = MoveDirectories();
+        var watchdogs = Watchdogs(ns);
+        var moves = MoveDirectories(nic);
 
         var stopwatch = Stopwatch.StartNew();
         var result = _ps.Run($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 8 -PassThru");
@@ -75,8 +75,8 @@ public sealed class AddressMoveTests : IDisposable
         // Past the timeout nothing rolls back: the watchdog took the confirmation, recorded it and is gone with its directory.
         Thread.Sleep(TimeSpan.FromSeconds(10));
         AssertMoved(ns, nic, server.Address, mac!);
-        Assert.Empty(Sh.Processes(WatchdogMarker).Except(watchdogs));
-        Assert.Empty(MoveDirectories().Except(moves));
+        Assert.Empty(Watchdogs(ns).Except(watchdogs));
+        Assert.Empty(MoveDirectories(nic).Except(moves));
         Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $s true").Errors);
     }
 
@@ -104,8 +104,8 @@ public sealed class AddressMoveTests : IDisposable
         // then learning, for 60 s; meanwhile it forwards nothing, so the host's address on the bridge does not answer.
         Sh.Ok("ip", "-n", ns, "link", "add", Bridge, "type", "bridge", "stp_state", "1", "forward_delay", "3000");
         var before = Sh.SettledKernelView(ns);
-        var watchdogs = Sh.Processes(WatchdogMarker);
-        var moves = MoveDirectories();
+        var watchdogs = Watchdogs(ns);
+        var moves = MoveDirectories(nic);
 
         var result = _ps.Run($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 6");
 
@@ -119,8 +119,8 @@ public sealed class AddressMoveTests : IDisposable
         var again = _ps.Run("Invoke-XHostCommand -Session $s -- ip -j address show dev $nic");
         Assert.Empty(again.Errors);
         Assert.Equal(before, Sh.KernelView(ns));
-        Assert.Empty(Sh.WaitUntilNoProcess(WatchdogMarker, Limits.Command).Except(watchdogs));
-        Assert.Empty(MoveDirectories().Except(moves)); // the cmdlet read the outcome, and the record went with it
+        Assert.Empty(WaitUntilNoWatchdog(ns).Except(watchdogs));
+        Assert.Empty(MoveDirectories(nic).Except(moves)); // the cmdlet read the outcome, and the record went with it
     }
 
     [RootFact]
@@ -129,13 +129,13 @@ public sealed class AddressMoveTests : IDisposable
         var (server, nic) = SshHostWithRoutes();
         var ns = server.NamespaceName;
         var before = Sh.SettledKernelView(ns);
-        var watchdogs = Sh.Processes(WatchdogMarker);
-        string[] Ours() => Sh.Processes(WatchdogMarker).Except(watchdogs).ToArray();
-        var moves = MoveDirectories();
+        var watchdogs = Watchdogs(ns);
+        string[] Ours() => Watchdogs(ns).Except(watchdogs).ToArray();
+        var moves = MoveDirectories(nic);
 
         // Stopped once the watchdog runs its script in a session of its own (its state file exists): a stop while setsid
         // is still starting ends it with the launcher, before it has changed anything.
-        bool Detached() => MoveDirectories().Except(moves).Any(d => File.Exists(Path.Combine(d, "state")));
+        bool Detached() => MoveDirectories(nic).Except(moves).Any(d => File.Exists(Path.Combine(d, "state")));
         _ps.RunAndStop($"Add-LinuxBridgePort -Session $s -Bridge {Bridge} -Interface $nic -MoveAddress -ConfirmTimeout 5",
             Detached, Limits.Command);
         Assert.NotEmpty(Ours());
@@ -147,20 +147,49 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Null(Sh.Link(ns, Bridge));
         Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $s true").Errors);
         // With nobody left to read it, the outcome stays on the host as the watchdog recorded it.
-        var ours = Assert.Single(MoveDirectories().Except(moves));
+        var ours = Assert.Single(MoveDirectories(nic).Except(moves));
         Assert.Equal("rolled-back\n", File.ReadAllText(Path.Combine(ours, "outcome")));
         Directory.Delete(ours, recursive: true);
     }
 
-    private static string[] MoveDirectories() =>
-        Directory.Exists(AddressMoveWatchdog.Root) ? Directory.GetDirectories(AddressMoveWatchdog.Root, "move-*") : [];
+    /// <summary>
+    /// This test's moves: the directories whose watchdog names its NIC (unique per test), since other suites on this
+    /// machine make moves of their own under the same root.
+    /// </summary>
+    private static string[] MoveDirectories(string nic) =>
+        (Directory.Exists(AddressMoveWatchdog.Root) ? Directory.GetDirectories(AddressMoveWatchdog.Root, "move-*") : [])
+            .Where(d => Names(d, nic)).ToArray();
+
+    private static bool Names(string directory, string nic)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(directory, "watchdog.sh")).Contains($" {nic} ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // gone, or not written yet
+        }
+    }
+
+    /// <summary>The watchdogs running in namespace <paramref name="ns"/> (ip netns identify), not another suite's.</summary>
+    private static string[] Watchdogs(string ns) =>
+        Sh.Processes(WatchdogMarker).Where(line => Sh.Run("ip", "netns", "identify", line.Trim().Split(' ')[0]).Out.Split('\n').Contains(ns)).ToArray();
+
+    private static string[] WaitUntilNoWatchdog(string ns)
+    {
+        var deadline = DateTime.UtcNow + Limits.Command;
+        string[] left;
+        while ((left = Watchdogs(ns)).Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        return left;
+    }
 
     [RootFact]
     public void WhatIf_prints_the_watchdog_and_what_would_move_and_changes_nothing()
     {
         using var ns = NamespaceWithNic(out var nic);
         var before = Sh.SettledKernelView(ns.Name);
-        var watchdogs = Sh.Processes(WatchdogMarker);
+        var watchdogs = Watchdogs(ns.Name);
 
         var result = _ps.Run($"Add-LinuxBridgePort -Session (New-XHostSession -NetworkNamespace {ns.Name}) -Bridge {Bridge} -Interface {nic} -MoveAddress -WhatIf");
 
@@ -172,7 +201,7 @@ public sealed class AddressMoveTests : IDisposable
         Assert.Contains("restores the prior state by itself unless a new connection confirms within 30 s", result.HostText);
         Assert.Equal(before, Sh.KernelView(ns.Name));
         Thread.Sleep(AddressMoveWatchdog.Settle * 2);
-        Assert.Empty(Sh.Processes(WatchdogMarker).Except(watchdogs));
+        Assert.Empty(Watchdogs(ns.Name).Except(watchdogs));
     }
 
     [RootFact]

@@ -35,7 +35,7 @@ public sealed class NetworkBootConfigTests
         string Dump(string dir) => string.Concat((files ?? new Dictionary<string, string>())
             .Where(f => f.Key.StartsWith(dir + "/", StringComparison.Ordinal))
             .Select(f => $"F {B64(f.Key.Substring(dir.Length + 1))} {B64(f.Value)}\n"));
-        var commands = NetworkHostRead.ReadCommands(session, OvsNeed.None, Records, Root);
+        var commands = NetworkHostRead.ReadCommands(session, OvsNeed.None, Records, bootRoot: Root);
         // links, routes, IPv6 routes, records, forwarding; then the configuration: network-scripts directory, ifup,
         // networkd enabled, netplan, interfaces (missing: exit 3), the three directory dumps.
         var answers = new List<(int Exit, string Out)>
@@ -46,7 +46,7 @@ public sealed class NetworkBootConfigTests
         };
         Assert.Equal(answers.Count, commands.Count);
         var results = commands.Select((c, i) => new CommandResult(session.Host, c, answers[i].Exit, answers[i].Out, "", TimeSpan.Zero)).ToList();
-        return NetworkHostRead.Parse(session, results, OvsNeed.None, Records, Root);
+        return NetworkHostRead.Parse(session, results, OvsNeed.None, Records, bootRoot: Root);
     }
 
     private static NetworkSpec Spec(NetworkMode mode, BridgeConfigFormat? format, bool force, params NetworkHostRead[] hosts) => new()
@@ -89,7 +89,7 @@ public sealed class NetworkBootConfigTests
         var writes = plan.Plan.Commands.Where(c => c is CommandWithInput w && w.Input.Contains("XHostNet: bridge br0")).ToList();
         Assert.Equal(2, writes.Count);
         Assert.Contains(plan.Changes, c => c.StartsWith("add boot configuration of br0 (SystemdNetworkd)", StringComparison.Ordinal));
-        Assert.Equal(NetworkHostRead.ReadCommands(hosts[0].Session, OvsNeed.IfAvailable, Records, Root).Count, plan.Plan.ReadBackCommands.Count);
+        Assert.Equal(NetworkHostRead.ReadCommands(hosts[0].Session, OvsNeed.IfAvailable, Records, bootRoot: Root).Count, plan.Plan.ReadBackCommands.Count);
         Assert.Contains(plan.Plan.Warnings, w => w.Contains("VXLAN devices to the peers are not persisted"));
     }
 
