@@ -67,11 +67,15 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
 
     private static readonly string Header = ConfigMarker.FileHeader("br0", null).TrimEnd('\n');
 
-    /// <summary>A network converged: one result per host, each changed in 2 round trips (the files in the same change round trip as the network).</summary>
-    private static void AssertChangedInTwoRoundTrips(PsResult connect)
+    /// <summary>
+    /// A network converged: one result per host, each changed in 2 round trips (the files in the same change round trip
+    /// as the network); SharedLan's watchdog move adds its start and the confirmation over a new connection (5 or more).
+    /// </summary>
+    private static void AssertChanged(PsResult connect, bool nicMove = false)
     {
         Assert.Empty(connect.Errors);
-        Assert.All(Results(connect), r => Assert.Equal((true, 2L, (string?)null), (r.Changed, r.RoundTrips, r.Error)));
+        Assert.All(Results(connect), r => Assert.Equal((true, (string?)null), (r.Changed, r.Error)));
+        Assert.All(Results(connect), r => Assert.True(nicMove ? r.RoundTrips >= 5 : r.RoundTrips == 2, $"{r.Host}: {r.RoundTrips} round trips"));
         Assert.Equal(3, Results(connect).Count);
     }
 
@@ -199,7 +203,7 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         try
         {
             var scripts = _ps.Run($"Connect-XHostNetwork -Path {topology} -SkipReachabilityTest");
-            AssertChangedInTwoRoundTrips(scripts);
+            AssertChanged(scripts);
             foreach (var n in new[] { 1, 2, 3 })
             {
                 var dir = Path.Combine(Root(n), "etc/sysconfig/network-scripts");
@@ -231,7 +235,7 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         Sh.Ok("ip", "-n", Host(1), "route", "add", "10.207.0.0/16", "via", "10.201.0.3", "dev", "eth1");
         var shared = _ps.Run($"Connect-XHostNetwork -Session $h -Mode SharedLan -ContainerNetwork 10.201.0.128/25 -SubnetPrefixLength 27 -Name lab " +
                              $"-RecordDirectory '{Records}' -Persist -PersistFormat SystemdNetworkd -PersistRoot '{RootPattern}' -SkipReachabilityTest");
-        AssertChangedInTwoRoundTrips(shared);
+        AssertChanged(shared, nicMove: true);
         foreach (var n in new[] { 1, 2, 3 })
         {
             var dir = Path.Combine(Root(n), "etc/systemd/network");
