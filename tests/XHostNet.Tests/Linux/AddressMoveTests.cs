@@ -24,7 +24,13 @@ public sealed class AddressMoveTests : IDisposable
     {
         _ps.Dispose();
         foreach (var item in Enumerable.Reverse(_cleanup)) item.Dispose();
+        // A test that failed before reading its move's outcome leaves the move's directory on this machine: take it too.
+        foreach (var nic in _sshNics)
+            foreach (var directory in MoveDirectories(nic)) Directory.Delete(directory, recursive: true);
     }
+
+    /// <summary>The SSH hosts' NICs (unique names): their moves' directories are this class's to remove.</summary>
+    private readonly List<string> _sshNics = new();
 
     /// <summary>An SSH host whose NIC carries the sshd address, a default route through this machine and a route in table 100.</summary>
     private (SshServer Server, string Nic) SshHostWithRoutes()
@@ -32,6 +38,7 @@ public sealed class AddressMoveTests : IDisposable
         var server = new SshServer();
         _cleanup.Add(server);
         var nic = server.HostSide[..^1] + "b";
+        _sshNics.Add(nic);
         var gateway = Gateway(server.Address);
         Sh.Ok("ip", "-n", server.NamespaceName, "route", "add", "default", "via", gateway, "dev", nic, "metric", "100", "proto", "static");
         Sh.Ok("ip", "-n", server.NamespaceName, "route", "add", "10.207.77.0/24", "via", gateway, "dev", nic, "table", "100", "metric", "5");
