@@ -23,17 +23,22 @@ namespace XHostNet.Commands
         [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
         public string? RecordDirectory { get; set; }
 
+        /// <summary>SharedLan: seconds each host's watchdog waits for a new connection to confirm the NIC's move back out of br0 before it rolls the move back.</summary>
+        [Parameter]
+        [ValidateRange(NetworkSpec.MinConfirmTimeoutSeconds, NetworkSpec.MaxConfirmTimeoutSeconds)]
+        public int ConfirmTimeout { get; set; } = NetworkSpec.DefaultConfirmTimeoutSeconds;
+
         protected override void ProcessRecord()
         {
             PlanAndApply(Sessions, "Disconnect", async (session, ct) =>
             {
-                var read = await (await (await NetworkHostRead.ReadAsync(session, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false))
+                var read = await (await (await NetworkHostRead.ReadAsync(session, OvsNeed.IfAvailable, RecordDirectory, ct, move: true).ConfigureAwait(false))
                     .WithDockerAsync(false, Name, ct).ConfigureAwait(false)).WithBootConfigAsync(Name, ct).ConfigureAwait(false);
                 // No record: the network is not there, which is what was asked (as removing an absent bridge changes nothing).
                 var record = read.Record(Name);
                 return record is null
                     ? new ChangePlan<HostNetworkState>(session, $"network {Name}", System.Array.Empty<System.Collections.Generic.IReadOnlyList<string>>(), read.State)
-                    : NetworkPlanner.PlanDisconnect(read, record).Plan;
+                    : NetworkPlanner.PlanDisconnect(read, record, System.TimeSpan.FromSeconds(ConfirmTimeout)).ToChangePlan();
             }, writeResult: false);
         }
     }

@@ -25,8 +25,9 @@ namespace XHostNet.Linux
 
         internal AddressMovePlan(XHostSession session, string nic, string bridge, TimeSpan confirmTimeout, LinuxBridge? current,
             IReadOnlyList<MovedAddress> addresses, IReadOnlyList<MovedRoute> routes, bool createsBridge,
-            IReadOnlyList<IReadOnlyList<string>> apply, IReadOnlyList<(IReadOnlyList<string> Command, bool GoneIsFine)> restore)
+            IReadOnlyList<IReadOnlyList<string>> apply, IReadOnlyList<(IReadOnlyList<string> Command, bool GoneIsFine)> restore, bool release = false)
         {
+            Release = release;
             Session = session;
             Nic = nic;
             Bridge = bridge;
@@ -50,7 +51,10 @@ namespace XHostNet.Linux
         public LinuxBridge? Current { get; }
         public IReadOnlyList<MovedAddress> Addresses { get; }
         public IReadOnlyList<MovedRoute> Routes { get; }
+        /// <summary>Made by the move (into the bridge), or deleted by it (a release, out of it).</summary>
         public bool CreatesBridge { get; }
+        /// <summary>The NIC's addresses and routes go back from the bridge onto it (Disconnect-XHostNetwork), not into the bridge.</summary>
+        public bool Release { get; }
         /// <summary>What the watchdog runs to move, in order; it restores at the first failure.</summary>
         public IReadOnlyList<IReadOnlyList<string>> ApplyCommands { get; }
         /// <summary>What the watchdog runs to put the saved state back, in order, going on past a failure.</summary>
@@ -66,7 +70,8 @@ namespace XHostNet.Linux
         public bool IsEmpty => ApplyCommands.Count == 0;
 
         public string Summary =>
-            $"'{Nic}' into bridge '{Bridge}'{(CreatesBridge ? " (made for it)" : "")} with " +
+            (Release ? $"'{Nic}' out of bridge '{Bridge}'{(CreatesBridge ? " (deleted)" : "")}, back onto it, with "
+                : $"'{Nic}' into bridge '{Bridge}'{(CreatesBridge ? " (made for it)" : "")} with ") +
             (Addresses.Count == 0 ? "no address" : string.Join(", ", Addresses)) +
             (Routes.Count == 0 ? "" : "; routes " + string.Join(", ", Routes));
 
@@ -229,7 +234,8 @@ namespace XHostNet.Linux
             if (outcome == AddressMoveOutcome.Confirmed)
             {
                 var links = IpJson.ParseLinks(batch.Results[1].EnsureSuccess().StandardOutput);
-                return new AddressMoveResult(outcome, log, LinuxBridgePlanner.ReadBridge(Session, links, Bridge), null, null);
+                // A release may have deleted the bridge.
+                return new AddressMoveResult(outcome, log, links.Any(l => l.Name == Bridge) ? LinuxBridgePlanner.ReadBridge(Session, links, Bridge) : null, null, null);
             }
             return new AddressMoveResult(outcome, log, null, outcome == AddressMoveOutcome.Unknown ? $"the watchdog's state is '{word}'" : unreachable,
                 await OriginalSessionProblemAsync(cancellationToken).ConfigureAwait(false));

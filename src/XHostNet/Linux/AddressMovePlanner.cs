@@ -86,6 +86,58 @@ namespace XHostNet.Linux
             return new AddressMovePlan(session, nic, bridge, confirmTimeout, current, addresses, routes, bridgeLink is null, apply, restore);
         }
 
+        /// <summary>
+        /// A move made by <see cref="Plan"/> undone, as its own watchdog move (Disconnect-XHostNetwork): the bridge's
+        /// <paramref name="addresses"/> (all of its movable ones when <paramref name="deleteBridge"/>) go back onto
+        /// <paramref name="nic"/> with their attributes, the bridge's routes through the gateways of <paramref name="gateways"/>
+        /// (all of its own when <paramref name="deleteBridge"/>) follow, the NIC leaves the bridge and, when
+        /// <paramref name="deleteBridge"/>, the bridge goes. Restoring puts the NIC, its addresses and routes back into the
+        /// bridge as they were. Nothing to release (the NIC out of the bridge, no such address on it): the plan is empty.
+        /// </summary>
+        public static AddressMovePlan PlanRelease(AddressMoveState state, string nic, string bridge, IReadOnlyCollection<string> addresses,
+            IReadOnlyCollection<string> gateways, bool deleteBridge, TimeSpan confirmTimeout)
+        {
+            if (state is null) throw new ArgumentNullException(nameof(state));
+            if (confirmTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(confirmTimeout), "The confirm timeout must be positive.");
+            var session = state.Session;
+            var port = state.Link(nic);
+            var bridgeLink = state.Link(bridge);
+            var current = bridgeLink?.Kind == "bridge" ? LinuxBridgePlanner.ReadBridge(session, state.Links, bridge) : null;
+            if (port is null || bridgeLink is null || current is null) return Empty(session, nic, bridge, confirmTimeout, current);
+
+            var moved = state.AddressesOf(bridge).Where(a => a.IsMovable && (deleteBridge || addresses.Contains(a.Address.ToString()))).ToList();
+            var routes = state.Routes.Where(r => r.Device == bridge && r.IsMovable && (deleteBridge || (r.Gateway != null && gateways.Contains(r.Gateway))))
+                // Routes through a gateway need the gateway's subnet on the device first: device routes go first.
+                .OrderBy(r => r.Gateway is null ? 0 : 1).ToList();
+            if (port.Master != bridge && moved.Count == 0) return Empty(session, nic, bridge, confirmTimeout, current);
+
+            var apply = new List<IReadOnlyList<string>>();
+            if (port.Master == bridge) apply.Add(new[] { "ip", "link", "set", "dev", nic, "nomaster" });
+            // replace, not add: an address already back on the NIC is as released.
+            apply.AddRange(moved.Select(a => Replace(a.AddCommand(nic))));
+            apply.AddRange(routes.Select(r => r.ReplaceCommand(nic)));
+            // Secondaries before their primary: deleting a primary takes its secondaries with it.
+            apply.AddRange(Enumerable.Reverse(moved).Select(a => a.DeleteCommand(bridge)));
+            if (deleteBridge) apply.Add(new[] { "ip", "link", "delete", "dev", bridge, "type", "bridge" });
+
+            var restore = new List<(IReadOnlyList<string>, bool)>();
+            if (deleteBridge)
+            {
+                // The release may have failed before deleting the bridge: then it is still there, and that is as restored.
+                restore.Add((new[] { "sh", "-c", "ip link show dev \"$1\" >/dev/null 2>&1 || ip link add name \"$1\" type bridge", "xhostnet-bridge", bridge }, false));
+                restore.Add((new[] { "ip", "link", "set", "dev", bridge, "address", bridgeLink.MacAddress }, false));
+                if (bridgeLink.AdminUp) restore.Add((new[] { "ip", "link", "set", "dev", bridge, "up" }, false));
+            }
+            if (port.Master == bridge) restore.Add((new[] { "ip", "link", "set", "dev", nic, "master", bridge }, false));
+            restore.AddRange(moved.Select(a => (Replace(a.AddCommand(bridge)), false)));
+            restore.AddRange(routes.Select(r => (r.ReplaceCommand(bridge), false)));
+            // Addresses the NIC did not hold before the release leave it; one the release never got to add is as restored.
+            var onNic = state.AddressesOf(nic).Select(a => a.Address).ToList();
+            restore.AddRange(Enumerable.Reverse(moved).Where(a => !onNic.Contains(a.Address)).Select(a => (a.DeleteCommand(nic), true)));
+
+            return new AddressMovePlan(session, nic, bridge, confirmTimeout, current, moved, routes, deleteBridge, apply, restore, release: true);
+        }
+
         private static AddressMovePlan Empty(Sessions.XHostSession session, string nic, string bridge, TimeSpan confirmTimeout, LinuxBridge? current) =>
             new AddressMovePlan(session, nic, bridge, confirmTimeout, current, Array.Empty<MovedAddress>(), Array.Empty<MovedRoute>(), false,
                 Array.Empty<IReadOnlyList<string>>(), Array.Empty<(IReadOnlyList<string>, bool)>());

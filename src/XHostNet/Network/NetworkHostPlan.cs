@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using XHostNet.Execution;
 using XHostNet.Linux;
 using XHostNet.Planning;
 using XHostNet.Sessions;
@@ -31,6 +33,35 @@ namespace XHostNet.Network
         /// <summary>The NIC's move, started and confirmed before <see cref="Plan"/> runs; null when there is none to make.</summary>
         public AddressMovePlan? Move { get; }
         public bool IsEmpty => Plan.IsEmpty && Move is null;
+
+        /// <summary>
+        /// The whole change as one plan for the cmdlets' read → plan → ShouldProcess → apply path: with a move, its one
+        /// command starts the watchdog, and its read-back confirms the move over a new connection and only then runs the
+        /// batch. A move that did not stay throws before the batch, so the host is as it was and its record stays.
+        /// </summary>
+        public ChangePlan<HostNetworkState> ToChangePlan()
+        {
+            if (Move is null) return Plan;
+            var move = Move;
+            var plan = new ChangePlan<HostNetworkState>(Session, Plan.Target, new[] { move.LaunchCommand }, Plan.Current);
+            plan.Warnings.AddRange(Plan.Warnings);
+            plan.Details.AddRange(move.Details);
+            plan.Details.Add("Once a new connection confirmed the move, in one batch:");
+            plan.Details.AddRange(Plan.Commands.Select(ShellQuoting.Join));
+            plan.Details.AddRange(Plan.Details);
+            return plan.WithAsyncReadBack(async ct =>
+            {
+                try
+                {
+                    move.EnsureConfirmed(await move.ConfirmAsync(ct).ConfigureAwait(false));
+                }
+                catch (XHostException ex) when (ex.ErrorId == ErrorIds.AddressMoveRolledBack || ex.ErrorId == ErrorIds.AddressMoveFailed)
+                {
+                    throw new XHostException(ex.Kind, ex.ErrorId, ex.Message + " Nothing else was changed on the host, and the network's record stays.");
+                }
+                return await Plan.ApplyAsync(ct).ConfigureAwait(false) ?? Plan.Current!;
+            });
+        }
 
         /// <summary>What -WhatIf shows: the watchdog's launch with what it moves and restores, then the batch that follows its confirmation.</summary>
         public string Describe() => Move is null ? Plan.Describe()

@@ -158,11 +158,21 @@ namespace XHostNet.Network
             return batch.Finish(spec, record, old, NetworkHostRead.OvsNeedOf(spec.Mode), move);
         }
 
-        public static NetworkHostPlan PlanDisconnect(NetworkHostRead read, NetworkRecord record)
+        public static NetworkHostPlan PlanDisconnect(NetworkHostRead read, NetworkRecord record, TimeSpan confirmTimeout)
         {
             var batch = new Batch(read);
+            // A NIC moved into br0 goes back by the host's watchdog, as it came (over SSH on that NIC a wrong release cuts the
+            // session for good); the batch runs once a new connection confirmed it, and deletes neither the NIC's move nor br0.
+            var nicMove = read.Move is null ? null : record.Made.FirstOrDefault(i => i.Kind == NetworkItemKind.NicMove);
+            var deleteBridge = nicMove != null && record.Made.Any(i => i.Kind == NetworkItemKind.LinuxBridge && i.Name == nicMove.Bridge);
+            var release = nicMove is null ? null : NicMove.PlanRelease(nicMove, read.Move!, deleteBridge, confirmTimeout);
+            if (release?.IsEmpty == true) release = null;
+            if (release != null)
+                batch.Moved(Array.Empty<NetworkItem>(), $"move {nicMove!.Name} and {nicMove.Address} out of {nicMove.Bridge}" + (deleteBridge ? $" and delete {nicMove.Bridge}" : "") +
+                    $" (by the host's watchdog, rolled back unless confirmed within {confirmTimeout.TotalSeconds:0} s)");
             foreach (var item in Enumerable.Reverse(record.Made))
             {
+                if (release != null && (item == nicMove || deleteBridge && item.Kind == NetworkItemKind.LinuxBridge && item.Name == nicMove!.Bridge)) continue;
                 if (item.Kind == NetworkItemKind.DockerSettings && read.Docker != null)
                 {
                     var restore = NetworkDocker.PlanRestore(read.Docker, item);
@@ -183,7 +193,7 @@ namespace XHostNet.Network
             batch.Add(new[] { NetworkRecordStore.Remove(path, text) }, new[] { (IReadOnlyList<string>)NetworkRecordStore.Write(path, text, null) }, null, $"remove record {path}");
             var plan = batch.ToChangePlan($"network {record.Name}", NetworkHostRead.OvsNeedOf(record.Mode), verify: null);
             plan.Details.AddRange(batch.Details);
-            return new NetworkHostPlan(read, plan, null, batch.Changes);
+            return new NetworkHostPlan(read, plan, null, batch.Changes, release);
         }
 
         /// <summary>br0 with the host's container-side address (its subnet's first address), at the overlay MTU.</summary>

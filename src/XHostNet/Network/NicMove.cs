@@ -31,6 +31,23 @@ namespace XHostNet.Network
                 .Where(c => c[c.Count - 1] != "nomaster" || port.Master == item.Bridge).ToList();
         }
 
+        /// <summary>
+        /// The move undone by the host's watchdog, as the move was made (Disconnect-XHostNetwork): the address and the
+        /// recorded routes back on the NIC, the NIC out of the bridge and, when <paramref name="deleteBridge"/>, the bridge
+        /// deleted; the host restores all of it unless a new connection confirms. Empty when the NIC is already out.
+        /// </summary>
+        public static AddressMovePlan PlanRelease(NetworkItem item, AddressMoveState state, bool deleteBridge, TimeSpan confirmTimeout) =>
+            AddressMovePlanner.PlanRelease(state, item.Name, item.Bridge!, new[] { item.Address! },
+                (item.Routes ?? new List<string>()).Select(Gateway).Where(g => g != null).Select(g => g!).ToList(), deleteBridge, confirmTimeout);
+
+        // "default via 10.1.0.1 metric 100" → 10.1.0.1.
+        private static string? Gateway(string route)
+        {
+            var parts = route.Split(' ');
+            var at = Array.IndexOf(parts, "via");
+            return at >= 0 && at + 1 < parts.Length ? parts[at + 1] : null;
+        }
+
         /// <summary>Whether the move still holds: the NIC in the bridge, the address on the bridge and not on the NIC.</summary>
         public static string? Drift(NetworkItem item, HostNetworkState state)
         {

@@ -157,7 +157,7 @@ public sealed class NetworkBootConfigTests
                      $"boot configuration file {Root}/etc/systemd/network/10-xhostnet-br0.network changed since it was written",
             NetworkItemPlanner.Drift(item, Host(1, changed, record)));
 
-        var disconnect = NetworkPlanner.PlanDisconnect(asWritten, asWritten.Record("lab")!);
+        var disconnect = NetworkPlanner.PlanDisconnect(asWritten, asWritten.Record("lab")!, TimeSpan.FromSeconds(30));
         var removed = disconnect.Plan.Commands.Select(c => string.Join(" ", c)).Where(c => c.Contains("/etc/systemd/network/")).ToList();
         Assert.Equal(2, removed.Count);
         Assert.Contains(disconnect.Plan.Details, d => d == $"{Root}/etc/systemd/network/10-xhostnet-br0.netdev: deleted (XHostNet wrote it)");
