@@ -226,6 +226,7 @@ public sealed class XHostNetworkLabTests : IDisposable
         Lab("");
         // A gateway route through host 1's NIC must move with it, and come back.
         Sh.Ok("ip", "-n", Host(1), "route", "add", "10.207.0.0/16", "via", "10.201.0.3", "dev", "eth1");
+        var before = new[] { 1, 2, 3 }.Select(n => Sh.SettledKernelView(Host(n))).ToList();
         _network = "-ContainerNetwork 10.201.0.128/25 -SubnetPrefixLength 27";
         var connect = Connect("SharedLan", "-ConfirmTimeout 10");
         AssertConverged(connect, 1500, nicMove: true);
@@ -239,14 +240,43 @@ public sealed class XHostNetworkLabTests : IDisposable
         Assert.Equal("br0", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
         AssertRerunChangesNothing("SharedLan");
 
-        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
-        foreach (var n in new[] { 1, 2, 3 })
+        // -WhatIf shows each host's watchdog release and the batch that waits for its confirmation, and changes nothing.
+        var connected = Sh.SettledKernelView(Host(1));
+        var whatIf = _ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -ConfirmTimeout 10 -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Contains("'eth1' out of bridge 'br0' (deleted)", whatIf.HostText);
+        Assert.Contains("ip link set dev eth1 nomaster; ip -4 address replace 10.201.0.1/24", whatIf.HostText);
+        Assert.Contains("unless a new connection confirms within 10 s", whatIf.HostText);
+        Assert.Contains("Once a new connection confirmed the move, in one batch:", whatIf.HostText);
+        Assert.Equal(connected, Sh.SettledKernelView(Host(1)));
+
+        // A release no new connection confirms (host 1 takes no new SSH connection while it waits) is rolled back by the
+        // host: br0, the NIC in it and its address and routes on br0 as before Disconnect, the record intact.
+        var records = RecordFiles().Length;
+        Sh.Ok("ip", "netns", "exec", Host(1), "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "22", "--syn", "-j", "DROP");
+        var reopen = Task.Run(async () =>
         {
-            Assert.Null(Sh.Link(Host(n), "br0"));
-            Assert.Equal(new[] { $"10.201.0.{n}/24" }, Sh.Addresses(Sh.Link(Host(n), "eth1")!.Value));
-        }
+            // Once the watchdog restored, new connections may come again: the module learns the outcome over one.
+            var deadline = DateTime.UtcNow + Limits.Walkthrough;
+            while (DateTime.UtcNow < deadline && !Directory.GetDirectories("/run/xhostnet", "move-*").Any(d =>
+                       File.Exists(Path.Combine(d, "outcome")) && File.ReadAllText(Path.Combine(d, "watchdog.sh")).Contains("10.201.0.1/24")))
+                await Task.Delay(200);
+            Sh.Ok("ip", "netns", "exec", Host(1), "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "22", "--syn", "-j", "DROP");
+        });
+        var failed = _ps.Run($"Disconnect-XHostNetwork lab -Session $h[0] -RecordDirectory '{Records}' -ConfirmTimeout 5 -Confirm:$false");
+        reopen.Wait();
+        Assert.Equal(ErrorIds.AddressMoveRolledBack, Assert.Single(failed.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("the network's record stays", failed.Errors[0].ToString());
+        Assert.Equal(connected, Sh.SettledKernelView(Host(1)));
+        Assert.Equal(records, RecordFiles().Length);
+        Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[0] true").Errors);
+
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+        // Each host's kernel exactly as before Connect: br0 gone, the NIC with its address and routes (the gateway route too).
+        foreach (var n in new[] { 1, 2, 3 }) Assert.Equal(before[n - 1], Sh.SettledKernelView(Host(n)));
         Assert.Equal("eth1", Routes(1).Single(r => r.GetProperty("dst").GetString() == "10.207.0.0/16").GetProperty("dev").GetString());
         Assert.Empty(RecordFiles());
+        Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h true").Errors);
     }
 
     [RootFact]
@@ -288,6 +318,7 @@ public sealed class XHostNetworkLabTests : IDisposable
 
             // Without the lock-out, the same command moves host 3's session NIC over that very session, and leaves the others be.
             Sh.Ok("ip", "-n", Host(3), "link", "del", "br0");
+            var afterRollback = Sh.SettledKernelView(Host(3));
             var address = Sh.Addresses(Sh.Link(Host(3), "mgmt0")!.Value).Single();
             var again = _ps.Run($"Connect-XHostNetwork -Path '{file}' -SkipReachabilityTest");
             Assert.Empty(again.Errors);
@@ -299,9 +330,12 @@ public sealed class XHostNetworkLabTests : IDisposable
             Assert.Contains(RecordFiles(), f => File.ReadAllText(f).Contains("\"mgmt0\""));
             Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[2] true").Errors);
 
-            Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -Confirm:$false").Errors);
+            // Disconnect moves host 3's session NIC back through its watchdog too, over that same session: as before the move.
+            var disconnect = _ps.Run($"Disconnect-XHostNetwork lab -Session $h -RecordDirectory '{Records}' -ConfirmTimeout 10 -Confirm:$false -Verbose");
+            Assert.Empty(disconnect.Errors);
             Assert.Null(Sh.Link(Host(3), "br0"));
             Assert.Equal(new[] { address }, Sh.Addresses(Sh.Link(Host(3), "mgmt0")!.Value));
+            Assert.Equal(afterRollback, Sh.SettledKernelView(Host(3)));
             Assert.Empty(_ps.Run("Invoke-XHostCommand -Session $h[2] true").Errors);
             Assert.Empty(RecordFiles());
         }
