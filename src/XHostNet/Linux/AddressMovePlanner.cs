@@ -92,7 +92,7 @@ namespace XHostNet.Linux
         /// <paramref name="nic"/> with their attributes, the bridge's routes through the gateways of <paramref name="gateways"/>
         /// (all of its own when <paramref name="deleteBridge"/>) follow, the NIC leaves the bridge and, when
         /// <paramref name="deleteBridge"/>, the bridge goes. Restoring puts the NIC, its addresses and routes back into the
-        /// bridge as they were. Nothing to release (the NIC out of the bridge, no such address on it): the plan is empty.
+        /// bridge as they were. Nothing to release (the NIC out of the bridge): the plan is empty.
         /// </summary>
         public static AddressMovePlan PlanRelease(AddressMoveState state, string nic, string bridge, IReadOnlyCollection<string> addresses,
             IReadOnlyCollection<string> gateways, bool deleteBridge, TimeSpan confirmTimeout)
@@ -103,16 +103,15 @@ namespace XHostNet.Linux
             var port = state.Link(nic);
             var bridgeLink = state.Link(bridge);
             var current = bridgeLink?.Kind == "bridge" ? LinuxBridgePlanner.ReadBridge(session, state.Links, bridge) : null;
-            if (port is null || bridgeLink is null || current is null) return Empty(session, nic, bridge, confirmTimeout, current);
+            // Out of the bridge already: released (what a hand left behind is the plain batch's, NicMove.PlanBack).
+            if (port is null || bridgeLink is null || current is null || port.Master != bridge) return Empty(session, nic, bridge, confirmTimeout, current);
 
             var moved = state.AddressesOf(bridge).Where(a => a.IsMovable && (deleteBridge || addresses.Contains(a.Address.ToString()))).ToList();
             var routes = state.Routes.Where(r => r.Device == bridge && r.IsMovable && (deleteBridge || (r.Gateway != null && gateways.Contains(r.Gateway))))
                 // Routes through a gateway need the gateway's subnet on the device first: device routes go first.
                 .OrderBy(r => r.Gateway is null ? 0 : 1).ToList();
-            if (port.Master != bridge && moved.Count == 0) return Empty(session, nic, bridge, confirmTimeout, current);
 
-            var apply = new List<IReadOnlyList<string>>();
-            if (port.Master == bridge) apply.Add(new[] { "ip", "link", "set", "dev", nic, "nomaster" });
+            var apply = new List<IReadOnlyList<string>> { new[] { "ip", "link", "set", "dev", nic, "nomaster" } };
             // replace, not add: an address already back on the NIC is as released.
             apply.AddRange(moved.Select(a => Replace(a.AddCommand(nic))));
             apply.AddRange(routes.Select(r => r.ReplaceCommand(nic)));
@@ -128,7 +127,7 @@ namespace XHostNet.Linux
                 restore.Add((new[] { "ip", "link", "set", "dev", bridge, "address", bridgeLink.MacAddress }, false));
                 if (bridgeLink.AdminUp) restore.Add((new[] { "ip", "link", "set", "dev", bridge, "up" }, false));
             }
-            if (port.Master == bridge) restore.Add((new[] { "ip", "link", "set", "dev", nic, "master", bridge }, false));
+            restore.Add((new[] { "ip", "link", "set", "dev", nic, "master", bridge }, false));
             restore.AddRange(moved.Select(a => (Replace(a.AddCommand(bridge)), false)));
             restore.AddRange(routes.Select(r => (r.ReplaceCommand(bridge), false)));
             // Addresses the NIC did not hold before the release leave it; one the release never got to add is as restored.

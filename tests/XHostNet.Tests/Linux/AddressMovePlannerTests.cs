@@ -115,6 +115,40 @@ public class AddressMovePlannerTests
     }
 
     [Fact]
+    public void A_release_moves_the_bridges_address_and_routes_back_onto_its_port_and_restores_them_into_the_bridge()
+    {
+        var plan = AddressMovePlanner.PlanRelease(State(), "eth1", "br9", new[] { "198.51.100.1/24" }, new[] { "198.51.100.254" }, deleteBridge: true, TimeSpan.FromSeconds(30));
+
+        Assert.True(plan.Release);
+        Assert.Equal(new[]
+        {
+            "ip link set dev eth1 nomaster",
+            "ip -4 address replace 198.51.100.1/24 dev eth1",
+            "ip -4 route replace 10.200.0.0/16 via 198.51.100.254 dev eth1 proto static",
+            "ip -4 address del 198.51.100.1/24 dev br9",
+            "ip link delete dev br9 type bridge",
+        }, Lines(plan.ApplyCommands));
+        var restore = Lines(plan.RestoreCommands);
+        Assert.Contains("xhostnet-bridge br9", restore[0]);
+        Assert.Equal(new[]
+        {
+            "ip link set dev br9 address 02:00:00:00:00:09",
+            "ip link set dev eth1 master br9",
+            "ip -4 address replace 198.51.100.1/24 dev br9",
+            "ip -4 route replace 10.200.0.0/16 via 198.51.100.254 dev br9 proto static",
+            "ip -4 address del 198.51.100.1/24 dev eth1",
+        }, restore[1..]);
+        Assert.Contains("'eth1' out of bridge 'br9' (deleted)", plan.Details[0]);
+        Assert.Contains("ip link delete dev br9 type bridge", plan.Script);
+
+        // A bridge that was there before keeps its other addresses and routes, and stays.
+        var keep = AddressMovePlanner.PlanRelease(State(), "eth1", "br9", new[] { "198.51.100.1/24" }, Array.Empty<string>(), deleteBridge: false, TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(Lines(keep.ApplyCommands), l => l.Contains("route") || l.Contains("delete"));
+        // Released already (the NIC out of the bridge, the address not on it): nothing to do.
+        Assert.True(AddressMovePlanner.PlanRelease(State(), "eth0", "br9", new[] { "192.0.2.10/24" }, Array.Empty<string>(), deleteBridge: true, TimeSpan.FromSeconds(30)).IsEmpty);
+    }
+
+    [Fact]
     public void Bad_input_is_refused_before_anything_changes_and_a_finished_move_plans_nothing()
     {
         var state = State();
