@@ -10,7 +10,8 @@ namespace XHostNet.Network
 {
     /// <summary>
     /// One host's whole change for a network: one batch of commands (with the record's write), and what it amounts to;
-    /// in SharedLan mode first the NIC's move into br0 by the host's watchdog, which the batch waits for to be confirmed.
+    /// in SharedLan mode first the NIC's move into br0 (Connect) or back out of it (Disconnect) by the host's watchdog,
+    /// which the batch waits for to be confirmed.
     /// </summary>
     public sealed class NetworkHostPlan
     {
@@ -30,7 +31,7 @@ namespace XHostNet.Network
         public NetworkRecord? Record { get; }
         /// <summary>One line per change, in plain words ("add route …", "write record …").</summary>
         public IReadOnlyList<string> Changes { get; }
-        /// <summary>The NIC's move, started and confirmed before <see cref="Plan"/> runs; null when there is none to make.</summary>
+        /// <summary>The NIC's move (or release), started and confirmed before <see cref="Plan"/> runs; null when there is none to make.</summary>
         public AddressMovePlan? Move { get; }
         public bool IsEmpty => Plan.IsEmpty && Move is null;
 
