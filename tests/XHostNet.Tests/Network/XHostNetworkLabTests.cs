@@ -75,10 +75,10 @@ public sealed class XHostNetworkLabTests : IDisposable
         Sh.Ok("ip", "netns", "exec", Host(2), "sysctl", "-qw", "net.ipv4.ip_forward=0");
 
         // Bad input fails before anything changes: at binding, or once the hosts are read and the plan cannot be made.
-        Assert.Equal("ParameterArgumentTransformationError", ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.1/33")));
-        Assert.Equal("ParameterArgumentValidationError", ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -Name bad/name")));
+        Assert.Equal("ParameterArgumentTransformationError", _ps.ErrorIdOf($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.1/33"));
+        Assert.Equal("ParameterArgumentValidationError", _ps.ErrorIdOf($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -Name bad/name"));
         Assert.Equal(ErrorIds.SubnetPlanPrefixInvalid,
-            ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -SubnetPrefixLength 8 -RecordDirectory '{Records}'")));
+            _ps.ErrorIdOf($"Connect-XHostNetwork -Session $h -Mode HostRoutes -ContainerNetwork 10.202.0.0/16 -SubnetPrefixLength 8 -RecordDirectory '{Records}'"));
         Assert.Null(Sh.Link(Host(1), "br0"));
 
         // -WhatIf: the exact commands and the record per host, and nothing changes.
@@ -167,7 +167,7 @@ public sealed class XHostNetworkLabTests : IDisposable
         Assert.Equal((true, (string?)null), (results[0].Changed, results[0].Error));
         Assert.Equal((true, (string?)null), (results[1].Changed, results[1].Error));
         Assert.NotNull(results[2].Error);
-        Assert.Equal(ErrorIds.OvsDatabaseUnavailable, Assert.Single(partial.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.OvsDatabaseUnavailable, partial.ErrorId());
         Assert.All(Pings(partial), p => Assert.True(p.Success));
         Assert.Equal(2, Pings(partial).Count);
         Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h[0], $h[1] -RecordDirectory '{Records}' -Confirm:$false").Errors);
@@ -194,7 +194,7 @@ public sealed class XHostNetworkLabTests : IDisposable
         File.WriteAllText(typo, "@{ Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; Hosts = @(@{ Sesion = 'x' }) }");
         try
         {
-            Assert.Equal(ErrorIds.NetworkTopologyInvalid, ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Path {typo}")));
+            Assert.Equal(ErrorIds.NetworkTopologyInvalid, _ps.ErrorIdOf($"Connect-XHostNetwork -Path {typo}"));
             var connect = _ps.Run($"Connect-XHostNetwork -Path {file}");
             AssertConverged(connect, 1450);
         }
@@ -265,7 +265,7 @@ public sealed class XHostNetworkLabTests : IDisposable
         });
         var failed = _ps.Run($"Disconnect-XHostNetwork lab -Session $h[0] -RecordDirectory '{Records}' -ConfirmTimeout 5 -Confirm:$false");
         reopen.Wait();
-        Assert.Equal(ErrorIds.AddressMoveRolledBack, Assert.Single(failed.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.AddressMoveRolledBack, failed.ErrorId());
         Assert.Contains("the network's record stays", failed.Errors[0].ToString());
         Assert.Equal(connected, Sh.SettledKernelView(Host(1)));
         Assert.Equal(records, RecordFiles().Length);
@@ -302,7 +302,7 @@ public sealed class XHostNetworkLabTests : IDisposable
             Assert.Equal(before, Sh.KernelView(Host(3)));
 
             var connect = _ps.Run($"Connect-XHostNetwork -Path '{file}' -SkipReachabilityTest");
-            Assert.Equal(ErrorIds.AddressMoveRolledBack, Assert.Single(connect.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorIds.AddressMoveRolledBack, connect.ErrorId());
             var results = Results(connect);
             Assert.All(results.Take(2), r => Assert.True(r.Changed && r.Error is null, $"{r.Host}: {r.Error}"));
             Assert.False(results[2].Changed);
@@ -381,18 +381,6 @@ public sealed class XHostNetworkLabTests : IDisposable
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(before), System.Text.Json.Nodes.JsonNode.Parse(daemon(1))), daemon(1));
         Assert.Null(Sh.Link(Host(1), "br0"));
         Assert.Empty(RecordFiles());
-    }
-
-    private static string ErrorIdOf(Func<PsResult> run)
-    {
-        try
-        {
-            return run().ErrorId();
-        }
-        catch (System.Management.Automation.RuntimeException ex) when (ex.ErrorRecord != null)
-        {
-            return ex.ErrorRecord.FullyQualifiedErrorId.Split(',')[0];
-        }
     }
 
     public void Dispose()

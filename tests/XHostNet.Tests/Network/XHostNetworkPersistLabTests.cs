@@ -108,13 +108,13 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         var before = Snapshot();
 
         // Bad input fails before anything is read: the settings of -Persist without it, at the cmdlet and in a topology file.
-        Assert.Equal(ErrorIds.NetworkPersistInvalid, ErrorIdOf(() => _ps.Run(
-            $"Connect-XHostNetwork -Session $h -Mode Vxlan -ContainerNetwork 10.202.0.0/16 -Name lab -RecordDirectory '{Records}' -PersistRoot '{RootPattern}'")));
+        Assert.Equal(ErrorIds.NetworkPersistInvalid, _ps.ErrorIdOf(
+            $"Connect-XHostNetwork -Session $h -Mode Vxlan -ContainerNetwork 10.202.0.0/16 -Name lab -RecordDirectory '{Records}' -PersistRoot '{RootPattern}'"));
         var half = Path.Combine(Path.GetTempPath(), _name + "-half.psd1");
         File.WriteAllText(half, $"@{{ Mode = 'Vxlan'; ContainerNetwork = '10.202.0.0/16'; PersistRoot = '/tmp'; Hosts = @(@{{ Session = '{Host(1)}' }}) }}");
         try
         {
-            Assert.Equal(ErrorIds.NetworkTopologyInvalid, ErrorIdOf(() => _ps.Run($"Connect-XHostNetwork -Path {half}")));
+            Assert.Equal(ErrorIds.NetworkTopologyInvalid, _ps.ErrorIdOf($"Connect-XHostNetwork -Path {half}"));
         }
         finally
         {
@@ -137,7 +137,7 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
         Write(foreign, "auto br0\niface br0 inet dhcp\n");
         var withForeign = Snapshot();
         var refused = Connect("Vxlan", "-PersistFormat Ifupdown");
-        Assert.Equal(ErrorIds.BridgeConfigFileExists, Assert.Single(refused.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorIds.BridgeConfigFileExists, refused.ErrorId());
         Assert.Null(Sh.Link(Host(2), "br0"));
         Assert.Equal((false, 1L), (Of(2, Results(refused)).Changed, Of(2, Results(refused)).RoundTrips));
         Assert.Contains(foreign, Of(2, Results(refused)).Error);
@@ -257,18 +257,6 @@ public sealed class XHostNetworkPersistLabTests : IDisposable
     }
 
     private List<long> RoundTrips() => _ps.Run("$h | ForEach-Object RoundTrips").Output.Select(o => Convert.ToInt64(o.BaseObject)).ToList();
-
-    private static string ErrorIdOf(Func<PsResult> run)
-    {
-        try
-        {
-            return run().ErrorId();
-        }
-        catch (System.Management.Automation.RuntimeException ex) when (ex.ErrorRecord != null)
-        {
-            return ex.ErrorRecord.FullyQualifiedErrorId.Split(',')[0];
-        }
-    }
 
     public void Dispose()
     {

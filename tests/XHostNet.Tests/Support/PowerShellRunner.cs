@@ -60,6 +60,19 @@ public sealed class PowerShellRunner : IDisposable
         };
     }
 
+    /// <summary>The id of the one error the script writes, or of the terminating error it throws (a binding error).</summary>
+    public string ErrorIdOf(string script)
+    {
+        try
+        {
+            return Run(script).ErrorId();
+        }
+        catch (RuntimeException ex) when (ex.ErrorRecord != null)
+        {
+            return ex.ErrorRecord.FullyQualifiedErrorId.Split(',')[0];
+        }
+    }
+
     /// <summary>
     /// Starts the script and stops it as Ctrl+C does (PowerShell.Stop, which calls StopProcessing) once
     /// <paramref name="stopWhen"/> holds, or after <paramref name="limit"/>. Returns how long Stop took to return.
