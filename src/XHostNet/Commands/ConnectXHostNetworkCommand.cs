@@ -136,7 +136,7 @@ namespace XHostNet.Commands
                     throw new XHostException(XHostErrorKind.NotFound, ErrorIds.NetworkTopologyInvalid, $"There is no topology file {path}.");
                 var file = NetworkTopologyFile.Parse(DataFile.Read(path, ErrorIds.NetworkTopologyInvalid), path);
                 var hosts = new List<NetworkHostSpec>();
-                foreach (var opened in Wait(file.OpenAsync(SessionRegistry.All(RunspaceScope), StopToken)))
+                foreach (var opened in Await(file.OpenAsync(SessionRegistry.All(RunspaceScope), StopToken)))
                 {
                     if (opened.Error != null)
                     {
@@ -170,7 +170,7 @@ namespace XHostNet.Commands
             (IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology) planned;
             try
             {
-                planned = Wait(NetworkConnector.PlanAsync(spec, ThrottleLimit, StopToken));
+                planned = Await(NetworkConnector.PlanAsync(spec, ThrottleLimit, StopToken));
             }
             catch (XHostException ex)
             {
@@ -195,7 +195,7 @@ namespace XHostNet.Commands
             }
 
             Progress(activity, $"Applying to {approved.Count} hosts", 40);
-            Wait(NetworkConnector.ApplyAsync(approved, ThrottleLimit, StopToken));
+            Await(NetworkConnector.ApplyAsync(approved, ThrottleLimit, StopToken));
             foreach (var work in works)
             {
                 if (work.Error != null) WriteHostError(work.Error, work.Session);
@@ -207,7 +207,7 @@ namespace XHostNet.Commands
 
             if (SkipReachabilityTest || topology is null || works.Count(w => w.InPlace) < 2) return;
             Progress(activity, "Testing reachability across the hosts", 70);
-            foreach (var outcome in Wait(NetworkConnector.TestAsync(works, topology.Mtu, ThrottleLimit, null, StopToken)))
+            foreach (var outcome in Await(NetworkConnector.TestAsync(works, topology.Mtu, ThrottleLimit, null, StopToken)))
             {
                 if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Source.Session);
                 else
@@ -222,29 +222,5 @@ namespace XHostNet.Commands
 
         private void Progress(string activity, string status, int percent, bool completed = false) =>
             WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent, RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
-
-        private T Wait<T>(Task<T> task)
-        {
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        private void Wait(Task task)
-        {
-            try
-            {
-                task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
     }
 }

@@ -32,11 +32,28 @@ namespace XHostNet.Commands
             sessions is { Length: > 0 } ? sessions : new[] { LocalSession };
 
         /// <summary>Runs the work on every item (usually one per host) at once; outcomes come back in input order.</summary>
-        protected IReadOnlyList<Outcome<TItem, T>> OnEach<TItem, T>(IEnumerable<TItem> items, Func<TItem, CancellationToken, Task<T>> work)
+        protected IReadOnlyList<Outcome<TItem, T>> OnEach<TItem, T>(IEnumerable<TItem> items, Func<TItem, CancellationToken, Task<T>> work) =>
+            Await(Concurrently.RunEachAsync(items, work, StopToken));
+
+        /// <summary>Waits for core work started with <see cref="StopToken"/>; a stop (Ctrl+C) ends the pipeline as PowerShell expects.</summary>
+        protected static T Await<T>(Task<T> task)
         {
             try
             {
-                return Concurrently.RunEachAsync(items, work, StopToken).GetAwaiter().GetResult();
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <inheritdoc cref="Await{T}(Task{T})"/>
+        protected static void Await(Task task)
+        {
+            try
+            {
+                task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
