@@ -126,7 +126,7 @@ public sealed class AddressMoveTests : IDisposable
         var again = _ps.Run("Invoke-XHostCommand -Session $s -- ip -j address show dev $nic");
         Assert.Empty(again.Errors);
         Assert.Equal(before, Sh.KernelView(ns));
-        Assert.Empty(WaitUntilNoWatchdog(ns).Except(watchdogs));
+        Assert.Empty(Sh.WaitUntilNone(() => Watchdogs(ns), Limits.Command).Except(watchdogs));
         Assert.Empty(MoveDirectories(nic).Except(moves)); // the cmdlet read the outcome, and the record went with it
     }
 
@@ -182,14 +182,6 @@ public sealed class AddressMoveTests : IDisposable
     /// <summary>The watchdogs running in namespace <paramref name="ns"/> (ip netns identify), not another suite's.</summary>
     private static string[] Watchdogs(string ns) =>
         Sh.Processes(WatchdogMarker).Where(line => Sh.Run("ip", "netns", "identify", line.Trim().Split(' ')[0]).Out.Split('\n').Contains(ns)).ToArray();
-
-    private static string[] WaitUntilNoWatchdog(string ns)
-    {
-        var deadline = DateTime.UtcNow + Limits.Command;
-        string[] left;
-        while ((left = Watchdogs(ns)).Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
-        return left;
-    }
 
     [RootFact]
     public void WhatIf_prints_the_watchdog_and_what_would_move_and_changes_nothing()

@@ -63,11 +63,14 @@ internal static class Sh
     }
 
     /// <summary>Waits until no process carries the marker (a stopped command's group takes a moment to die); returns what is left.</summary>
-    public static string[] WaitUntilNoProcess(string marker, TimeSpan limit)
+    public static string[] WaitUntilNoProcess(string marker, TimeSpan limit) => WaitUntilNone(() => Processes(marker), limit);
+
+    /// <summary>Waits until <paramref name="read"/> finds nothing, or the limit passes; returns what it found last.</summary>
+    public static string[] WaitUntilNone(Func<string[]> read, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         string[] left;
-        while ((left = Processes(marker)).Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        while ((left = read()).Length > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
         return left;
     }
 
