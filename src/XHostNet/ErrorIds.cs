@@ -212,6 +212,31 @@ namespace XHostNet
         /// <summary>Get-FlannelSubnet: the lease file is not one flannel writes.</summary>
         public const string FlannelSubnetUnparsable = nameof(FlannelSubnetUnparsable);
 
+        // Shared subnet leases in etcd (Get-/Request-/Remove-ContainerSubnetLease, Get-/Set-ContainerNetworkConfig, Connect-XHostNetwork -SubnetStore).
+
+        /// <summary>No etcd endpoint answered (refused, timed out, TLS failed), or curl is missing on the host that reaches etcd.</summary>
+        public const string EtcdUnreachable = nameof(EtcdUnreachable);
+        /// <summary>-Etcd/-SubnetStore: an endpoint is not an http(s) client URL (scheme, host, port), or carries credentials.</summary>
+        public const string EtcdEndpointInvalid = nameof(EtcdEndpointInvalid);
+        /// <summary>etcd answered a call with an error of its own.</summary>
+        public const string EtcdRequestFailed = nameof(EtcdRequestFailed);
+        /// <summary>-EtcdCertificate/-EtcdKey/-EtcdCa: the PEM files cannot be read or loaded, or only one of certificate and key was given.</summary>
+        public const string EtcdCertificateInvalid = nameof(EtcdCertificateInvalid);
+        /// <summary>There is no network config at &lt;prefix&gt;/config.</summary>
+        public const string ContainerNetworkConfigNotFound = nameof(ContainerNetworkConfigNotFound);
+        /// <summary>The network config (stored, or the one being written) is one flanneld would refuse.</summary>
+        public const string ContainerNetworkConfigInvalid = nameof(ContainerNetworkConfigInvalid);
+        /// <summary>Set-ContainerNetworkConfig: the config changed in etcd while the new one was being written.</summary>
+        public const string ContainerNetworkConfigChanged = nameof(ContainerNetworkConfigChanged);
+        /// <summary>Set-ContainerNetworkConfig: the new config would leave existing leases outside it.</summary>
+        public const string ContainerNetworkShrink = nameof(ContainerNetworkShrink);
+        /// <summary>Request-ContainerSubnetLease: no free subnet is left in the network.</summary>
+        public const string ContainerSubnetsExhausted = nameof(ContainerSubnetsExhausted);
+        /// <summary>Remove-ContainerSubnetLease: no such lease (expired or given back), or it changed while being given back.</summary>
+        public const string ContainerSubnetLeaseNotFound = nameof(ContainerSubnetLeaseNotFound);
+        /// <summary>Request-ContainerSubnetLease: the host's public address cannot be found (no default route, no address on -Interface).</summary>
+        public const string LeasePublicAddressUnknown = nameof(LeasePublicAddressUnknown);
+
         // Reachability.
 
         /// <summary>Test-ContainerReachability: neither -Target nor -TargetContainer was given.</summary>
