@@ -59,7 +59,20 @@ namespace XHostNet.Leases
             if (withTimeToLive)
             {
                 var ids = leases.Where(l => l.EtcdLease != 0).Select(l => l.EtcdLease).Distinct().ToList();
-                var ttls = await Task.WhenAll(ids.Select(id => _etcd.TimeToLiveAsync(id, ct))).ConfigureAwait(false);
+                // A few at a time: through an SSH session each call is a channel, and sshd allows 10 per connection.
+                using var slots = new SemaphoreSlim(4);
+                var ttls = await Task.WhenAll(ids.Select(async id =>
+                {
+                    await slots.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        return await _etcd.TimeToLiveAsync(id, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                })).ConfigureAwait(false);
                 var byId = ids.Zip(ttls, (id, ttl) => (id, ttl)).ToDictionary(p => p.id, p => p.ttl);
                 foreach (var lease in leases.Where(l => l.EtcdLease != 0))
                     lease.TimeToLive = TimeSpan.FromSeconds(Math.Max(0, byId[lease.EtcdLease]));
