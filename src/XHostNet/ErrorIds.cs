@@ -248,7 +248,7 @@ namespace XHostNet
 
         /// <summary>New-XHostLab: a lab of that name exists; nothing was changed.</summary>
         public const string LabExists = nameof(LabExists);
-        /// <summary>New-XHostLab: -Network has no room for -HostCount hosts.</summary>
+        /// <summary>New-XHostLab: -Network has no room for -HostCount hosts (and, with -Etcd, the switch's address).</summary>
         public const string LabNetworkTooSmall = nameof(LabNetworkTooSmall);
         /// <summary>New-XHostLab: an IPv6 -Network of /96 or wider (the lab counts its addresses in 64 bits).</summary>
         public const string LabNetworkTooLarge = nameof(LabNetworkTooLarge);
@@ -260,11 +260,11 @@ namespace XHostNet
         public const string LabDockerArgumentWithoutDocker = nameof(LabDockerArgumentWithoutDocker);
         /// <summary>New-XHostLab: not enough free /30s are left in the management network for the lab's management links.</summary>
         public const string LabNoManagementAddress = nameof(LabNoManagementAddress);
-        /// <summary>New-XHostLab: -ManagementNetwork without -Ssh (only an SSH lab has management links).</summary>
+        /// <summary>New-XHostLab: -ManagementNetwork without -Ssh or -Etcd (only they have management links).</summary>
         public const string LabManagementNetworkWithoutSsh = nameof(LabManagementNetworkWithoutSsh);
         /// <summary>New-XHostLab: -ManagementNetwork is not IPv4.</summary>
         public const string LabManagementNetworkNotIPv4 = nameof(LabManagementNetworkNotIPv4);
-        /// <summary>New-XHostLab: -ManagementNetwork has fewer /30s than the lab has hosts.</summary>
+        /// <summary>New-XHostLab: -ManagementNetwork has fewer /30s than the lab has management links (one per host with -Ssh, one for -Etcd).</summary>
         public const string LabManagementNetworkTooSmall = nameof(LabManagementNetworkTooSmall);
         /// <summary>New-XHostLab: -ManagementNetwork overlaps the lab's underlay or one of its container subnets.</summary>
         public const string LabManagementNetworkOverlap = nameof(LabManagementNetworkOverlap);

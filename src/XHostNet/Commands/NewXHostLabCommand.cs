@@ -45,7 +45,15 @@ namespace XHostNet.Commands
         [Parameter]
         public SwitchParameter Ssh { get; set; }
 
-        /// <summary>With -Ssh: the IPv4 network the management links' /30s come from (default 10.206.0.0/16).</summary>
+        /// <summary>An etcd server of the lab's own in its switch namespace, reached from this machine and from the hosts (Get-XHostLab shows its URLs).</summary>
+        [Parameter]
+        public SwitchParameter Etcd { get; set; }
+
+        /// <summary>The lab's etcd over https with client certificates made for the lab; implies -Etcd.</summary>
+        [Parameter]
+        public SwitchParameter EtcdTls { get; set; }
+
+        /// <summary>With -Ssh or -Etcd: the IPv4 network the management links' /30s come from (default 10.206.0.0/16).</summary>
         [Parameter]
         [ValidateNetworkPrefix]
         [PrefixArgument]
@@ -72,7 +80,7 @@ namespace XHostNet.Commands
             {
                 Name = Name, HostCount = HostCount, Network = Network, Ovs = Ovs, Docker = Docker, DockerArguments = DockerArgument, Ssh = Ssh,
                 ContainerSubnets = ContainerSubnet, ContainerMtu = ContainerMtu, Directory = Directory,
-                ManagementNetwork = ManagementNetwork,
+                ManagementNetwork = ManagementNetwork, Etcd = Etcd, EtcdTls = EtcdTls,
             };
             XHostLabState lab;
             try

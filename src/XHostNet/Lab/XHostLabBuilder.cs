@@ -34,11 +34,18 @@ namespace XHostNet.Lab
             try
             {
                 await RefuseExistingPartsAsync(local, lab, ct).ConfigureAwait(false);
-                if (lab.Ssh) lab.SshAddresses = await ChooseManagementAddressesAsync(local, lab, ct).ConfigureAwait(false);
+                if (lab.Ssh || lab.Etcd)
+                {
+                    // One choice for all management links, so the sshd links and etcd's never take one /30 twice.
+                    var chosen = await ChooseManagementAddressesAsync(local, lab, (lab.Ssh ? lab.HostCount : 0) + (lab.Etcd ? 1 : 0), ct).ConfigureAwait(false);
+                    if (lab.Ssh) lab.SshAddresses = chosen.Take(lab.HostCount).ToList();
+                    if (lab.Etcd) lab.EtcdAddress = chosen[chosen.Count - 1];
+                }
                 await Run(local, ct, HostFile.WriteAtomically(lab.Directory + "/" + StateFile, JsonSerializer.Serialize(lab)));
                 var sw = lab.SwitchNamespace;
                 await Make(local, made, ct, new[] { "ip", "netns", "add", sw }, new[] { "ip", "-n", sw, "link", "set", "lo", "up" },
                     new[] { "ip", "-n", sw, "link", "add", "sw0", "type", "bridge" }, new[] { "ip", "-n", sw, "link", "set", "sw0", "up" });
+                if (lab.Etcd) await StartEtcdAsync(local, lab, made, ct).ConfigureAwait(false);
                 if (lab.Ssh) await CreateClientKeyAsync(local, lab, ct).ConfigureAwait(false);
                 for (var n = 1; n <= lab.HostCount; n++)
                 {
@@ -61,6 +68,7 @@ namespace XHostNet.Lab
                     session.SessionName = $"{lab.Name}-h{n}";
                     sessions.Add(session);
                 }
+                if (lab.Etcd) await Run(local, ct, WaitForEtcd(lab)).ConfigureAwait(false);
                 return sessions;
             }
             catch (Exception failure)
@@ -156,11 +164,12 @@ namespace XHostNet.Lab
         }
 
         /// <summary>
-        /// One /30 per host from the lab's management network (10.206.0.0/16 unless -ManagementNetwork says otherwise) for
-        /// the management link from this machine (the host's sshd listens on its end). The search starts at a place the
-        /// lab's name picks and skips every /30 this machine already has an address in, so labs side by side do not collide.
+        /// <paramref name="count"/> /30s from the lab's management network (10.206.0.0/16 unless -ManagementNetwork says
+        /// otherwise) for the management links from this machine (a host's sshd, or the lab's etcd, listens on the far end,
+        /// the /30's 2nd address, which is returned). The search starts at a place the lab's name picks and skips every
+        /// /30 this machine already has an address in, so labs side by side do not collide.
         /// </summary>
-        private static async Task<List<string>> ChooseManagementAddressesAsync(XHostSession local, XHostLabState lab, CancellationToken ct)
+        private static async Task<List<string>> ChooseManagementAddressesAsync(XHostSession local, XHostLabState lab, int count, CancellationToken ct)
         {
             var network = InterfaceAddress.Parse(lab.ManagementNetwork).Network;
             var first = ToNumber(network.Address);
@@ -176,11 +185,11 @@ namespace XHostNet.Lab
                     }
             var block = Fnv(lab.Name) % blocks;
             var chosen = new List<string>();
-            for (var tries = 0L; chosen.Count < lab.HostCount; tries++, block = (block + 1) % blocks)
+            for (var tries = 0L; chosen.Count < count; tries++, block = (block + 1) % blocks)
             {
                 if (tries == blocks)
                     throw new XHostException(XHostErrorKind.Conflict, ErrorIds.LabNoManagementAddress,
-                        $"Not enough free /30s are left in {network} for the lab's {lab.HostCount} management links; give -ManagementNetwork another network.");
+                        $"Not enough free /30s are left in {network} for the lab's {count} management links; give -ManagementNetwork another network.");
                 if (used.Contains(block)) continue;
                 chosen.Add(FromNumber(first + (block << 2) + 2).ToString());
             }
@@ -250,6 +259,89 @@ namespace XHostNet.Lab
             ssh.DockerRestartCommand = session.DockerRestartCommand;
             session.Dispose();
             return ssh;
+        }
+
+        /// <summary>
+        /// An etcd of the lab's own, a single member in the switch namespace: it serves clients on the switch's underlay
+        /// address (where the hosts reach it), on the switch's end (mgmt0) of a management link from this machine (NAMEe0,
+        /// where this machine reaches it) and on loopback, and its peer on loopback only. Data, log and pid file are in
+        /// DIRECTORY/etcd, so its command line names the lab's directory (the "ours" check that Remove-XHostLab and
+        /// Get-XHostLab make). Started detached; the lab waits for it to answer once the hosts are made, which overlaps
+        /// its start-up with theirs.
+        /// </summary>
+        private static async Task StartEtcdAsync(XHostSession local, XHostLabState lab, XHostLabMade made, CancellationToken ct)
+        {
+            var (sw, dir) = (lab.SwitchNamespace, lab.EtcdDirectory);
+            var address = System.Net.IPAddress.Parse(lab.EtcdAddress);
+            var outer = new InterfaceAddress(address, 30).Network.Plus(1);
+            var underlay = lab.EtcdUnderlayAddress();
+            var (machineEnd, switchEnd) = ($"{lab.Name}e0", $"{lab.Name}f0");
+            await Make(local, made, ct,
+                // An IPv6 address is usable only after duplicate address detection; etcd could not bind to it before.
+                new[] { "ip", "-n", sw, "address", "add", underlay.ToString(), "dev", "sw0" }.Concat(underlay.IsIPv6 ? new[] { "nodad" } : Array.Empty<string>()).ToArray(),
+                new[] { "ip", "link", "add", machineEnd, "type", "veth", "peer", "name", switchEnd },
+                new[] { "ip", "link", "set", switchEnd, "netns", sw }, new[] { "ip", "-n", sw, "link", "set", switchEnd, "name", "mgmt0" },
+                new[] { "ip", "-n", sw, "address", "add", address + "/30", "dev", "mgmt0" }, new[] { "ip", "-n", sw, "link", "set", "mgmt0", "up" },
+                new[] { "ip", "address", "add", outer.ToString(), "dev", machineEnd }, new[] { "ip", "link", "set", machineEnd, "up" },
+                // Only root reads the lab's keys, from the moment openssl writes them.
+                new[] { "mkdir", "-m", "0700", dir });
+            if (lab.EtcdTls) await Run(local, ct, CertificateCommands(lab, address, underlay.Address)).ConfigureAwait(false);
+            var scheme = lab.EtcdTls ? "https://" : "http://";
+            var clients = string.Join(",", new[] { lab.EtcdEndpoint, lab.EtcdUnderlayEndpoint, scheme + "127.0.0.1:2379" });
+            var etcd = new List<string>
+            {
+                "etcd", "--name", lab.Name, "--data-dir", dir + "/data", "--logger", "zap", "--log-outputs", dir + "/etcd.log",
+                "--listen-client-urls", clients, "--advertise-client-urls", lab.EtcdEndpoint + "," + lab.EtcdUnderlayEndpoint,
+                "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                "--initial-cluster", lab.Name + "=http://127.0.0.1:2380", "--initial-cluster-token", "xhostnet-lab-" + lab.Name,
+            };
+            if (lab.EtcdTls)
+                etcd.AddRange(new[] { "--cert-file", dir + "/server.crt", "--key-file", dir + "/server.key", "--trusted-ca-file", lab.EtcdCa, "--client-cert-auth" });
+            // The inner sh writes its PID (etcd's, after exec) to the pid file; the outer one waits for that file so that
+            // a removal right after finds it.
+            await Run(local, ct, new[] { "ip", "netns", "exec", sw, "sh", "-c",
+                    "p=$1 l=$2; shift 2; setsid sh -c 'echo $$ >\"$0\"; exec \"$@\"' \"$p\" \"$@\" >>\"$l\" 2>&1 </dev/null & " +
+                    "i=0; until [ -s \"$p\" ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i+1)); done", "sh", dir + "/etcd.pid", dir + "/etcd.log" }
+                .Concat(etcd).ToArray()).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// With -EtcdTls: a CA made for the lab, a server certificate it signs for every address etcd serves clients on
+        /// (the management and underlay addresses, and loopback, where etcd's own JSON gateway dials it; clientAuth too,
+        /// since that gateway presents it as a client), and a client certificate. Keys are PKCS#8 PEM, mode 0600.
+        /// </summary>
+        private static IReadOnlyList<string>[] CertificateCommands(XHostLabState lab, System.Net.IPAddress management, System.Net.IPAddress underlay)
+        {
+            var dir = lab.EtcdDirectory;
+            IReadOnlyList<string> Signed(string name, string usage, params string[] more) =>
+                new[] { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-keyout", $"{dir}/{name}.key", "-out", $"{dir}/{name}.crt",
+                        "-subj", $"/CN=xhostnet-lab-{lab.Name}-{name}", "-CA", lab.EtcdCa, "-CAkey", dir + "/ca.key",
+                        "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=" + usage }.Concat(more).ToArray();
+            return new[]
+            {
+                new[] { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-keyout", dir + "/ca.key", "-out", lab.EtcdCa,
+                        "-subj", $"/CN=xhostnet-lab-{lab.Name}-ca" },
+                Signed("server", "serverAuth,clientAuth", "-addext", $"subjectAltName=IP:{management},IP:{underlay},IP:127.0.0.1"),
+                Signed("client", "clientAuth"),
+                new[] { "chmod", "0600", dir + "/ca.key", dir + "/server.key", lab.EtcdKey },
+            };
+        }
+
+        /// <summary>
+        /// Waits until etcd answers healthy on loopback in the switch namespace: up to a minute (about 1 s on an idle
+        /// machine, several on a loaded one), less when the process has ended, then fails with the end of its log.
+        /// </summary>
+        private static IReadOnlyList<string> WaitForEtcd(XHostLabState lab)
+        {
+            var tls = lab.EtcdTls ? new[] { "--cacert", lab.EtcdCa, "--cert", lab.EtcdCertificate, "--key", lab.EtcdKey } : Array.Empty<string>();
+            var url = (lab.EtcdTls ? "https://" : "http://") + "127.0.0.1:2379/health";
+            return new[] { "ip", "netns", "exec", lab.SwitchNamespace, "sh", "-c", Ours +
+                    "url=$1 log=$2 p=$(cat \"$3\" 2>/dev/null); shift 3; i=0; " +
+                    "until curl -fs --max-time 2 \"$@\" \"$url\" | grep -qF '\"health\":\"true\"'; do " +
+                    "if ! alive \"$p\"; then echo \"etcd ended before it answered at $url; the end of $log:\" >&2; tail -n 5 \"$log\" >&2; exit 1; fi; " +
+                    "if [ $i -ge 300 ]; then echo \"etcd did not answer at $url within 60 s; the end of $log:\" >&2; tail -n 5 \"$log\" >&2; exit 1; fi; " +
+                    "sleep 0.2; i=$((i+1)); done", "sh", url, lab.EtcdDirectory + "/etcd.log", lab.EtcdDirectory + "/etcd.pid" }
+                .Concat(tls).ToArray();
         }
 
         /// <summary>
@@ -341,6 +433,7 @@ namespace XHostNet.Lab
         {
             var commands = new List<IReadOnlyList<string>>();
             var pidFiles = new List<string>();
+            if (lab.Etcd) pidFiles.Add(lab.EtcdDirectory + "/etcd.pid");
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 var dir = lab.HostDirectory(n);
@@ -382,6 +475,11 @@ namespace XHostNet.Lab
                     parts.Add((commands.Count, $"link {lab.Name}m{n}"));
                     commands.Add(new[] { "ip", "link", "delete", $"{lab.Name}m{n}" });
                 }
+            }
+            if (lab.Etcd && (made is null || made.Links.Contains($"{lab.Name}e0")))
+            {
+                parts.Add((commands.Count, $"link {lab.Name}e0"));
+                commands.Add(new[] { "ip", "link", "delete", $"{lab.Name}e0" });
             }
             DeleteNamespace(lab.SwitchNamespace);
             if (made is null || made.Claim != null)

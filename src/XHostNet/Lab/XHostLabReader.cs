@@ -37,6 +37,7 @@ namespace XHostNet.Lab
         private static XHostLab Describe(XHostLabState lab, HashSet<string> namespaces, HashSet<string> links, string[] pids)
         {
             var parts = new List<XHostLabPart> { new XHostLabPart { Kind = "Switch", Name = lab.SwitchNamespace, Alive = namespaces.Contains(lab.SwitchNamespace) } };
+            if (lab.Etcd) parts.Add(new XHostLabPart { Kind = "ManagementLink", Name = $"{lab.Name}e0", Alive = links.Contains($"{lab.Name}e0") });
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 parts.Add(new XHostLabPart { Kind = "Host", Name = lab.HostNamespace(n), HostNumber = n, Alive = namespaces.Contains(lab.HostNamespace(n)) });
@@ -54,14 +55,16 @@ namespace XHostNet.Lab
             return new XHostLab
             {
                 Name = lab.Name, HostCount = lab.HostCount, Directory = lab.Directory, Ovs = lab.Ovs, Docker = lab.Docker, Ssh = lab.Ssh,
+                EtcdEndpoint = lab.EtcdEndpoint, EtcdUnderlayEndpoint = lab.EtcdUnderlayEndpoint, EtcdCa = lab.EtcdCa, EtcdCertificate = lab.EtcdCertificate, EtcdKey = lab.EtcdKey,
                 Hosts = Enumerable.Range(1, lab.HostCount).Select(lab.HostNamespace).ToArray(),
                 Parts = parts.OrderBy(x => x.HostNumber ?? 0).ToArray(),
             };
         }
 
-        /// <summary>The lab's daemons, host by host, with their pid files.</summary>
-        private static IEnumerable<(int Host, string Kind, string PidFile)> Daemons(XHostLabState lab)
+        /// <summary>The lab's daemons, the switch's etcd first and then host by host, with their pid files.</summary>
+        private static IEnumerable<(int? Host, string Kind, string PidFile)> Daemons(XHostLabState lab)
         {
+            if (lab.Etcd) yield return (null, "etcd", lab.EtcdDirectory + "/etcd.pid");
             for (var n = 1; n <= lab.HostCount; n++)
             {
                 var dir = lab.HostDirectory(n);

@@ -28,13 +28,17 @@ namespace XHostNet.Lab
         /// <summary>Extra dockerd arguments for every host; null when none were given (an empty list is "given").</summary>
         public IReadOnlyList<string>? DockerArguments { get; set; }
         public bool Ssh { get; set; }
+        /// <summary>An etcd server of the lab's own in its switch namespace; <see cref="EtcdTls"/> implies it.</summary>
+        public bool Etcd { get; set; }
+        /// <summary>The lab's etcd over https with client certificates (a CA, server and client certificate made for the lab).</summary>
+        public bool EtcdTls { get; set; }
         /// <summary>One subnet per host, or null for no stand-in containers.</summary>
         public IReadOnlyList<InterfaceAddress>? ContainerSubnets { get; set; }
         public int ContainerMtu { get; set; } = 1500;
         /// <summary>Where the lab's state lives; null for the default, the lab's claim under the labs directory.</summary>
         public string? Directory { get; set; }
         /// <summary>
-        /// The IPv4 network this machine's management links to an SSH lab's hosts come from, a /30 per host; null when not
+        /// The IPv4 network this machine's management links come from (a /30 per host's sshd, one for the lab's etcd); null when not
         /// given (<see cref="DefaultManagementNetwork"/>). Several labs side by side, or a benchmark's, each take their own.
         /// </summary>
         public InterfaceAddress? ManagementNetwork { get; set; }
@@ -55,21 +59,24 @@ namespace XHostNet.Lab
                 throw Invalid(ErrorIds.LabNetworkTooLarge,
                     $"{Network} is too large for a lab's underlay: an IPv6 network must be longer than /{WidestIPv6PrefixRefused} (for example /120).");
             var addresses = 1L << ((Network.IsIPv6 ? 128 : 32) - Network.PrefixLength);
-            // The network's own address and its last one are not given to hosts.
-            if (HostCount + 2L > addresses)
-                throw Invalid(ErrorIds.LabNetworkTooSmall, $"{Network} has no room for {HostCount} hosts.");
+            // The network's own address and its last one are not given to hosts; with etcd, the last usable one is the switch's.
+            if (HostCount + 2L + (WithEtcd ? 1 : 0) > addresses)
+                throw Invalid(ErrorIds.LabNetworkTooSmall, WithEtcd
+                    ? $"{Network} has no room for {HostCount} hosts and the etcd server's address (its last usable one, on the lab's switch)."
+                    : $"{Network} has no room for {HostCount} hosts.");
             if (ManagementNetwork != null) ValidateManagementNetwork(ManagementNetwork);
         }
 
         private void ValidateManagementNetwork(InterfaceAddress management)
         {
-            if (!Ssh)
-                throw Invalid(ErrorIds.LabManagementNetworkWithoutSsh, "-ManagementNetwork needs -Ssh: only an SSH lab has management links.");
+            if (!Ssh && !WithEtcd)
+                throw Invalid(ErrorIds.LabManagementNetworkWithoutSsh, "-ManagementNetwork needs -Ssh or -Etcd: only the hosts' sshd and the lab's etcd have management links.");
             if (management.IsIPv6)
                 throw Invalid(ErrorIds.LabManagementNetworkNotIPv4, $"The management network {management} must be IPv4 (the links are IPv4 /30s).");
-            if (management.PrefixLength > 30 || 1L << (30 - management.PrefixLength) < HostCount)
+            var links = ManagementLinkCount;
+            if (management.PrefixLength > 30 || 1L << (30 - management.PrefixLength) < links)
                 throw Invalid(ErrorIds.LabManagementNetworkTooSmall,
-                    $"The management network {management} has no room for {HostCount} management links of a /30 each: it needs a /{30 - CeilingLog2(HostCount)} or larger.");
+                    $"The management network {management} has no room for {links} management links of a /30 each: it needs a /{30 - CeilingLog2(links)} or larger.");
             // The management links are routes of this machine and the hosts': a network that overlaps the lab's own
             // would send its traffic the wrong way.
             var clash = new[] { Network }.Concat(ContainerSubnets ?? Array.Empty<InterfaceAddress>()).FirstOrDefault(n => !n.IsIPv6 && n.Overlaps(management));
@@ -77,6 +84,11 @@ namespace XHostNet.Lab
                 throw Invalid(ErrorIds.LabManagementNetworkOverlap,
                     $"The management network {management} overlaps the lab's {(clash.Equals(Network) ? "underlay" : "container subnet")} {clash}; choose one apart from both.");
         }
+
+        private bool WithEtcd => Etcd || EtcdTls;
+
+        /// <summary>A management link per host's sshd, and one for the lab's etcd.</summary>
+        private int ManagementLinkCount => (Ssh ? HostCount : 0) + (WithEtcd ? 1 : 0);
 
         private static int CeilingLog2(int n)
         {
@@ -94,7 +106,7 @@ namespace XHostNet.Lab
                 Name = Name, Directory = Directory ?? XHostLabBuilder.ClaimPath(Name), HostCount = HostCount, Network = Network.ToString(),
                 Ovs = Ovs, Docker = Docker, DockerArguments = (DockerArguments ?? Array.Empty<string>()).ToList(), Ssh = Ssh,
                 ContainerSubnets = (ContainerSubnets ?? Array.Empty<InterfaceAddress>()).Select(s => s.ToString()).ToList(), ContainerMtu = ContainerMtu,
-                ManagementNetwork = (ManagementNetwork ?? DefaultManagementNetwork).Network.ToString(),
+                ManagementNetwork = (ManagementNetwork ?? DefaultManagementNetwork).Network.ToString(), Etcd = WithEtcd, EtcdTls = EtcdTls,
             };
         }
 

@@ -111,4 +111,30 @@ public sealed class XHostLabSpecTests
         spec.ManagementNetwork = InterfaceAddress.Parse("10.201.3.0/24");
         Assert.Equal("10.201.3.0/24", spec.ToState().ManagementNetwork);
     }
+
+    [Fact]
+    public void Etcd_takes_the_underlays_last_usable_address_and_one_more_management_link()
+    {
+        var spec = Spec(2, "10.201.0.0/30"); // the network, 2 hosts, the broadcast address: no room for the switch's
+        spec.Validate();
+        spec.EtcdTls = true; // implies -Etcd
+        Assert.Contains("etcd server's address", Refused(spec, ErrorIds.LabNetworkTooSmall).Message);
+        spec.Network = InterfaceAddress.Parse("10.201.0.0/29");
+        var state = spec.ToState();
+        Assert.Equal((true, true), (state.Etcd, state.EtcdTls));
+        Assert.Equal("10.201.0.6/29", state.EtcdUnderlayAddress().ToString());
+        state.EtcdAddress = "10.206.3.2";
+        Assert.Equal(("https://10.206.3.2:2379", "https://10.201.0.6:2379"), (state.EtcdEndpoint, state.EtcdUnderlayEndpoint));
+        Assert.Equal(state.Directory + "/etcd/client.key", state.EtcdKey);
+        Assert.Equal("http://[fd00::fe]:2379", new XHostLabState { Network = "fd00::/120", Etcd = true }.EtcdUnderlayEndpoint);
+        Assert.Equal("", Spec(2).ToState().EtcdEndpoint + Spec(2).ToState().EtcdCa);
+
+        // The management network holds a /30 for etcd, with or without -Ssh; with it, one per host besides.
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.206.64.0/30");
+        spec.Validate();
+        spec.Ssh = true;
+        Assert.Contains("no room for 3 management links", Refused(spec, ErrorIds.LabManagementNetworkTooSmall).Message);
+        spec.ManagementNetwork = InterfaceAddress.Parse("10.206.64.0/28");
+        spec.Validate();
+    }
 }
