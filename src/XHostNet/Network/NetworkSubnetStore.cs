@@ -63,7 +63,9 @@ namespace XHostNet.Network
                     ? $"-ContainerNetwork {spec.ContainerNetwork} is not the store's network {Config.Network}; leave it out (the store's is taken) or give that one"
                     : spec.SubnetPrefixLength is int length && length != Config.SubnetLength
                         ? $"-SubnetPrefixLength {length} is not the store's SubnetLen {Config.SubnetLength}; leave it out (each host leases a /{Config.SubnetLength})"
-                        : null;
+                        : spec.Hosts.Any(h => h.Subnet != null)
+                            ? "a host's Subnet override cannot go with a subnet store, whose leases decide the subnets; take it out of the topology file"
+                            : null;
             if (why != null)
                 throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkSubnetStoreInvalid,
                     $"The subnet store at {Settings.Describe()} ({Config.Key}) cannot make network '{spec.Name}': {why}. Nothing was claimed or changed.");
