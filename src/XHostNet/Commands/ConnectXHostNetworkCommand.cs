@@ -277,7 +277,14 @@ namespace XHostNet.Commands
                     WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip{(work.RoundTrips == 1 ? "" : "s")}).");
                     continue;
                 }
-                var commands = (work.LeaseStep is null ? "" : "# " + work.LeaseStep + Environment.NewLine) + plan.Describe();
+                var commands = plan.Describe();
+                // The etcd step goes under the host's heading, before the host's commands, in the order they run.
+                if (work.LeaseStep != null)
+                {
+                    var heading = commands.IndexOf(Environment.NewLine, StringComparison.Ordinal);
+                    commands = heading < 0 ? commands + Environment.NewLine + "    # " + work.LeaseStep
+                        : commands.Insert(heading + Environment.NewLine.Length, "    # " + work.LeaseStep + Environment.NewLine);
+                }
                 if (ShouldProcess($"Connect network {spec.Name}. {commands}", $"Connect network {spec.Name}? {commands}", "Connect")) approved.Add(work);
             }
 
