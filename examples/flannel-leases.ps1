@@ -49,7 +49,7 @@ try {
 
     '--- One command: each host leases a subnet beside flannel''s (its underlay address is the lease''s PublicIP),'
     '    gets its subnet.env, br0 and its routes; 2 round trips a host:'
-    Connect-XHostNetwork @network -SkipReachabilityTest | Format-Table Host, Subnet, Lease, Changed, RoundTrips | Out-Default
+    Connect-XHostNetwork @network -SkipReachabilityTest | Format-Table Host, Subnet, Changed, RoundTrips, Lease | Out-Default
 
     '--- etcd now holds flannel''s lease and the three hosts'' (XHostNet''s, told apart by its marker):'
     Get-ContainerSubnetLease @store | Format-Table Subnet, PublicIP, Owner, HostName, TimeToLive, Key | Out-Default
