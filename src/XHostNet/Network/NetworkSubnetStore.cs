@@ -17,7 +17,7 @@ namespace XHostNet.Network
     public sealed class NetworkSubnetStore : IDisposable
     {
         private readonly SubnetLeaseStore _store;
-        private readonly HashSet<string> _given = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _held = new HashSet<string>(StringComparer.Ordinal);
 
         private NetworkSubnetStore(EtcdSettings settings, SubnetLeaseStore store, ContainerNetworkConfig config, IReadOnlyList<SubnetLease> leases)
         {
@@ -120,14 +120,14 @@ namespace XHostNet.Network
                 Key = _store.SubnetKey(subnet), Subnet = subnet.ToString(), PublicIP = member.UnderlayAddress.ToString(),
                 Etcd = string.Join(",", Settings.Endpoints.Select(e => e.GetLeftPart(UriPartial.Authority))), Prefix = Settings.Prefix, FromHost = Settings.Via != null, Claimed = claimed,
             };
-            if (held) _given.Add(member.Lease.Key);
+            if (held) _held.Add(member.Lease.Key);
         }
 
         private static InterfaceAddress? RecordedSubnet(NetworkSpec spec, NetworkMember member) =>
             member.Read.Record(spec.Name)?.Subnet is { Length: > 0 } s && InterfaceAddress.TryParse(s, out var subnet, out _) ? subnet : null;
 
         /// <summary>Whether the member's lease must still be claimed (it is not held yet).</summary>
-        public bool MustClaim(NetworkMember member) => member.Lease != null && !_given.Contains(member.Lease.Key);
+        public bool MustClaim(NetworkMember member) => member.Lease != null && !_held.Contains(member.Lease.Key);
 
         /// <summary>What -WhatIf and -Confirm show for the member's lease.</summary>
         public string Describe(NetworkMember member) => MustClaim(member)

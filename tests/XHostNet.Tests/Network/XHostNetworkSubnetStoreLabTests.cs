@@ -164,6 +164,28 @@ public sealed class XHostNetworkSubnetStoreLabTests : IDisposable
         Assert.Equal(new[] { FlannelKey, $"{Subnets}10.203.2.0-24", $"{Subnets}10.203.4.0-24" }, Leases().Keys.OrderBy(k => k, StringComparer.Ordinal));
     }
 
+    [RootFact]
+    public void Over_tls_the_leases_go_back_only_with_the_client_certificate_and_without_it_the_error_names_the_key()
+    {
+        using var tls = new EtcdServer(tls: true);
+        tls.Etcdctl("put", "/coreos.com/network/config", """{"Network":"10.203.0.0/16","SubnetLen":24,"Backend":{"Type":"host-gw"}}""");
+        var files = $"-EtcdCa {tls.CaFile} -EtcdCertificate {tls.CertificateFile} -EtcdKey {tls.KeyFile}";
+        string Keys() => tls.Etcdctl("get", "--prefix", "--keys-only", Subnets).Trim();
+        var connect = _ps.Run($"Connect-XHostNetwork -Session $h -Mode HostRoutes -SubnetStore {tls.Endpoint} {files} -SubnetFile '{SubnetFile}' -Name lab -RecordDirectory '{Records}' -SkipReachabilityTest");
+        Assert.Empty(connect.Errors);
+        Assert.Equal(3, Keys().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Without the certificate etcd refuses: each host is disconnected, and its error names the lease to give back.
+        var refused = _ps.Run($"Disconnect-XHostNetwork lab -Session $h[0] -RecordDirectory '{Records}' -Confirm:$false");
+        Assert.Equal(ErrorIds.EtcdUnreachable, refused.ErrorId());
+        Assert.Contains($"Remove-ContainerSubnetLease -Etcd {tls.Endpoint} -Subnet 10.203.1.0/24", refused.Errors[0].Exception.Message);
+        Assert.Null(Sh.Link(Host(1), "br0"));
+        Assert.Contains($"{Subnets}10.203.1.0-24", Keys());
+        // With it, the others' go back.
+        Assert.Empty(_ps.Run($"Disconnect-XHostNetwork lab -Session $h[1], $h[2] -RecordDirectory '{Records}' {files} -Confirm:$false").Errors);
+        Assert.Equal($"{Subnets}10.203.1.0-24", Keys());
+    }
+
     public void Dispose()
     {
         _ps.Run($"Remove-XHostLab {_name}");
