@@ -9,6 +9,7 @@
 #   examples/run.sh attach     running containers attached to a VXLAN overlay bridge with chosen addresses
 #   examples/run.sh bridge     br0 carrying a stand-in NIC on one host
 #   examples/run.sh network    three hosts over SSH made one network by Connect-XHostNetwork, and taken back
+#   examples/run.sh leases     three hosts whose subnets are etcd leases beside a flannel host's, reachability matrix, leases given back
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "Run as root: the walkthroughs create throwaway network namespaces and daemons." >&2; exit 2; }
@@ -22,6 +23,12 @@ command -v dockerd >/dev/null || need+=(docker.io)
 if [ "${1-}" = network ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   command -v ssh-keygen >/dev/null || need+=(openssh-client)
+fi
+# The leases walkthrough runs etcd in its lab, and writes flannel's lease with etcdctl.
+if [ "${1-}" = leases ]; then
+  command -v etcd >/dev/null || need+=(etcd-server)
+  command -v etcdctl >/dev/null || need+=(etcd-client)
+  command -v curl >/dev/null || need+=(curl)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages..."
@@ -44,6 +51,7 @@ case "${1:-overlay}" in
   vxlan|docker|flannel|attach) walkthrough=$1-lab ;;
   bridge) walkthrough=linux-bridge-lab ;;
   network) walkthrough=network-lab ;;
-  *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge|network]" >&2; exit 2 ;;
+  leases) walkthrough=flannel-leases ;;
+  *) echo "usage: examples/run.sh [overlay|vxlan|docker|flannel|attach|bridge|network|leases]" >&2; exit 2 ;;
 esac
 exec "$shell" -File "examples/$walkthrough.ps1"

@@ -305,5 +305,9 @@ namespace XHostNet
         public const string NetworkTopologyInvalid = nameof(NetworkTopologyInvalid);
         /// <summary>Connect-XHostNetwork: -PersistFormat, -PersistRoot or -Force given without -Persist; nothing was read or changed.</summary>
         public const string NetworkPersistInvalid = nameof(NetworkPersistInvalid);
+        /// <summary>Connect-XHostNetwork -SubnetStore: the network asked for is not the store's (-ContainerNetwork, -SubnetPrefixLength, SharedLan), or neither was given; nothing was claimed or changed.</summary>
+        public const string NetworkSubnetStoreInvalid = nameof(NetworkSubnetStoreInvalid);
+        /// <summary>Connect-XHostNetwork -SubnetStore: another claim took a host's planned subnet between the plan and the change; nothing changed on it, and the lease it got instead stays for a re-run.</summary>
+        public const string NetworkSubnetLeaseMoved = nameof(NetworkSubnetLeaseMoved);
     }
 }

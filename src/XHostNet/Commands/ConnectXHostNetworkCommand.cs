@@ -28,8 +28,11 @@ namespace XHostNet.Commands
         [Parameter(Mandatory = true, ParameterSetName = BySession)]
         public NetworkMode Mode { get; set; }
 
-        /// <summary>The network the hosts' container subnets are cut from (SharedLan: the part of the LAN containers use).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BySession)]
+        /// <summary>
+        /// The network the hosts' container subnets are cut from (SharedLan: the part of the LAN containers use). With
+        /// -SubnetStore the store's network is taken; given as well, it must be that one.
+        /// </summary>
+        [Parameter(ParameterSetName = BySession)]
         [ValidateNetworkPrefix]
         [PrefixArgument]
         public InterfaceAddress ContainerNetwork { get; set; } = null!;
@@ -89,6 +92,41 @@ namespace XHostNet.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
 
+        /// <summary>
+        /// etcd client URLs of the shared subnet store (flannel's layout): the network is the store's config, and each
+        /// host's subnet is its lease there (reused for its underlay address, else claimed), instead of a share cut here.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateEtcdEndpoint]
+        public string[]? SubnetStore { get; set; }
+
+        /// <summary>flannel's key prefix (flanneld --etcd-prefix), as -Prefix of the lease cmdlets.</summary>
+        [Parameter]
+        [ValidatePattern(@"^/[^\s\p{Cc}]*\z", Options = RegexOptions.CultureInvariant)]
+        public string? EtcdPrefix { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EtcdCertificate { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EtcdKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EtcdCa { get; set; }
+
+        /// <summary>Reach etcd from the first host (curl there) instead of from this machine; certificate paths are then that host's.</summary>
+        [Parameter]
+        public SwitchParameter EtcdFromHost { get; set; }
+
+        /// <summary>With -SubnetStore: where each host's subnet.env goes; {host} stands for the session's host, for hosts that share one filesystem.</summary>
+        [Parameter]
+        [ValidatePattern(@"^/[^\s\p{Cc}]+\z", Options = RegexOptions.CultureInvariant)]
+        public string? SubnetFile { get; set; }
+
         private readonly List<XHostSession> _sessions = new List<XHostSession>();
 
         protected override void ProcessRecord() => _sessions.AddRange(Sessions);
@@ -105,12 +143,42 @@ namespace XHostNet.Commands
                     Persist = PersistSpec(),
                     Hosts = _sessions.Distinct().Select(s => new NetworkHostSpec { Session = s }).ToList(),
                 };
-                if (spec.Hosts.Count > 0) Connect(spec);
+                if (spec.Hosts.Count > 0) Connect(spec, StoreSettings(spec));
             }
             finally
             {
                 // Sessions the topology file made live as long as this command; the results keep their host labels.
                 foreach (var session in made) session.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The subnet store's settings (the parameters win over the topology file's SubnetStore and EtcdPrefix); null without one.
+        /// The settings that go with it are refused without it, and a network is needed from one of them, before anything is read.
+        /// </summary>
+        private Leases.EtcdSettings? StoreSettings(NetworkSpec spec)
+        {
+            try
+            {
+                if (SubnetFile != null) spec.SubnetFile = SubnetFile;
+                var endpoints = SubnetStore ?? spec.SubnetStore?.Endpoints.Select(e => e.GetLeftPart(UriPartial.Authority)).ToArray();
+                if (endpoints is null)
+                {
+                    if (EtcdPrefix != null || EtcdCertificate != null || EtcdKey != null || EtcdCa != null || EtcdFromHost || SubnetFile != null)
+                        throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkSubnetStoreInvalid,
+                            "-EtcdPrefix, -EtcdCertificate, -EtcdKey, -EtcdCa, -EtcdFromHost and -SubnetFile go with -SubnetStore. Nothing was read or changed.");
+                    if (spec.ContainerNetwork is null)
+                        throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.NetworkSubnetStoreInvalid,
+                            "Give -ContainerNetwork (the network to cut the hosts' subnets from) or -SubnetStore (etcd, whose network config and leases decide them). Nothing was read or changed.");
+                    return null;
+                }
+                return spec.SubnetStore = Leases.EtcdSettings.From(endpoints, EtcdPrefix ?? spec.SubnetStore?.Prefix, EtcdCertificate, EtcdKey, EtcdCa,
+                    EtcdFromHost ? spec.Hosts[0].Session : null, path => GetUnresolvedProviderPathFromPSPath(path));
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, (object?)SubnetStore ?? spec.Name));
+                throw;
             }
         }
 
@@ -159,22 +227,41 @@ namespace XHostNet.Commands
             }
         }
 
-        private void Connect(NetworkSpec spec)
+        private void Connect(NetworkSpec spec, Leases.EtcdSettings? storeSettings)
         {
-            if (!spec.ContainerNetwork.IsNetwork)
+            NetworkSubnetStore? store = null;
+            try
+            {
+                if (storeSettings != null) store = Await(NetworkSubnetStore.ReadAsync(storeSettings, spec, StopToken));
+                Connect(spec, store);
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, storeSettings!.Describe()));
+            }
+            finally
+            {
+                store?.Dispose();
+            }
+        }
+
+        private void Connect(NetworkSpec spec, NetworkSubnetStore? store)
+        {
+            if (store is null && !spec.ContainerNetwork.IsNetwork)
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-ContainerNetwork {spec.ContainerNetwork} has host bits set; the network is {spec.ContainerNetwork.Network}."),
                     ErrorIds.SubnetPlanNetworkInvalid, ErrorCategory.InvalidArgument, spec.ContainerNetwork));
             var activity = $"Connect-XHostNetwork {spec.Name} ({spec.Mode}, {spec.Hosts.Count} hosts)";
+            var target = (object?)spec.ContainerNetwork ?? store!.Settings.Describe();
 
             Progress(activity, "Reading and planning the hosts", 0);
             (IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology) planned;
             try
             {
-                planned = Await(NetworkConnector.PlanAsync(spec, ThrottleLimit, StopToken));
+                planned = Await(NetworkConnector.PlanAsync(spec, store, ThrottleLimit, StopToken));
             }
             catch (XHostException ex)
             {
-                ThrowTerminatingError(ErrorRecords.From(ex, spec.ContainerNetwork));
+                ThrowTerminatingError(ErrorRecords.From(ex, target));
                 return;
             }
             var (works, topology) = planned;
@@ -185,23 +272,30 @@ namespace XHostNet.Commands
             {
                 var plan = work.Plan!;
                 foreach (var warning in plan.Plan.Warnings) WriteWarning(warning);
-                if (plan.IsEmpty)
+                if (!work.HasWork)
                 {
                     WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': already as asked, nothing to change ({work.RoundTrips} round trip{(work.RoundTrips == 1 ? "" : "s")}).");
                     continue;
                 }
                 var commands = plan.Describe();
+                // The etcd step goes under the host's heading, before the host's commands, in the order they run.
+                if (work.LeaseStep != null)
+                {
+                    var heading = commands.IndexOf(Environment.NewLine, StringComparison.Ordinal);
+                    commands = heading < 0 ? commands + Environment.NewLine + "    # " + work.LeaseStep
+                        : commands.Insert(heading + Environment.NewLine.Length, "    # " + work.LeaseStep + Environment.NewLine);
+                }
                 if (ShouldProcess($"Connect network {spec.Name}. {commands}", $"Connect network {spec.Name}? {commands}", "Connect")) approved.Add(work);
             }
 
             Progress(activity, $"Applying to {approved.Count} hosts", 40);
-            Await(NetworkConnector.ApplyAsync(approved, ThrottleLimit, StopToken));
+            Await(NetworkConnector.ApplyAsync(approved, store, ThrottleLimit, StopToken));
             foreach (var work in works)
             {
                 if (work.Error != null) WriteHostError(work.Error, work.Session);
                 else if (!work.InPlace) continue; // declined (-WhatIf, or No at -Confirm): nothing was done there
-                if (work.InPlace && work.Plan?.IsEmpty == false)
-                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': {work.Plan.Changes.Count} changes in {work.RoundTrips} round trips.");
+                if (work.InPlace && work.HasWork)
+                    WriteVerbose($"Network '{spec.Name}' on host '{work.Session.Host}': {work.Plan!.Changes.Count} changes in {work.RoundTrips} round trips.");
                 WriteObject(work.ToResult(spec));
             }
 

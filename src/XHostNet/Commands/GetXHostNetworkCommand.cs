@@ -9,7 +9,7 @@ namespace XHostNet.Commands
 {
     /// <summary>
     /// Get-XHostNetwork: reads the networks recorded on each host (one round trip a host) and says where the host now
-    /// differs from what Connect-XHostNetwork made (drift).
+    /// differs from what Connect-XHostNetwork made (drift), with the subnet lease a network holds in the shared store.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "XHostNetwork")]
     [OutputType(typeof(XHostNetwork))]
@@ -28,7 +28,8 @@ namespace XHostNet.Commands
         protected override void ProcessRecord()
         {
             foreach (var outcome in OnEach(Sessions, async (s, ct) =>
-                await (await (await NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false)).WithDockerAsync(false, null, ct).ConfigureAwait(false)).WithBootConfigAsync(null, ct).ConfigureAwait(false)))
+                await (await (await (await NetworkHostRead.ReadAsync(s, OvsNeed.IfAvailable, RecordDirectory, ct).ConfigureAwait(false)).WithDockerAsync(false, null, ct).ConfigureAwait(false))
+                    .WithBootConfigAsync(null, ct).ConfigureAwait(false)).WithSubnetFilesAsync(null, ct).ConfigureAwait(false)))
             {
                 if (outcome.Error != null)
                 {

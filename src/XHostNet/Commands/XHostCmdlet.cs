@@ -106,10 +106,12 @@ namespace XHostNet.Commands
         /// <summary>
         /// Read → plan → ShouldProcess → apply → read back, on every host in parallel. Hosts already as asked
         /// are reported (verbose) and their current object written; -WhatIf prints each host's commands and stops.
+        /// Returns the hosts that are as asked now (already, or by their change), for a step that must follow a host's change.
         /// </summary>
-        protected void PlanAndApply<T>(IReadOnlyList<XHostSession> sessions, string action,
+        protected IReadOnlyList<XHostSession> PlanAndApply<T>(IReadOnlyList<XHostSession> sessions, string action,
             Func<XHostSession, CancellationToken, Task<ChangePlan<T>>> plan, bool writeResult) where T : class
         {
+            var done = new List<XHostSession>();
             var approved = new List<ChangePlan<T>>();
             foreach (var outcome in OnEach(sessions, plan))
             {
@@ -123,6 +125,7 @@ namespace XHostNet.Commands
                 if (p.IsEmpty)
                 {
                     WriteVerbose($"{action} {p.Target} on host '{p.Session.Host}': already as asked, nothing to change.");
+                    done.Add(p.Session);
                     if (writeResult && p.Current != null) WriteObject(p.Current);
                     continue;
                 }
@@ -132,9 +135,15 @@ namespace XHostNet.Commands
             }
             foreach (var outcome in OnEach(approved, (p, ct) => p.ApplyAsync(ct)))
             {
-                if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Session);
-                else if (writeResult && outcome.Value != null) WriteObject(outcome.Value);
+                if (outcome.Error != null)
+                {
+                    WriteHostError(outcome.Error, outcome.Item.Session);
+                    continue;
+                }
+                done.Add(outcome.Item.Session);
+                if (writeResult && outcome.Value != null) WriteObject(outcome.Value);
             }
+            return done;
         }
     }
 }

@@ -247,14 +247,18 @@ namespace XHostNet.Leases
 
         /// <summary>
         /// Gives a lease back: its etcd lease is revoked (taking the subnet key and XHostNet's marker with it); a
-        /// reservation (no etcd lease) is deleted while unchanged since it was read.
+        /// reservation (no etcd lease) is deleted while unchanged since it was read. With <paramref name="publicIp"/> only
+        /// while the lease is still that address's: one that expired and went to another host is not taken from it.
         /// </summary>
-        public async Task ReleaseAsync(InterfaceAddress subnet, CancellationToken ct)
+        public async Task ReleaseAsync(InterfaceAddress subnet, CancellationToken ct, string? publicIp = null)
         {
             var key = SubnetKey(subnet);
             var kv = await _etcd.GetAsync(key, ct).ConfigureAwait(false)
                 ?? throw new XHostException(XHostErrorKind.NotFound, ErrorIds.ContainerSubnetLeaseNotFound,
                     $"etcd at {_settings.Describe()} has no lease {key} (it may have expired or been given back already).");
+            if (publicIp != null && Owner(kv.Value) != publicIp)
+                throw new XHostException(XHostErrorKind.NotFound, ErrorIds.ContainerSubnetLeaseNotFound,
+                    $"{key} in etcd at {_settings.Describe()} is no longer {publicIp}'s (its lease expired and another host holds the subnet now); it was left alone.");
             if (kv.Lease != 0)
             {
                 await _etcd.RevokeAsync(kv.Lease, ct).ConfigureAwait(false);
@@ -264,8 +268,8 @@ namespace XHostNet.Leases
             var compares = new List<JsonObject> { EtcdClient.Unchanged(key, kv.ModRevision) };
             try
             {
-                var publicIp = FlannelLeaseValue.Parse(kv.Value).PublicIP;
-                var marker = publicIp.Length == 0 ? null : await _etcd.GetAsync(MarkerKey(publicIp), ct).ConfigureAwait(false);
+                var owner = FlannelLeaseValue.Parse(kv.Value).PublicIP;
+                var marker = owner.Length == 0 ? null : await _etcd.GetAsync(MarkerKey(owner), ct).ConfigureAwait(false);
                 if (marker != null && HostMarker.Parse(marker.Value)?.Subnet == SubnetLeaseKey.Of(subnet))
                 {
                     deletes.Add(EtcdClient.Delete(marker.Key));
@@ -279,6 +283,18 @@ namespace XHostNet.Leases
             if (!await _etcd.TxnAsync(compares, deletes, ct).ConfigureAwait(false))
                 throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetLeaseNotFound,
                     $"{key} changed while it was being given back (another operator?); nothing was deleted. Look at it again with Get-ContainerSubnetLease.");
+        }
+
+        private static string Owner(string value)
+        {
+            try
+            {
+                return FlannelLeaseValue.Parse(value).PublicIP;
+            }
+            catch (FormatException)
+            {
+                return "";
+            }
         }
 
         /// <summary>The config a JSON value makes, refused when flanneld would refuse it or when a lease would fall outside it (a network never shrinks under its hosts).</summary>

@@ -16,13 +16,22 @@ namespace XHostNet.Network
     /// </summary>
     public static class NetworkConnector
     {
-        /// <summary>Reads and plans every host; the works come back in the order of the hosts, each with its plan or its error.</summary>
-        public static async Task<(IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology)> PlanAsync(NetworkSpec spec, int? throttleLimit, CancellationToken ct)
+        /// <summary>
+        /// Reads and plans every host; the works come back in the order of the hosts, each with its plan or its error. With
+        /// <paramref name="store"/> (read already, see <see cref="NetworkSubnetStore.ReadAsync"/>) each host's subnet is its lease there.
+        /// </summary>
+        public static async Task<(IReadOnlyList<NetworkHostWork> Works, NetworkTopology? Topology)> PlanAsync(NetworkSpec spec, NetworkSubnetStore? store, int? throttleLimit,
+            CancellationToken ct)
         {
+            if (store != null)
+            {
+                spec.ContainerNetwork = store.Network;
+                spec.SubnetPrefixLength = store.Config.SubnetLength;
+            }
             var works = spec.Hosts.Select(h => new NetworkHostWork(h)).ToList();
             var ovs = NetworkHostRead.OvsNeedOf(spec.Mode);
             var reads = await Concurrently.RunEachAsync(works, async (w, c) => await (await NetworkHostRead.ReadAsync(w.Session, ovs, spec.RecordDirectory, c,
-                    move: spec.Mode == NetworkMode.SharedLan, bootRoot: spec.Persist?.RootFor(w.Session)).ConfigureAwait(false))
+                    move: spec.Mode == NetworkMode.SharedLan, bootRoot: spec.Persist?.RootFor(w.Session), subnetFile: store is null ? null : spec.SubnetFile).ConfigureAwait(false))
                 .WithDockerAsync(spec.Docker, spec.Name, c).ConfigureAwait(false), ct, throttleLimit).ConfigureAwait(false);
             foreach (var failed in reads.Where(r => r.Error != null))
             {
@@ -32,7 +41,7 @@ namespace XHostNet.Network
             var read = reads.Where(r => r.Error is null).Select(r => (r.Item.Host, r.Value)).ToList();
             if (read.Count == 0) return (works, null);
 
-            var topology = NetworkTopology.Resolve(spec, read);
+            var topology = NetworkTopology.Resolve(spec, read, store);
             foreach (var work in works.Where(w => w.Error is null))
             {
                 var hostRead = reads.First(r => r.Item == work).Value;
@@ -46,7 +55,12 @@ namespace XHostNet.Network
                 try
                 {
                     work.Plan = NetworkPlanner.PlanConnect(spec, topology, work.Member);
-                    if (work.Plan.IsEmpty)
+                    if (store != null)
+                    {
+                        work.Claim = store.MustClaim(work.Member);
+                        work.LeaseStep = store.Describe(work.Member);
+                    }
+                    if (!work.HasWork)
                     {
                         work.InPlace = true;
                         work.Stop();
@@ -64,13 +78,20 @@ namespace XHostNet.Network
         /// <summary>
         /// Applies the approved plans, each in one round trip; a SharedLan host first has its NIC moved by its watchdog (one
         /// round trip to start it, then the confirming connection's), and the batch runs only once the move is confirmed.
+        /// A host whose lease must be claimed (<paramref name="store"/>) claims it first, and gives it back when its change fails.
         /// </summary>
-        public static async Task ApplyAsync(IReadOnlyList<NetworkHostWork> approved, int? throttleLimit, CancellationToken ct)
+        public static async Task ApplyAsync(IReadOnlyList<NetworkHostWork> approved, NetworkSubnetStore? store, int? throttleLimit, CancellationToken ct)
         {
             var outcomes = await Concurrently.RunEachAsync(approved, async (w, c) =>
             {
+                var claimed = false;
                 try
                 {
+                    if (w.Claim)
+                    {
+                        await store!.ClaimAsync(w.Member!, c).ConfigureAwait(false);
+                        claimed = true;
+                    }
                     if (w.Plan!.Move is { } move) await MoveAsync(w, move, c).ConfigureAwait(false);
                     try
                     {
@@ -81,6 +102,12 @@ namespace XHostNet.Network
                         throw new XHostException(ex.Kind, ex.ErrorId, ex.Message + $" The move of {w.Plan.Move.Nic} into {w.Plan.Move.Bridge} was confirmed before and stays, " +
                             "but no record claims it: Disconnect-XHostNetwork does not undo it.");
                     }
+                }
+                catch when (claimed)
+                {
+                    // The host's change did not happen (or was undone): the lease claimed for it goes back, so a failure claims nothing.
+                    await store!.ReleaseQuietlyAsync(w.Member!).ConfigureAwait(false);
+                    throw;
                 }
                 finally
                 {

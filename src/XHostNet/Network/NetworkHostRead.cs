@@ -71,6 +71,47 @@ namespace XHostNet.Network
             BootConfigs[root] = state;
         }
 
+        /// <summary>subnet.env files read (Connect -SubnetStore's, and those records list), by path: their content, null when absent.</summary>
+        public IDictionary<string, string?> SubnetFiles { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        /// <summary>The path <paramref name="template"/> names on this host ({host} filled in).</summary>
+        public string SubnetFilePath(string template) => new Leases.SubnetLeaseOptions { SubnetFile = template }.SubnetFileFor(Session);
+
+        /// <summary>The subnet the host's subnet.env names, as flanneld tries its last lease again; null when there is none or it cannot be read.</summary>
+        public InterfaceAddress? SubnetFilePrevious(string template)
+        {
+            var path = SubnetFilePath(template);
+            if (!SubnetFiles.TryGetValue(path, out var text) || text is null) return null;
+            try
+            {
+                return InterfaceAddress.Parse(FlannelSubnetReader.Parse(text, path).Subnet);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        // $1 the file: its content, nothing with exit 3 when it is absent (absent and empty are told apart).
+        private static IReadOnlyList<string> SubnetFileCommand(string path) => new[] { "sh", "-c", "[ -e \"$1\" ] || exit 3; cat -- \"$1\"", "sh", path };
+
+        private void AddSubnetFile(string path, CommandResult result) =>
+            SubnetFiles[path] = result.ExitCode == 3 ? null : result.EnsureSuccess().StandardOutput;
+
+        /// <summary>
+        /// Reads the subnet.env files the records of <paramref name="name"/> (any, when null) wrote, in one more round trip,
+        /// only when there are such: Disconnect puts them back only while they are as written, Get-XHostNetwork shows their drift.
+        /// </summary>
+        public async Task<NetworkHostRead> WithSubnetFilesAsync(string? name, CancellationToken cancellationToken)
+        {
+            var paths = Records.Keys.Where(n => name is null || n == name).SelectMany(n => Record(n)!.Made)
+                .Where(i => i.Kind == NetworkItemKind.SubnetFile && !SubnetFiles.ContainsKey(i.Name)).Select(i => i.Name).Distinct(StringComparer.Ordinal).ToList();
+            if (paths.Count == 0) return this;
+            var batch = await Session.RunBatchAsync(paths.Select(SubnetFileCommand).ToList(), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < paths.Count; i++) AddSubnetFile(paths[i], batch.Results[i]);
+            return this;
+        }
+
         /// <summary>dockerd's configuration and state, when the network has dockerd settings (read apart, by Set-DockerBridge's reader).</summary>
         public DockerHostState? Docker { get; private set; }
 
@@ -91,15 +132,18 @@ namespace XHostNet.Network
 
         /// <summary>
         /// The read commands <see cref="Parse"/> takes the outputs of, in this order; <paramref name="move"/> adds
-        /// <see cref="AddressMoveState"/>'s, <paramref name="bootRoot"/> the boot configuration's.
+        /// <see cref="AddressMoveState"/>'s, <paramref name="bootRoot"/> the boot configuration's, <paramref name="subnetFile"/> that file's.
         /// </summary>
-        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null) =>
+        public static IReadOnlyList<IReadOnlyList<string>> ReadCommands(XHostSession session, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null,
+            string? subnetFile = null) =>
             HostNetworkState.ReadCommands(session, ovs)
                 .Concat(new[] { NetworkRecordStore.ReadCommand(recordDirectory), new[] { "cat", "/proc/sys/net/ipv4/ip_forward" } })
                 .Concat(move ? AddressMoveState.ReadCommands : Enumerable.Empty<IReadOnlyList<string>>())
-                .Concat(bootRoot is null ? Array.Empty<IReadOnlyList<string>>() : BridgeConfigReader.Commands(bootRoot, live: false)).ToList();
+                .Concat(bootRoot is null ? Array.Empty<IReadOnlyList<string>>() : BridgeConfigReader.Commands(bootRoot, live: false))
+                .Concat(subnetFile is null ? Array.Empty<IReadOnlyList<string>>() : new[] { SubnetFileCommand(subnetFile) }).ToList();
 
-        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null)
+        public static NetworkHostRead Parse(XHostSession session, IReadOnlyList<CommandResult> results, OvsNeed ovs, string recordDirectory, bool move = false, string? bootRoot = null,
+            string? subnetFile = null)
         {
             var count = HostNetworkState.ReadCommands(session, ovs).Count;
             var state = HostNetworkState.Parse(session, results.Take(count).ToList(), ovs);
@@ -108,17 +152,23 @@ namespace XHostNet.Network
             var rest = results.Skip(count + 2).ToList();
             var moveCount = move ? AddressMoveState.ReadCommands.Count : 0;
             var read = new NetworkHostRead(state, recordDirectory, records, forwarding, move ? AddressMoveState.Parse(session, rest.Take(moveCount).ToList()) : null);
-            if (bootRoot != null) read.AddBootConfig(bootRoot, rest.Skip(moveCount).ToList());
+            var bootCount = bootRoot is null ? 0 : BridgeConfigReader.Commands(bootRoot, live: false).Count;
+            if (bootRoot != null) read.AddBootConfig(bootRoot, rest.Skip(moveCount).Take(bootCount).ToList());
+            if (subnetFile != null) read.AddSubnetFile(subnetFile, rest[moveCount + bootCount]);
             return read;
         }
 
-        /// <summary>Reads the host in one round trip (with what a NIC's move needs, and the boot configuration under <paramref name="bootRoot"/>).</summary>
+        /// <summary>
+        /// Reads the host in one round trip (with what a NIC's move needs, the boot configuration under <paramref name="bootRoot"/>,
+        /// and the subnet.env <paramref name="subnetFile"/> names, {host} filled in).
+        /// </summary>
         public static async Task<NetworkHostRead> ReadAsync(XHostSession session, OvsNeed ovs, string? recordDirectory, CancellationToken cancellationToken,
-            bool move = false, string? bootRoot = null)
+            bool move = false, string? bootRoot = null, string? subnetFile = null)
         {
             var directory = NetworkRecordStore.DirectoryFor(session, recordDirectory);
-            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move, bootRoot), stopOnError: false, cancellationToken).ConfigureAwait(false);
-            return Parse(session, batch.Results, ovs, directory, move, bootRoot);
+            var file = subnetFile is null ? null : new Leases.SubnetLeaseOptions { SubnetFile = subnetFile }.SubnetFileFor(session);
+            var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move, bootRoot, file), stopOnError: false, cancellationToken).ConfigureAwait(false);
+            return Parse(session, batch.Results, ovs, directory, move, bootRoot, file);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using XHostNet.Sessions;
 
 namespace XHostNet.Network
@@ -21,6 +22,12 @@ namespace XHostNet.Network
         public NetworkMember? Member { get; set; }
         public NetworkHostPlan? Plan { get; set; }
         public Exception? Error { get; set; }
+        /// <summary>With a subnet store: the host's lease must be claimed before its change (it holds none yet).</summary>
+        public bool Claim { get; set; }
+        /// <summary>With a subnet store: what happens to the host's lease in etcd, for -WhatIf and -Confirm.</summary>
+        public string? LeaseStep { get; set; }
+        /// <summary>Whether there is anything to do for the host: a change on it, or its lease to claim.</summary>
+        public bool HasWork => Plan != null && (!Plan.IsEmpty || Claim);
         /// <summary>Whether the network is in place on the host (already as asked, or applied), so it takes part in the reachability test.</summary>
         public bool InPlace { get; set; }
 
@@ -46,7 +53,9 @@ namespace XHostNet.Network
         {
             Network = spec.Name, Mode = spec.Mode, Subnet = Member?.Subnet.ToString(), BridgeAddress = Member?.BridgeAddress.ToString(),
             Mtu = Member is null ? (int?)null : Plan?.Record?.Mtu,
-            Changed = InPlace && Plan?.IsEmpty == false, Changes = InPlace && Plan != null ? new System.Collections.Generic.List<string>(Plan.Changes).ToArray() : Array.Empty<string>(),
+            Changed = InPlace && HasWork,
+            Changes = InPlace && Plan != null ? (Claim ? new[] { $"claim lease {Member!.Lease!.Key} in etcd" } : Array.Empty<string>()).Concat(Plan.Changes).ToArray() : Array.Empty<string>(),
+            Lease = Member?.Lease?.Key,
             Duration = _duration ?? _clock.Elapsed, RoundTrips = RoundTrips, Error = Error?.Message, Session = Session,
         };
     }

@@ -35,7 +35,10 @@ namespace XHostNet.Network
         /// <summary>DockerSettings: the dockerd settings set (bridge, fixed-cidr, mtu), and those they replaced (a setting missing there was unset).</summary>
         public SortedDictionary<string, string>? Settings { get; set; }
         public SortedDictionary<string, string>? PreviousSettings { get; set; }
-        /// <summary>Sysctl: the value set, and the one it had before (put back by Disconnect).</summary>
+        /// <summary>
+        /// Sysctl: the value set, and the one it had before (put back by Disconnect). SubnetFile: the SHA-256 of the
+        /// subnet.env written, and the content it replaced (null: there was none, so Disconnect removes the file).
+        /// </summary>
         public string? Value { get; set; }
         public string? Previous { get; set; }
         /// <summary>BootConfig: the configuration root and format the files were written in.</summary>
@@ -66,6 +69,7 @@ namespace XHostNet.Network
             NetworkItemKind.Sysctl => $"{Name}={Value} (was {Previous})",
             NetworkItemKind.DockerSettings => $"dockerd {string.Join(" ", (Settings ?? new SortedDictionary<string, string>()).Select(kv => kv.Key + "=" + kv.Value))} in {Name}",
             NetworkItemKind.BootConfig => $"boot configuration of {Name} ({Format}): {string.Join(", ", (Files ?? new SortedDictionary<string, string>()).Keys)}",
+            NetworkItemKind.SubnetFile => $"lease file {Name}",
             NetworkItemKind.NicMove => $"{Name} with {Address} moved into {Bridge}" + (Routes is { Count: > 0 } r ? $" (routes: {string.Join("; ", r)})" : ""),
             _ => Name,
         };

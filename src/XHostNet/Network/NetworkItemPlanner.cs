@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using XHostNet.Execution;
 using XHostNet.Linux;
 using XHostNet.Ovs;
 using XHostNet.Planning;
@@ -47,6 +48,10 @@ namespace XHostNet.Network
                     return NetworkDocker.Drift(item, read.Docker);
                 case NetworkItemKind.BootConfig:
                     return NetworkBootConfig.Drift(item, read);
+                case NetworkItemKind.SubnetFile:
+                    // Known only where the file was read (Connect's own, or a record's with WithSubnetFilesAsync).
+                    if (!read.SubnetFiles.TryGetValue(item.Name, out var text)) return null;
+                    return text is null ? $"lease file {item.Name} is missing" : HostFile.Sha256(text) == item.Value ? null : $"lease file {item.Name} was changed since it was written";
                 case NetworkItemKind.Sysctl:
                     return item.Name != NetworkHostRead.ForwardingSysctl || read.Forwarding == item.Value ? null : $"{item.Name} is {read.Forwarding ?? "unreadable"}, not {item.Value}";
                 default:
@@ -85,6 +90,10 @@ namespace XHostNet.Network
                     return NicMove.PlanBack(item, state);
                 case NetworkItemKind.BootConfig:
                     return NetworkBootConfig.PlanRemove(item, read).Commands;
+                case NetworkItemKind.SubnetFile:
+                    // Only a file still as written: one rewritten since (flanneld's, an operator's) is theirs and stays.
+                    if (!read.SubnetFiles.TryGetValue(item.Name, out var current) || current is null || HostFile.Sha256(current) != item.Value) return none;
+                    return new[] { item.Previous is null ? HostFile.RemoveIfUnchanged(item.Name, item.Value!) : (IReadOnlyList<string>)HostFile.WriteAtomically(item.Name, item.Previous, item.Value) };
                 case NetworkItemKind.Sysctl:
                     // Put back only a value that is still ours: an operator's later change wins.
                     return item.Previous != null && item.Name == NetworkHostRead.ForwardingSysctl && read.Forwarding == item.Value

@@ -25,6 +25,8 @@ namespace XHostNet.Network
         public InterfaceAddress Subnet { get; set; } = null!;
         /// <summary>The host's address on br0 in CIDR form: its subnet's first address (SharedLan: its LAN address).</summary>
         public InterfaceAddress BridgeAddress { get; set; } = null!;
+        /// <summary>With a subnet store: the lease the subnet comes from (held already, or to be claimed).</summary>
+        public NetworkLease? Lease { get; set; }
 
         public NetworkPeer ToPeer() => new NetworkPeer
         {

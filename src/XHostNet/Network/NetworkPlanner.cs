@@ -121,6 +121,10 @@ namespace XHostNet.Network
                     new NetworkItem { Kind = NetworkItemKind.Sysctl, Name = NetworkHostRead.ForwardingSysctl, Value = "1", Previous = read.Forwarding ?? "0" },
                     $"set {NetworkHostRead.ForwardingSysctl}=1");
 
+            // A subnet from the shared store: the host's subnet.env says so, as flanneld's would, so Get-FlannelSubnet |
+            // Set-DockerBridge and flannel's own helpers agree with the network (FLANNEL_MTU: the overlay MTU containers use).
+            if (self.Lease != null) PlanSubnetFile(batch, read, spec, self, mtu, old);
+
             // -Persist: br0's boot configuration joins the same batch; a file in the way is refused here, before anything changes.
             if (spec.Persist != null)
             {
@@ -152,13 +156,17 @@ namespace XHostNet.Network
             {
                 Name = spec.Name, Mode = spec.Mode, Network = spec.ContainerNetwork.ToString(), Subnet = self.Subnet.ToString(),
                 BridgeAddress = self.BridgeAddress.ToString(), Bridge = bridge, Mtu = mtu, UnderlayAddress = self.UnderlayAddress.ToString(),
-                UnderlayInterface = self.UnderlayInterface, Peers = peers.Select(p => p.ToPeer()).ToList(),
+                UnderlayInterface = self.UnderlayInterface, Lease = self.Lease, Peers = peers.Select(p => p.ToPeer()).ToList(),
                 Made = Merge(old, batch.Made, dropped),
             };
             return batch.Finish(spec, record, old, NetworkHostRead.OvsNeedOf(spec.Mode), move);
         }
 
-        public static NetworkHostPlan PlanDisconnect(NetworkHostRead read, NetworkRecord record, TimeSpan confirmTimeout)
+        /// <summary>
+        /// Undoes the record in reverse. With <paramref name="keepLease"/> the host's subnet.env stays with its lease (the
+        /// lease itself is given back, or not, by the caller: it is in etcd, not on the host).
+        /// </summary>
+        public static NetworkHostPlan PlanDisconnect(NetworkHostRead read, NetworkRecord record, TimeSpan confirmTimeout, bool keepLease = false)
         {
             var batch = new Batch(read);
             // A NIC moved into br0 goes back by the host's watchdog, as it came (over SSH on that NIC a wrong release cuts the
@@ -173,6 +181,7 @@ namespace XHostNet.Network
             foreach (var item in Enumerable.Reverse(record.Made))
             {
                 if (release != null && (item == nicMove || deleteBridge && item.Kind == NetworkItemKind.LinuxBridge && item.Name == nicMove!.Bridge)) continue;
+                if (keepLease && item.Kind == NetworkItemKind.SubnetFile) continue;
                 if (item.Kind == NetworkItemKind.DockerSettings && read.Docker != null)
                 {
                     var restore = NetworkDocker.PlanRestore(read.Docker, item);
@@ -188,12 +197,33 @@ namespace XHostNet.Network
                 }
                 else batch.Add(NetworkItemPlanner.PlanRemove(item, read), Array.Empty<IReadOnlyList<string>>(), null, $"remove {item}");
             }
+            if (record.Lease is { } lease)
+                batch.Details.Add(lease.Claimed && !keepLease
+                    ? $"In etcd, once the host's change is made: give back lease {lease.Subnet} ({lease.Key}) at {lease.Etcd}, while it is still {lease.PublicIP}'s"
+                    : $"In etcd: lease {lease.Subnet} ({lease.Key}) stays ({(keepLease ? "-KeepLease" : "the host held it before the network, which only used it")})");
             var path = NetworkRecordStore.PathOf(read.RecordDirectory, record.Name);
             var text = read.RecordText(record.Name)!;
             batch.Add(new[] { NetworkRecordStore.Remove(path, text) }, new[] { (IReadOnlyList<string>)NetworkRecordStore.Write(path, text, null) }, null, $"remove record {path}");
             var plan = batch.ToChangePlan($"network {record.Name}", NetworkHostRead.OvsNeedOf(record.Mode), verify: null);
             plan.Details.AddRange(batch.Details);
             return new NetworkHostPlan(read, plan, null, batch.Changes, release);
+        }
+
+        /// <summary>The host's subnet.env, written when it differs; the content it replaced is recorded (first time only) for Disconnect to put back.</summary>
+        private static void PlanSubnetFile(Batch batch, NetworkHostRead read, NetworkSpec spec, NetworkMember self, int mtu, NetworkRecord? old)
+        {
+            var path = read.SubnetFilePath(spec.SubnetFile);
+            var content = Leases.SubnetEnvFile.Render(spec.ContainerNetwork.ToString(), self.Subnet, mtu, ipMasq: false);
+            read.SubnetFiles.TryGetValue(path, out var current);
+            if (content == current) return;
+            var hash = HostFile.Sha256(content);
+            var earlier = old?.Made.FirstOrDefault(i => i.Kind == NetworkItemKind.SubnetFile && i.Name == path);
+            batch.Add(new[] { (IReadOnlyList<string>)HostFile.WriteAtomically(path, content, current is null ? HostFile.Absent : HostFile.Sha256(current)) },
+                new[] { current is null ? HostFile.RemoveIfUnchanged(path, hash) : HostFile.WriteAtomically(path, current, hash) },
+                new NetworkItem { Kind = NetworkItemKind.SubnetFile, Name = path, Value = hash, Previous = earlier != null ? earlier.Previous : current },
+                $"write {path} (FLANNEL_SUBNET={self.BridgeAddress})");
+            batch.Details.Add($"{path} after the change (sent on standard input):");
+            batch.Details.AddRange(content.TrimEnd('\n').Split('\n'));
         }
 
         /// <summary>br0 with the host's container-side address (its subnet's first address), at the overlay MTU.</summary>

@@ -27,6 +27,8 @@ namespace XHostNet.Network
         public int Mtu { get; set; }
         public string UnderlayAddress { get; set; } = "";
         public string UnderlayInterface { get; set; } = "";
+        /// <summary>The subnet's lease in the shared store (Connect-XHostNetwork -SubnetStore); null when the subnet was cut from the network here.</summary>
+        public NetworkLease? Lease { get; set; }
         public List<NetworkPeer> Peers { get; set; } = new List<NetworkPeer>();
         /// <summary>What was made, in the order it was made (Disconnect undoes it in reverse).</summary>
         public List<NetworkItem> Made { get; set; } = new List<NetworkItem>();

@@ -28,6 +28,14 @@ namespace XHostNet.Network
         /// <summary>The same default and range as Add-LinuxBridgePort -ConfirmTimeout.</summary>
         public const int DefaultConfirmTimeoutSeconds = 30, MinConfirmTimeoutSeconds = 5, MaxConfirmTimeoutSeconds = 3600;
 
+        /// <summary>
+        /// Take the network and each host's subnet from the shared subnet store (flannel's etcd layout) instead of cutting
+        /// <see cref="ContainerNetwork"/>; null: cut it here.
+        /// </summary>
+        public Leases.EtcdSettings? SubnetStore { get; set; }
+        /// <summary>With <see cref="SubnetStore"/>: where each host's subnet.env goes ({host} stands for the session's host).</summary>
+        public string SubnetFile { get; set; } = XHostNet.Docker.FlannelSubnet.DefaultPath;
+
         /// <summary>Also write br0's boot configuration on each host; null: nothing persisted.</summary>
         public NetworkPersist? Persist { get; set; }
     }

@@ -46,7 +46,8 @@ namespace XHostNet.Network
             return network.PrefixLength + bits;
         }
 
-        public static NetworkTopology Resolve(NetworkSpec spec, IReadOnlyList<(NetworkHostSpec Host, NetworkHostRead Read)> hosts)
+        /// <summary>Places every host; with <paramref name="store"/> each host's subnet is its lease there instead of a share cut here.</summary>
+        public static NetworkTopology Resolve(NetworkSpec spec, IReadOnlyList<(NetworkHostSpec Host, NetworkHostRead Read)> hosts, NetworkSubnetStore? store = null)
         {
             var failures = new Dictionary<NetworkHostRead, Exception>();
             var warnings = new List<string>();
@@ -65,7 +66,13 @@ namespace XHostNet.Network
 
             var members = placed.Select(p => p.Member).ToList();
             var mtu = spec.Mtu ?? (members.Count == 0 ? 1500 : members.Min(m => m.UnderlayMtu) - Overhead(spec.Mode));
-            AssignSubnets(spec, placed, hosts.Count);
+            if (store is null) AssignSubnets(spec, placed, hosts.Count);
+            else
+            {
+                foreach (var failure in store.Assign(spec, members)) failures[failure.Key.Read] = failure.Value;
+                members = members.Where(m => !failures.ContainsKey(m.Read)).ToList();
+                foreach (var member in members) member.BridgeAddress = new InterfaceAddress(member.Subnet.Network.Plus(1).Address, member.Subnet.PrefixLength);
+            }
             if (spec.Mode != NetworkMode.SharedLan)
                 warnings.AddRange(ContainerSubnetPlanner.Check(members.Select(m => new ContainerSubnet { Subnet = m.Subnet.ToString(), HostName = m.Host, Bip = m.BridgeAddress.ToString(), Session = m.Read.Session }).ToList(),
                     members.Select(m => m.Read.State).ToList(), spec.ContainerNetwork));

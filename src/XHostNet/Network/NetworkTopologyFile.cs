@@ -19,7 +19,7 @@ namespace XHostNet.Network
     /// </summary>
     public sealed class NetworkTopologyFile
     {
-        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "ConfirmTimeout", "Persist", "PersistFormat", "PersistRoot", "Force", "Hosts" };
+        private static readonly string[] TopKeys = { "Name", "Mode", "ContainerNetwork", "SubnetPrefixLength", "Mtu", "RecordDirectory", "Docker", "ConfirmTimeout", "Persist", "PersistFormat", "PersistRoot", "Force", "SubnetStore", "EtcdPrefix", "SubnetFile", "Hosts" };
         private static readonly string[] HostKeys =
         {
             "Session", "NetworkNamespace", "Local", "HostName", "Port", "UserName", "KeyFile", "HostKeyFingerprint", "KnownHostsFile", "OvsDatabase", "DockerHost", "DockerRestartCommand",
@@ -37,7 +37,7 @@ namespace XHostNet.Network
                 Name = Text(table, "Name", path, "") ?? NetworkSpec.DefaultName,
                 Mode = Enum.TryParse<NetworkMode>(Text(table, "Mode", path, "") ?? "", true, out var mode) && Enum.IsDefined(typeof(NetworkMode), mode)
                     ? mode : throw Invalid(path, $"Mode must be one of {string.Join(", ", Enum.GetNames(typeof(NetworkMode)))}"),
-                ContainerNetwork = Prefix(table, "ContainerNetwork", path, "") ?? throw Invalid(path, "ContainerNetwork is required (a network in CIDR form)"),
+                ContainerNetwork = Prefix(table, "ContainerNetwork", path, "")!,
                 SubnetPrefixLength = Number(table, "SubnetPrefixLength", path, "", 1, 30),
                 Mtu = Number(table, "Mtu", path, "", 576, 65535),
                 RecordDirectory = Text(table, "RecordDirectory", path, ""),
@@ -50,6 +50,10 @@ namespace XHostNet.Network
             if (spec.RecordDirectory != null && !spec.RecordDirectory.StartsWith("/", StringComparison.Ordinal))
                 throw Invalid(path, "RecordDirectory must be an absolute path on the hosts");
             spec.Persist = Persist(table, path);
+            spec.SubnetStore = Store(table, path);
+            spec.SubnetFile = Text(table, "SubnetFile", path, "") ?? spec.SubnetFile;
+            if (spec.ContainerNetwork is null && spec.SubnetStore is null)
+                throw Invalid(path, "ContainerNetwork (a network in CIDR form) or SubnetStore (etcd's client URLs) is required");
             if (!(table["Hosts"] is IEnumerable hosts) || hosts is string) throw Invalid(path, "Hosts is required: a list of tables, one per host");
             var entries = new List<NetworkTopologyEntry>();
             var i = 0;
@@ -61,6 +65,30 @@ namespace XHostNet.Network
             }
             if (entries.Count == 0) throw Invalid(path, "Hosts lists no host");
             return new NetworkTopologyFile { Spec = spec, Hosts = entries };
+        }
+
+        /// <summary>
+        /// SubnetStore (etcd's client URLs, a string or a list) with EtcdPrefix and SubnetFile, as the parameters of the same
+        /// names; TLS files are the operator's and given as parameters. The others only with SubnetStore.
+        /// </summary>
+        private static Leases.EtcdSettings? Store(IDictionary table, string path)
+        {
+            var endpoints = Value(table, "SubnetStore") is null ? null : Texts(table, "SubnetStore", path, "");
+            var prefix = Text(table, "EtcdPrefix", path, "");
+            var file = Text(table, "SubnetFile", path, "");
+            if (endpoints is null) return prefix is null && file is null ? null : throw Invalid(path, "EtcdPrefix and SubnetFile go with SubnetStore");
+            if (prefix != null && !System.Text.RegularExpressions.Regex.IsMatch(prefix, @"^/[^\s\p{Cc}]*\z")) throw Invalid(path, "EtcdPrefix must be an absolute key prefix");
+            if (file != null && !System.Text.RegularExpressions.Regex.IsMatch(file, @"^/[^\s\p{Cc}]+\z")) throw Invalid(path, "SubnetFile must be an absolute path on the hosts");
+            IReadOnlyList<Uri> parsed;
+            try
+            {
+                parsed = Leases.EtcdSettings.ParseEndpoints(endpoints);
+            }
+            catch (XHostException ex)
+            {
+                throw Invalid(path, "SubnetStore: " + ex.Message.TrimEnd('.'));
+            }
+            return new Leases.EtcdSettings { Endpoints = parsed, Prefix = prefix ?? Leases.EtcdSettings.DefaultPrefix };
         }
 
         /// <summary>Persist = $true with PersistFormat, PersistRoot and Force, as the parameters of the same names; the others only with Persist.</summary>

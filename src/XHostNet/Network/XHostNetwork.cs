@@ -15,6 +15,8 @@ namespace XHostNet.Network
         public int Mtu { get; set; }
         public string UnderlayAddress { get; set; } = "";
         public string UnderlayInterface { get; set; } = "";
+        /// <summary>The host's subnet lease in the shared store (Connect-XHostNetwork -SubnetStore): key, etcd, and whether the network claimed it; null without one.</summary>
+        public NetworkLease? Lease { get; set; }
         /// <summary>The peers' hosts as the record lists them.</summary>
         public string[] Peers { get; set; } = Array.Empty<string>();
         /// <summary>What the network made on this host, one line each, in the order made.</summary>
@@ -31,7 +33,7 @@ namespace XHostNet.Network
         public static XHostNetwork From(NetworkRecord record, NetworkHostRead read) => new XHostNetwork
         {
             Name = record.Name, Mode = record.Mode, Network = record.Network, Subnet = record.Subnet, BridgeAddress = record.BridgeAddress, Mtu = record.Mtu,
-            UnderlayAddress = record.UnderlayAddress, UnderlayInterface = record.UnderlayInterface,
+            UnderlayAddress = record.UnderlayAddress, UnderlayInterface = record.UnderlayInterface, Lease = record.Lease,
             Peers = record.Peers.ConvertAll(p => p.Host).ToArray(),
             Made = record.Made.ConvertAll(i => i.ToString()).ToArray(),
             Drift = record.Made.ConvertAll(i => NetworkItemPlanner.Drift(i, read)).FindAll(d => d != null).ConvertAll(d => d!).ToArray(),

@@ -11,6 +11,8 @@ namespace XHostNet.Network
         public string? Subnet { get; set; }
         public string? BridgeAddress { get; set; }
         public int? Mtu { get; set; }
+        /// <summary>With -SubnetStore: the key of the host's subnet lease in etcd; null otherwise.</summary>
+        public string? Lease { get; set; }
         public bool Changed { get; set; }
         /// <summary>One line per change made, in plain words; empty when the host was already as asked.</summary>
         public string[] Changes { get; set; } = Array.Empty<string>();

@@ -184,4 +184,19 @@ public sealed class ConsoleHostTests
         Assert.DoesNotMatch(@"\sFalse\s+\d+/\d+\s", stdout); // no pair failed
         Assert.Contains("Records left: 0", stdout);
     }
+    [RootFact]
+    public void The_leases_walkthrough_leases_three_subnets_beside_flannels_and_gives_them_back()
+    {
+        var (exit, stdout, stderr) = Walkthrough("flannel-leases.ps1");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("# In etcd: claim 10.203.2.0/24 for 10.201.0.1", stdout); // -WhatIf names the lease it would claim
+        // Leased beside flannel's 10.203.1.0/24, applied in 2 round trips each; the re-run changes nothing in 1.
+        Assert.True(Regex.Matches(stdout, @"10\.203\.([234])\.0/24\s+True\s+2\s+/coreos\.com/network/subnets/10\.203\.\1\.0-24").Count == 3, stdout);
+        Assert.True(Regex.Matches(stdout, @"netns:\S+\s+10\.203\.[234]\.0/24\s+False\s+1\s").Count == 3, stdout);
+        Assert.True(Regex.Matches(stdout, @"\(10\.203\.[234]\.\S*\s+True\s+2/2").Count == 6, stdout); // the reachability matrix
+        // After Disconnect etcd holds flannel's lease alone.
+        var after = stdout[stdout.IndexOf("--- Disconnect", StringComparison.Ordinal)..];
+        Assert.Contains("10.201.0.99 Flannel", after);
+        Assert.DoesNotContain("XHostNet", after);
+    }
 }

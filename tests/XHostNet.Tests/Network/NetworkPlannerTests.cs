@@ -237,4 +237,23 @@ public sealed class NetworkPlannerTests
         var twoWays = new Hashtable { ["Mode"] = "Vxlan", ["ContainerNetwork"] = "10.202.0.0/16", ["Hosts"] = new object[] { new Hashtable { ["Local"] = true, ["Session"] = "a" } } };
         Assert.Contains("one way", Assert.Throws<XHostException>(() => NetworkTopologyFile.Parse(twoWays, "/t.psd1")).Message);
     }
+    [Fact]
+    public void A_topology_file_with_a_subnet_store_needs_no_container_network_and_its_etcd_keys_go_with_it()
+    {
+        var hosts = new object[] { new Hashtable { ["Session"] = "a" } };
+        var file = NetworkTopologyFile.Parse(new Hashtable
+        {
+            ["Mode"] = "HostRoutes", ["SubnetStore"] = new object[] { "https://10.0.0.5:2379", "https://10.0.0.6:2379" }, ["EtcdPrefix"] = "/k8s/network",
+            ["SubnetFile"] = "/run/flannel/{host}.env", ["Hosts"] = hosts,
+        }, "/t.psd1");
+        Assert.Null(file.Spec.ContainerNetwork);
+        Assert.Equal(("https://10.0.0.5:2379,https://10.0.0.6:2379", "/k8s/network", "/run/flannel/{host}.env"),
+            (file.Spec.SubnetStore!.Describe(), file.Spec.SubnetStore.Prefix, file.Spec.SubnetFile));
+
+        string Refused(Hashtable table) => Assert.Throws<XHostException>(() => NetworkTopologyFile.Parse(table, "/t.psd1")).Message;
+        Assert.Contains("ContainerNetwork (a network in CIDR form) or SubnetStore", Refused(new Hashtable { ["Mode"] = "HostRoutes", ["Hosts"] = hosts }));
+        Assert.Contains("go with SubnetStore", Refused(new Hashtable { ["Mode"] = "HostRoutes", ["ContainerNetwork"] = "10.202.0.0/16", ["EtcdPrefix"] = "/x", ["Hosts"] = hosts }));
+        // A secret never sits in a URL, in a file either.
+        Assert.Contains("credentials do not belong in the URL", Refused(new Hashtable { ["Mode"] = "HostRoutes", ["SubnetStore"] = "http://u:p@10.0.0.5:2379", ["Hosts"] = hosts }));
+    }
 }
