@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(iproute2 iputils-ping iptables openssh-server openssh-client sudo openssl procps coreutils util-linux mount openvswitch-switch docker.io busybox-static netcat-openbsd tmux locales libc-l10n strace)
+packages=(iproute2 iputils-ping iptables openssh-server openssh-client sudo openssl procps coreutils util-linux mount openvswitch-switch docker.io busybox-static netcat-openbsd tmux locales libc-l10n strace etcd-server etcd-client curl)
 if [ "$(id -u)" = 0 ]; then
     missing=()
     for p in "${packages[@]}"; do
