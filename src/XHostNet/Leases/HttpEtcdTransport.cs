@@ -110,7 +110,15 @@ namespace XHostNet.Leases
                 var stop = text.IndexOf(end, at, StringComparison.Ordinal);
                 if (stop < 0) break;
                 var base64 = text.Substring(at + begin.Length, stop - at - begin.Length);
-                found.Add(new X509Certificate2(Convert.FromBase64String(string.Concat(base64.Where(c => !char.IsWhiteSpace(c))))));
+                try
+                {
+                    found.Add(new X509Certificate2(Convert.FromBase64String(string.Concat(base64.Where(c => !char.IsWhiteSpace(c))))));
+                }
+                catch (Exception ex) when (ex is FormatException || ex is System.Security.Cryptography.CryptographicException)
+                {
+                    throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.EtcdCertificateInvalid,
+                        $"The CA file '{file}' holds a PEM block that is not a certificate: {ex.Message.TrimEnd('.')}.");
+                }
             }
             if (found.Count == 0)
                 throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.EtcdCertificateInvalid, $"The CA file '{file}' holds no PEM certificate.");

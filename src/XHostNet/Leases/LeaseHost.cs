@@ -53,8 +53,15 @@ namespace XHostNet.Leases
                 new[] { "sh", "-c", "[ ! -e \"$1\" ] || cat -- \"$1\"", "sh", subnetFile },
             }, stopOnError: false, ct).ConfigureAwait(false);
             read.EnsureSuccess();
-            var links = JsonDocument.Parse(Json(read.Results[0].StandardOutput)).RootElement;
-            var routes = JsonDocument.Parse(Json(read.Results[1].StandardOutput)).RootElement;
+            // ip's odd output (another version, a truncated answer) is ToolOutputUnreadable naming the commands, as for every reader of it.
+            return ToolOutput.Read("ip -j -4 address show; ip -j -4 route show default", () => FromOutput(session, interfaceName, subnetFile,
+                read.Results[0].StandardOutput, read.Results[1].StandardOutput, read.Results[2].StandardOutput));
+        }
+
+        private static LeaseHost FromOutput(XHostSession session, string? interfaceName, string subnetFile, string addressJson, string routeJson, string text)
+        {
+            var links = JsonDocument.Parse(Json(addressJson)).RootElement;
+            var routes = JsonDocument.Parse(Json(routeJson)).RootElement;
             string? preferred = null;
             if (interfaceName is null)
             {
@@ -70,7 +77,6 @@ namespace XHostNet.Leases
                 .Where(a => a.TryGetProperty("scope", out var s) && s.GetString() == "global").Select(a => a.GetProperty("local").GetString()!).ToList();
             var chosen = preferred != null && addresses.Contains(preferred) ? preferred : addresses.FirstOrDefault()
                 ?? throw Unknown(session, $"{interfaceName} has no global IPv4 address");
-            var text = read.Results[2].StandardOutput;
             return new LeaseHost
             {
                 Session = session, PublicIP = IPAddress.Parse(chosen), Interface = interfaceName, InterfaceMtu = link.GetProperty("mtu").GetInt32(),

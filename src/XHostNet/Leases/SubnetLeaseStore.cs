@@ -198,12 +198,13 @@ namespace XHostNet.Leases
                 // The caller found no lease for this address, so a marker that is there is left over (its lease is gone or
                 // outside the config): the claim replaces it, as long as nobody else does first.
                 var stale = await _etcd.GetAsync(marker, ct).ConfigureAwait(false);
-                var markerGuard = stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
+                // A new guard for each transaction: a JsonObject belongs to the one request body it was put in.
+                JsonObject MarkerGuard() => stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
                 foreach (var subnet in candidates)
                 {
                     var key = SubnetKey(subnet);
                     inDoubt = key;
-                    var won = await _etcd.TxnAsync(new[] { EtcdClient.Absent(key), markerGuard },
+                    var won = await _etcd.TxnAsync(new[] { EtcdClient.Absent(key), MarkerGuard() },
                         new[] { EtcdClient.Put(key, value, id), EtcdClient.Put(marker, HostMarker.Serialize(SubnetLeaseKey.Of(subnet), hostName), id) }, ct).ConfigureAwait(false);
                     inDoubt = "";
                     if (won)
