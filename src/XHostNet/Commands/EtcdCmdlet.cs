@@ -50,7 +50,8 @@ namespace XHostNet.Commands
         /// </summary>
         protected XHostSession StoreHost()
         {
-            if (EtcdFromHost && Sessions.Count != 1)
+            if (!EtcdFromHost) return SessionsOrLocal(null)[0];
+            if (Sessions.Count != 1)
                 throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.EtcdEndpointInvalid,
                     $"-EtcdFromHost reaches etcd from one host: give one -Session, not {Sessions.Count}.");
             return Sessions[0];

@@ -46,7 +46,11 @@ namespace XHostNet.Commands
             {
                 using var store = OpenStore(StoreHost());
                 var current = Await(store.ReadConfigKeyAsync(StopToken));
-                var backend = Backend ?? (current is null ? "vxlan" : ContainerNetworkConfig.Parse(current.Value, store.ConfigKey, Etcd[0]).Backend);
+                // A stored config that is not JSON is replaced whole (this is how it gets fixed), and says so.
+                var stored = ContainerNetworkConfig.Object(current?.Value);
+                if (current != null && stored is null)
+                    WriteWarning($"{store.ConfigKey} holds no JSON object flanneld could read; it is replaced whole, its old value dropped.");
+                var backend = Backend ?? (stored?["Backend"] as System.Text.Json.Nodes.JsonObject)?["Type"]?.ToString() ?? "vxlan";
                 var json = ContainerNetworkConfig.Compose(current?.Value, Network, SubnetLength, SubnetMin, SubnetMax, backend);
                 // Checked before asking: a config flanneld would refuse, or one that strands leases, fails here under -WhatIf too.
                 var config = Await(store.CheckConfigAsync(json, StopToken));

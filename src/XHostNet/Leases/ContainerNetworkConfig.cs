@@ -89,7 +89,7 @@ namespace XHostNet.Leases
         /// </summary>
         public static string Compose(string? existingJson, InterfaceAddress network, int? subnetLength, IPAddress? subnetMin, IPAddress? subnetMax, string backend)
         {
-            var root = (existingJson is null ? null : JsonNode.Parse(existingJson) as JsonObject) ?? new JsonObject();
+            var root = Object(existingJson) ?? new JsonObject();
             root["Network"] = network.Network.ToString();
             Set(root, "SubnetLen", subnetLength.HasValue ? JsonValue.Create(subnetLength.Value) : null);
             Set(root, "SubnetMin", subnetMin is null ? null : JsonValue.Create(subnetMin.ToString()));
@@ -99,6 +99,20 @@ namespace XHostNet.Leases
             var sameType = oldBackend != null && oldBackend["Type"]?.GetValueKind() == JsonValueKind.String && oldBackend["Type"]!.GetValue<string>() == backend;
             root["Backend"] = sameType ? oldBackend!.DeepClone() : new JsonObject { ["Type"] = backend };
             return root.ToJsonString();
+        }
+
+        /// <summary>The stored config as a JSON object; null when there is none or it is not one (a broken config is replaced whole).</summary>
+        public static JsonObject? Object(string? json)
+        {
+            if (json is null) return null;
+            try
+            {
+                return JsonNode.Parse(json) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         private static void Set(JsonObject root, string name, JsonNode? value)

@@ -41,7 +41,7 @@ namespace XHostNet.Leases
                 }
                 var output = result.StandardOutput;
                 var cut = output.LastIndexOf('\n');
-                var status = int.Parse(output.Substring(cut + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+                var status = ToolOutput.Read("curl " + method, () => int.Parse(output.Substring(cut + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture));
                 return EtcdAnswer.Parse(status, output.Substring(0, Math.Max(cut, 0)), endpoint, method);
             }
             throw EtcdAnswer.Unreachable(_settings, reasons);
