@@ -185,11 +185,12 @@ namespace XHostNet.Leases
                 // The caller found no lease for this address, so a marker that is there is left over (its lease is gone or
                 // outside the config): the claim replaces it, as long as nobody else does first.
                 var stale = await _etcd.GetAsync(marker, ct).ConfigureAwait(false);
-                var markerGuard = stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
                 foreach (var subnet in candidates)
                 {
                     var key = SubnetKey(subnet);
                     inDoubt = key;
+                    // A new guard each time: a JSON node belongs to the one transaction body it was added to.
+                    var markerGuard = stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
                     var won = await _etcd.TxnAsync(new[] { EtcdClient.Absent(key), markerGuard },
                         new[] { EtcdClient.Put(key, value, id), EtcdClient.Put(marker, HostMarker.Serialize(SubnetLeaseKey.Of(subnet), hostName), id) }, ct).ConfigureAwait(false);
                     inDoubt = "";
