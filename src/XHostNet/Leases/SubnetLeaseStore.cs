@@ -182,9 +182,11 @@ namespace XHostNet.Leases
             var inDoubt = "";
             try
             {
-                // The caller found no lease for this address, so a marker that is there is left over (its lease is gone or
-                // outside the config): the claim replaces it, as long as nobody else does first.
+                // The caller found no lease for this address. A marker that is there now is either left over (its subnet key
+                // deleted, or outside the config), which the claim replaces as long as nobody else does first — or another
+                // claim for this address that landed since the caller read, which this one must not add a second lease to.
                 var stale = await _etcd.GetAsync(marker, ct).ConfigureAwait(false);
+                if (stale != null && await LandedAsync(config, stale, ct).ConfigureAwait(false)) candidates = Array.Empty<InterfaceAddress>();
                 foreach (var subnet in candidates)
                 {
                     var key = SubnetKey(subnet);
@@ -218,6 +220,16 @@ namespace XHostNet.Leases
             }
             await RevokeQuietlyAsync(id).ConfigureAwait(false);
             return null;
+        }
+
+        /// <summary>Whether a host marker belongs to a live claim: the subnet key it names is there, inside the config, bound to the marker's etcd lease.</summary>
+        private async Task<bool> LandedAsync(ContainerNetworkConfig config, EtcdKeyValue marker, CancellationToken ct)
+        {
+            var named = HostMarker.Parse(marker.Value)?.Subnet;
+            var subnet = named is null ? null : SubnetLeaseKey.Parse(named);
+            if (subnet is null || marker.Lease == 0 || !config.Accepts(subnet)) return false;
+            var kv = await _etcd.GetAsync(SubnetKey(subnet), ct).ConfigureAwait(false);
+            return kv != null && kv.Lease == marker.Lease;
         }
 
         /// <summary>Gives an unused etcd lease back; when etcd is gone it expires on its own, bound to no key.</summary>
