@@ -208,6 +208,43 @@ public sealed class RequestContainerSubnetLeaseTests : IClassFixture<SharedEtcd>
     }
 
     [RootFact]
+    public void Five_hosts_at_once_in_a_network_of_four_get_four_subnets_and_one_clear_refusal()
+    {
+        using var lab = new LeaseLab(_etcd.Server, 5);
+        lab.Config("-Network 10.203.0.0/22 -SubnetLength 24 -SubnetMin 10.203.0.0 -Backend host-gw");
+        // All five plan a free subnet, then race: the loser tries every other one, reads again and finds none.
+        var five = lab.Request("$h");
+        Assert.Equal(4, Leases(five).Count);
+        Assert.Equal(ErrorIds.ContainerSubnetsExhausted, five.ErrorId());
+        var refused = Assert.IsType<XHostNet.Sessions.XHostSession>(five.Errors[0].TargetObject);
+        var n = lab.Hosts.ToList().FindIndex(h => h.Host == refused.Host) + 1;
+        Assert.Equal(4, lab.SubnetKeys().Count);
+        Assert.Equal(4, lab.Markers().Count);
+        Assert.DoesNotContain(lab.SubnetKeys(), k => LeaseLab.PublicIpOf(k) == LeaseLab.PublicIp(n));
+        Assert.Null(lab.EnvOf(n));
+    }
+
+    [RootFact]
+    public async Task Two_operators_requesting_for_one_host_at_once_end_with_one_lease()
+    {
+        using var lab = new LeaseLab(_etcd.Server, 1);
+        lab.Config("-Network 10.203.0.0/16 -Backend host-gw");
+        using var a = new PowerShellRunner();
+        using var b = new PowerShellRunner();
+        using var start = new Barrier(2);
+        var requests = new[] { a, b }.Select(ps => Task.Factory.StartNew(() =>
+        {
+            ps.Set("s", lab.Hosts[0]);
+            start.SignalAndWait();
+            return ps.Run($"Request-ContainerSubnetLease -Session $s {lab.Store} -Interface eth1 -SubnetFile '{lab.SubnetFile}'");
+        }, TaskCreationOptions.LongRunning)).ToList();
+        var leases = (await Task.WhenAll(requests)).Select(r => r.Single<SubnetLease>()).ToList();
+        Assert.Single(leases.Select(l => (l.Subnet, l.LeaseId)).Distinct());
+        Assert.Contains(leases, l => l.Action == "Claimed");
+        lab.AssertOneLeaseEach(1);
+    }
+
+    [RootFact]
     public void WhatIf_names_the_claim_and_the_file_and_changes_nothing()
     {
         using var lab = new LeaseLab(_etcd.Server, 1);
