@@ -15,6 +15,8 @@ BeforeAll {
     $script:Ns = "$Lab-h1"
     $script:Scratch = Join-Path ([IO.Path]::GetTempPath()) $Lab
     # Configuration roots of their own (never this machine's /etc): one with nothing persisted yet, one with brw persisted.
+    $script:EtcdDir = "$Scratch-etcd"
+    $script:Etcd = @{ Etcd = 'http://127.0.0.1:2379'; Prefix = '/pw/network'; EtcdFromHost = $true }
     $script:ConfRoot = "$Scratch-conf"
     $script:SavedRoot = "$Scratch-saved"
 
@@ -33,6 +35,10 @@ BeforeAll {
         'New-OvsBridge'               = { New-OvsBridge -Session $S -Name obrw2 -WhatIf }
         'New-XHostLab'                = { New-XHostLab 1 -Name "${Lab}x" -Ovs -Docker -WhatIf }
         'Remove-ContainerRoute'       = { Remove-ContainerRoute -Session $S -Destination 10.203.9.0/24 -WhatIf }
+        # The shared subnet store: an etcd inside the lab host, reached through its session (-EtcdFromHost).
+        'Request-ContainerSubnetLease' = { Request-ContainerSubnetLease -Session $S @Etcd -Interface obrphy -SubnetFile "/run/xhostnet/labs/$Lab/lease/{host}.env" -WhatIf }
+        'Remove-ContainerSubnetLease' = { Remove-ContainerSubnetLease 10.205.9.0/24 -Session $S @Etcd -WhatIf }
+        'Set-ContainerNetworkConfig'  = { Set-ContainerNetworkConfig -Session $S @Etcd -Network 10.205.0.0/16 -Backend vxlan -WhatIf }
         'Remove-GreTunnel'            = { Remove-GreTunnel -Session $S -Name grew -WhatIf }
         'Remove-LinuxBridge'          = { Remove-LinuxBridge -Session $S -Name brw -WhatIf }
         'Remove-LinuxBridgeConfig'    = { Remove-LinuxBridgeConfig -Session $S -Bridge brw -Root $SavedRoot -WhatIf }
@@ -61,7 +67,8 @@ BeforeAll {
         $scratch = Test-Path $Scratch
         $conf = Get-ChildItem -Recurse -Force -File $ConfRoot, $SavedRoot -ErrorAction Ignore | ForEach-Object { "$($_.FullName) $((Get-FileHash $_.FullName).Hash)" }
         $sessions = Get-XHostSession | ForEach-Object { "$($_.Id) $($_.SessionName) $($_.IsOpen)" }
-        ($ip + $ovs + $docker + $dockerNetworks + $daemon + (& ip netns list | Where-Object { $_ -like "$Lab*" } | ForEach-Object { ($_ -split ' ')[0] }) + $files + $scratch + $conf + $sessions) -join "`n"
+        $etcd = (& ip netns exec $Ns env ETCDCTL_API=3 etcdctl --endpoints http://127.0.0.1:2379 get --prefix /pw/ -w json) -replace '"header":\{[^}]*\},', ''
+        ($ip + $ovs + $docker + $dockerNetworks + $daemon + $etcd + (& ip netns list | Where-Object { $_ -like "$Lab*" } | ForEach-Object { ($_ -split ' ')[0] }) + $files + $scratch + $conf + $sessions) -join "`n"
     }
 
     if ($IsRoot) {
@@ -90,6 +97,12 @@ BeforeAll {
         # A network of this one host: Disconnect has it to remove; with its bridge address deleted by hand, Connect has it to put back.
         Connect-XHostNetwork -Session $S -Mode HostRoutes -ContainerNetwork 10.204.0.0/16 -Name pw -RecordDirectory "/run/xhostnet/labs/$Lab/net" | Out-Null
         Invoke-XHostCommand -Session $S ip address del 10.204.0.1/24 dev br0 | Out-Null
+        # etcd on the lab host's loopback, with flannel's config and a lease of another host for Remove to give back.
+        $script:EtcdPid = (& sh -c 'ip netns exec "$0" setsid etcd --name pw --data-dir "$1" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 --initial-cluster pw=http://127.0.0.1:2380 </dev/null >"$1.log" 2>&1 & echo $!' $Ns $EtcdDir).Trim()
+        $until = (Get-Date).AddSeconds(60)
+        while (-not ((& ip netns exec $Ns curl -s --max-time 2 http://127.0.0.1:2379/health) -match '"health":"true"') -and (Get-Date) -lt $until) { Start-Sleep -Milliseconds 100 }
+        Set-ContainerNetworkConfig -Session $S @Etcd -Network 10.205.0.0/16 -Backend host-gw -Confirm:$false
+        & ip netns exec $Ns env ETCDCTL_API=3 etcdctl --endpoints http://127.0.0.1:2379 put /pw/network/subnets/10.205.9.0-24 '{"PublicIP":"10.201.0.9","PublicIPv6":null,"BackendType":"host-gw"}' | Out-Null
         Start-Sleep -Seconds 2 # let IPv6 link-local addresses and bridge ports settle before the first snapshot
     }
 }
@@ -97,8 +110,9 @@ BeforeAll {
 AfterAll {
     if ($IsRoot) {
         & docker -H $S.DockerHost rm -f cw 2>$null | Out-Null
+        if ($EtcdPid) { & kill -KILL $EtcdPid 2>$null }
         Remove-XHostLab $Lab -Confirm:$false
-        Remove-Item -Recurse -Force $Scratch, $ConfRoot, $SavedRoot -ErrorAction Ignore
+        Remove-Item -Recurse -Force $Scratch, $ConfRoot, $SavedRoot, $EtcdDir, "$EtcdDir.log" -ErrorAction Ignore
     }
 }
 

@@ -24,8 +24,16 @@ public sealed class EtcdOutageTests
         try
         {
             var lab = new LeaseLab(etcd, 1);
-            lab.Config("-Network 10.203.0.0/16 -Backend host-gw");
-            return (etcd, lab);
+            try
+            {
+                lab.Config("-Network 10.203.0.0/16 -Backend host-gw");
+                return (etcd, lab);
+            }
+            catch
+            {
+                lab.Dispose();
+                throw;
+            }
         }
         catch
         {

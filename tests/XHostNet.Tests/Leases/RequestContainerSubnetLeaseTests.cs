@@ -245,6 +245,24 @@ public sealed class RequestContainerSubnetLeaseTests : IClassFixture<SharedEtcd>
     }
 
     [RootFact]
+    public void A_marker_left_over_after_its_subnet_key_was_deleted_by_hand_gives_way_to_a_new_claim()
+    {
+        using var lab = new LeaseLab(_etcd.Server, 1);
+        lab.Config("-Network 10.203.0.0/16 -Backend host-gw");
+        var first = lab.Request("$h").Single<SubnetLease>();
+        _etcd.Server.Etcdctl("del", first.Key);
+        var old = Assert.Single(lab.Markers());
+
+        var again = lab.Request("$h");
+        Assert.Empty(again.Errors);
+        Assert.Equal(("Claimed", first.Subnet), (again.Single<SubnetLease>().Action, again.Single<SubnetLease>().Subnet));
+        var byIp = lab.AssertOneLeaseEach(1);
+        Assert.NotEqual(old.Lease, byIp[LeaseLab.PublicIp(1)].Lease);
+        var shown = lab.Ps.Run($"Get-ContainerSubnetLease {lab.Store}").Single<SubnetLease>();
+        Assert.Equal((SubnetLeaseOwner.XHostNet, lab.Hosts[0].Host), (shown.Owner, shown.HostName));
+    }
+
+    [RootFact]
     public void WhatIf_names_the_claim_and_the_file_and_changes_nothing()
     {
         using var lab = new LeaseLab(_etcd.Server, 1);

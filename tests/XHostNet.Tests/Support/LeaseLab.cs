@@ -109,11 +109,26 @@ public sealed class LeaseLab : IDisposable
         return byIp;
     }
 
+    /// <summary>Remove-XHostLab, from a runspace of its own when a failed test left <see cref="Ps"/> busy with a request.</summary>
+    private void RemoveLab()
+    {
+        var remove = $"Remove-XHostLab {Name} -Confirm:$false";
+        try
+        {
+            Ps.Run(remove);
+        }
+        catch (System.Management.Automation.PSInvalidOperationException)
+        {
+            using var fresh = new PowerShellRunner();
+            fresh.Run(remove);
+        }
+    }
+
     public void Dispose()
     {
         try
         {
-            if (_lab) Ps.Run($"Remove-XHostLab {Name} -Confirm:$false");
+            if (_lab) RemoveLab();
         }
         finally
         {
