@@ -53,10 +53,35 @@ namespace XHostNet.Leases
 
         private static string Quote(string text) => JsonSerializer.Serialize(text);
 
+        /// <summary>
+        /// What Go's json.Marshal makes of a json.RawMessage: the bytes as they are, less the whitespace between tokens,
+        /// with &lt; &gt; &amp; U+2028 U+2029 inside strings escaped (its compact with escapeHTML). Re-serializing would not
+        /// do: System.Text.Json writes a parsed element's original text back, whitespace and all.
+        /// </summary>
         private static string Compact(string json)
         {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.GetRawText() == json ? json : JsonSerializer.Serialize(doc.RootElement);
+            using (JsonDocument.Parse(json)) { }
+            var compact = new StringBuilder(json.Length);
+            bool inString = false, escaped = false;
+            foreach (var c in json)
+            {
+                if (!inString)
+                {
+                    if (c == '"') inString = true;
+                    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.Append(c);
+                    continue;
+                }
+                if (escaped) escaped = false;
+                else if (c == '\\') escaped = true;
+                else if (c == '"') inString = false;
+                else if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029')
+                {
+                    compact.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    continue;
+                }
+                compact.Append(c);
+            }
+            return compact.ToString();
         }
     }
 }

@@ -55,13 +55,22 @@ namespace XHostNet.Leases
                 }
                 catch (HttpRequestException ex)
                 {
-                    reasons.Add($"{endpoint}: {Innermost(ex)}");
+                    // OpenSSL's own words ("alert bad certificate") do not say what to check. Under TLS 1.3 etcd refuses a missing
+                    // client certificate after the handshake, so that arrives as a failed decryption, not an AuthenticationException.
+                    var tls = Chain(ex).Any(e => e is System.Security.Authentication.AuthenticationException || e is System.Security.Cryptography.CryptographicException)
+                        ? "TLS failed (check -EtcdCertificate, -EtcdKey and -EtcdCa against etcd's --trusted-ca-file and certificate): " : "";
+                    reasons.Add($"{endpoint}: {tls}{Innermost(ex)}");
                 }
             }
             throw EtcdAnswer.Unreachable(_settings, reasons);
         }
 
         public void Dispose() => _client.Dispose();
+
+        private static IEnumerable<Exception> Chain(Exception? ex)
+        {
+            for (; ex != null; ex = ex.InnerException) yield return ex;
+        }
 
         private static string Innermost(Exception ex)
         {

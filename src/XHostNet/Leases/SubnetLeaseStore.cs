@@ -195,16 +195,18 @@ namespace XHostNet.Leases
             var inDoubt = "";
             try
             {
-                // The caller found no lease for this address, so a marker that is there is left over (its lease is gone or
-                // outside the config): the claim replaces it, as long as nobody else does first.
+                // The caller found no lease for this address. A marker that is there now is either left over (its subnet key
+                // deleted, or outside the config), which the claim replaces as long as nobody else does first — or another
+                // claim for this address that landed since the caller read, which this one must not add a second lease to.
                 var stale = await _etcd.GetAsync(marker, ct).ConfigureAwait(false);
-                // A new guard for each transaction: a JsonObject belongs to the one request body it was put in.
-                JsonObject MarkerGuard() => stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
+                if (stale != null && await LandedAsync(config, stale, ct).ConfigureAwait(false)) candidates = Array.Empty<InterfaceAddress>();
                 foreach (var subnet in candidates)
                 {
                     var key = SubnetKey(subnet);
                     inDoubt = key;
-                    var won = await _etcd.TxnAsync(new[] { EtcdClient.Absent(key), MarkerGuard() },
+                    // A new guard each time: a JSON node belongs to the one transaction body it was added to.
+                    var markerGuard = stale is null ? EtcdClient.Absent(marker) : EtcdClient.Unchanged(marker, stale.ModRevision);
+                    var won = await _etcd.TxnAsync(new[] { EtcdClient.Absent(key), markerGuard },
                         new[] { EtcdClient.Put(key, value, id), EtcdClient.Put(marker, HostMarker.Serialize(SubnetLeaseKey.Of(subnet), hostName), id) }, ct).ConfigureAwait(false);
                     inDoubt = "";
                     if (won)
@@ -231,6 +233,16 @@ namespace XHostNet.Leases
             }
             await RevokeQuietlyAsync(id).ConfigureAwait(false);
             return null;
+        }
+
+        /// <summary>Whether a host marker belongs to a live claim: the subnet key it names is there, inside the config, bound to the marker's etcd lease.</summary>
+        private async Task<bool> LandedAsync(ContainerNetworkConfig config, EtcdKeyValue marker, CancellationToken ct)
+        {
+            var named = HostMarker.Parse(marker.Value)?.Subnet;
+            var subnet = named is null ? null : SubnetLeaseKey.Parse(named);
+            if (subnet is null || marker.Lease == 0 || !config.Accepts(subnet)) return false;
+            var kv = await _etcd.GetAsync(SubnetKey(subnet), ct).ConfigureAwait(false);
+            return kv != null && kv.Lease == marker.Lease;
         }
 
         /// <summary>Gives an unused etcd lease back; when etcd is gone it expires on its own, bound to no key.</summary>

@@ -1,45 +1,70 @@
 using System.Net;
-using System.Text.Json;
 using XHostNet.Leases;
 using XHostNet.Tests.Support;
 
 namespace XHostNet.Tests.Leases;
 
 /// <summary>
-/// A claim that loses its first candidate to another claim goes on to the next one, against a real etcd. The other
-/// claim is made by etcdctl at the very moment this claim sends its first transaction, so the race is lost every time.
+/// The store's claims where a race decides, made to happen every time: a second claim runs to its end at an exact step
+/// of the first (HookedEtcdTransport), against a real etcd; the outcome is read back with etcdctl.
 /// </summary>
-public sealed class SubnetLeaseStoreRaceTests
+public sealed class SubnetLeaseStoreRaceTests : IClassFixture<SharedEtcd>
 {
-    [RootFact]
-    public async Task A_claim_that_loses_its_first_subnet_takes_the_next_free_one()
+    private readonly SharedEtcd _etcd;
+
+    public SubnetLeaseStoreRaceTests(SharedEtcd etcd) => _etcd = etcd;
+
+    private static EtcdSettings Settings(LeaseLab lab) => new() { Endpoints = new[] { new Uri(lab.Etcd.Endpoint) }, Prefix = lab.Prefix };
+
+    private static Task<SubnetLease> Claim(SubnetLeaseStore store, string publicIp) =>
+        store.RequestAsync(IPAddress.Parse(publicIp), publicIp, null, TimeSpan.FromMinutes(10), renew: false, preferred: null, new List<string>(), CancellationToken.None);
+
+    /// <summary>A store whose first call of <paramref name="method"/> waits for <paramref name="meanwhile"/> to finish first.</summary>
+    private static SubnetLeaseStore Interrupted(LeaseLab lab, string method, Func<Task> meanwhile) =>
+        new(Settings(lab), new EtcdClient(new HookedEtcdTransport(new HttpEtcdTransport(Settings(lab)), method, () => meanwhile().GetAwaiter().GetResult())));
+
+    /// <summary>Every etcd lease etcd has (etcdctl lease list: a heading, then one hex id a line).</summary>
+    private static IEnumerable<string> Leases(LeaseLab lab) =>
+        lab.Etcd.Etcdctl("lease", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim()).ToList();
+
+    private LeaseLab NewLab()
     {
-        using var etcd = new EtcdServer();
-        etcd.Etcdctl("put", "/coreos.com/network/config", "{\"Network\":\"10.205.0.0/16\",\"Backend\":{\"Type\":\"vxlan\"}}");
-        var settings = new EtcdSettings { Endpoints = new[] { new Uri(etcd.Endpoint) } };
-        var transport = new FirstTransactionLoses(new HttpEtcdTransport(settings),
-            () => etcd.Etcdctl("put", "/coreos.com/network/subnets/10.205.1.0-24", "{\"PublicIP\":\"10.201.0.99\",\"PublicIPv6\":null,\"BackendType\":\"vxlan\"}"));
-        using var store = new SubnetLeaseStore(settings, new EtcdClient(transport));
-
-        var lease = await store.RequestAsync(IPAddress.Parse("10.201.0.1"), "h1", null, TimeSpan.FromMinutes(5), renew: false, preferred: null, new List<string>(), CancellationToken.None);
-
-        Assert.Equal("10.205.2.0/24", lease.Subnet);
-        Assert.Equal("Claimed", lease.Action);
-        Assert.Equal(2, transport.Transactions);
-        Assert.Contains("/coreos.com/network/subnets/10.205.2.0-24", etcd.Etcdctl("get", "--prefix", "--keys-only", "/coreos.com/network/subnets/"));
+        var lab = new LeaseLab(_etcd.Server, 0);
+        lab.Etcd.Etcdctl("put", lab.Prefix + "/config", "{\"Network\":\"10.204.0.0/16\",\"Backend\":{\"Type\":\"host-gw\"}}");
+        return lab;
     }
 
-    /// <summary>The real transport, with another operator's write just before the first transaction.</summary>
-    private sealed class FirstTransactionLoses(IEtcdTransport inner, Action otherClaim) : IEtcdTransport
+    [RootFact]
+    public async Task A_claim_that_loses_its_subnet_to_another_host_takes_the_next_free_one()
     {
-        public int Transactions { get; private set; }
+        using var lab = NewLab();
+        using var other = new SubnetLeaseStore(Settings(lab));
+        // Just before this claim's transaction, another host takes the subnet it is about to claim.
+        using var store = Interrupted(lab, "kv/txn", () => Claim(other, "10.201.0.2"));
+        var mine = await Claim(store, "10.201.0.1");
+        Assert.Equal(("Claimed", "10.204.2.0/24"), (mine.Action, mine.Subnet));
+        var byIp = lab.SubnetKeys().ToDictionary(LeaseLab.PublicIpOf, k => k.Key);
+        Assert.Equal(lab.Prefix + "/subnets/10.204.1.0-24", byIp["10.201.0.2"]);
+        Assert.Equal(lab.Prefix + "/subnets/10.204.2.0-24", byIp["10.201.0.1"]);
+        Assert.Equal(2, lab.Markers().Count);
+    }
 
-        public Task<JsonElement> CallAsync(string method, string body, CancellationToken ct)
-        {
-            if (method == "kv/txn" && Transactions++ == 0) otherClaim();
-            return inner.CallAsync(method, body, ct);
-        }
-
-        public void Dispose() => inner.Dispose();
+    [RootFact]
+    public async Task A_claim_for_a_host_whose_lease_landed_since_it_read_reuses_that_lease()
+    {
+        using var lab = NewLab();
+        using var other = new SubnetLeaseStore(Settings(lab));
+        SubnetLease? first = null;
+        var leasesBefore = Leases(lab);
+        // This claim has read the leases (none for the host); before it asks for its etcd lease, another operator's claim
+        // for the same host lands, marker and all.
+        using var store = Interrupted(lab, "lease/grant", async () => first = await Claim(other, "10.201.0.1"));
+        var mine = await Claim(store, "10.201.0.1");
+        Assert.NotNull(first);
+        Assert.Equal(("Reused", first!.Subnet, first.LeaseId), (mine.Action, mine.Subnet, mine.LeaseId));
+        var kv = Assert.Single(lab.SubnetKeys());
+        Assert.Equal(kv.Lease, Assert.Single(lab.Markers()).Lease);
+        // The etcd lease this claim was granted and did not use is given back: etcd has one more lease, the one in use.
+        Assert.Equal(leasesBefore.Append(kv.Lease.ToString("x")).OrderBy(l => l), Leases(lab).OrderBy(l => l));
     }
 }

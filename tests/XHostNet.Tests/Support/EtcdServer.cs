@@ -109,6 +109,37 @@ public sealed class EtcdServer : IDisposable
         return Sh.Ok(full.Concat(argv).ToArray());
     }
 
+    /// <summary>Every key under <paramref name="prefix"/> as etcd itself reports it (etcdctl get --prefix -w json): the store's view, not the module's.</summary>
+    public IReadOnlyList<XHostNet.Leases.EtcdKeyValue> Keys(string prefix)
+    {
+        var root = JsonDocument.Parse(Etcdctl("get", "--prefix", prefix, "-w", "json")).RootElement;
+        if (!root.TryGetProperty("kvs", out var kvs)) return Array.Empty<XHostNet.Leases.EtcdKeyValue>();
+        string Text(JsonElement kv, string name) => kv.TryGetProperty(name, out var v) ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(v.GetString()!)) : "";
+        return kvs.EnumerateArray().Select(kv => new XHostNet.Leases.EtcdKeyValue
+        {
+            Key = Text(kv, "key"), Value = Text(kv, "value"), Lease = kv.TryGetProperty("lease", out var l) ? l.GetInt64() : 0, ModRevision = kv.GetProperty("mod_revision").GetInt64(),
+        }).ToList();
+    }
+
+    /// <summary>etcdctl lease timetolive: seconds left and the TTL granted; (-1, 0) once the lease has expired.</summary>
+    public (long Remaining, long Granted) TimeToLive(long lease)
+    {
+        var root = JsonDocument.Parse(Etcdctl("lease", "timetolive", lease.ToString("x"), "-w", "json")).RootElement;
+        return (root.GetProperty("ttl").GetInt64(), root.TryGetProperty("granted-ttl", out var g) ? g.GetInt64() : 0);
+    }
+
+    /// <summary>etcdctl lease grant: a new etcd lease's id, as flanneld or a hand makes one.</summary>
+    public long Grant(int seconds)
+    {
+        var words = Etcdctl("lease", "grant", seconds.ToString()).Split(' ');
+        return Convert.ToInt64(words[1], 16);
+    }
+
+    /// <summary>Requests that etcd has taken off the wire but not answered: a frozen etcd's receive queues fill, so a test can see a call arrive.</summary>
+    public bool HasUnreadRequest() =>
+        Sh.Ok("ip", "netns", "exec", Namespace, "ss", "-Htn", "state", "established", "( sport = :2379 )")
+          .Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(line => long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], out var queued) && queued > 0);
+
     public void Dispose()
     {
         Kill();
