@@ -31,13 +31,13 @@ try {
     $store = @{ Etcd = $etcdLab.EtcdEndpoint } + $tlsFiles
 
     '--- The network config flanneld reads (/coreos.com/network/config):'
-    Set-ContainerNetworkConfig @store -Network 10.203.0.0/16 -SubnetLength 24 -Backend host-gw -Confirm:$false | Out-Default
+    Set-ContainerNetworkConfig @store -Network 10.203.0.0/16 -SubnetLength 24 -Backend host-gw -Confirm:$false -PassThru | Out-Default
 
     '--- A flannel host''s lease, written by hand exactly as flanneld writes it (etcdctl lease grant, then put --lease):'
     $grant = Invoke-XHostCommand -ArgumentList ($etcdctl + 'lease', 'grant', '86400')
     $id = ($grant.StandardOutput -split ' ')[1]
     Invoke-XHostCommand -ArgumentList ($etcdctl + 'put', "--lease=$id", '/coreos.com/network/subnets/10.203.1.0-24',
-        '{"PublicIP":"10.201.0.99","PublicIPv6":null,"BackendType":"host-gw","BackendData":null}') | Out-Null
+        '{"PublicIP":"10.201.0.99","PublicIPv6":null,"BackendType":"host-gw"}') | Out-Null
     Get-ContainerSubnetLease @store | Format-Table Subnet, PublicIP, Owner, HostName, TimeToLive, Key | Out-Default
 
     $network = @{

@@ -29,7 +29,7 @@ public sealed class XHostNetworkSubnetStoreLabTests : IDisposable
         // flanneld's own lease, as it writes it: the lowest subnet, bound to an etcd lease of its own.
         var grant = _etcd.Etcdctl("lease", "grant", "3600");
         var id = grant.Split(' ')[1];
-        _etcd.Etcdctl("put", "--lease=" + id, FlannelKey, """{"PublicIP":"10.201.0.99","PublicIPv6":null,"BackendType":"host-gw","BackendData":null}""");
+        _etcd.Etcdctl("put", "--lease=" + id, FlannelKey, """{"PublicIP":"10.201.0.99","PublicIPv6":null,"BackendType":"host-gw"}""");
     }
 
     private PsResult Connect(string extra = "") =>
