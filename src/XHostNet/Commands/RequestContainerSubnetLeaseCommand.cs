@@ -67,17 +67,24 @@ namespace XHostNet.Commands
                     return shared = store;
                 }
                 var work = Sessions.Select(s => (Session: s, Store: StoreFor(s))).ToList();
-                var approved = new List<(SubnetLeaseRequest Request, SubnetLeaseStore Store)>();
+                var planned = new List<(SubnetLeaseRequest Request, SubnetLeaseStore Store)>();
                 foreach (var outcome in OnEach(work, (w, ct) => SubnetLeaseRequest.PlanAsync(w.Store, w.Session, options, ct)))
                 {
-                    if (outcome.Error != null)
+                    if (outcome.Error != null) WriteHostError(outcome.Error, outcome.Item.Session);
+                    else planned.Add((outcome.Value, outcome.Item.Store));
+                }
+                var none = SubnetLeaseRequest.Distribute(planned.Select(p => p.Request).ToList());
+                var approved = new List<(SubnetLeaseRequest Request, SubnetLeaseStore Store)>();
+                foreach (var p in planned)
+                {
+                    if (none.TryGetValue(p.Request, out var exhausted))
                     {
-                        WriteHostError(outcome.Error, outcome.Item.Session);
+                        WriteHostError(exhausted, p.Request.Host.Session);
                         continue;
                     }
-                    var description = outcome.Value.Describe(outcome.Item.Store, options);
+                    var description = p.Request.Describe(p.Store, options);
                     if (ShouldProcess(description, description + Environment.NewLine + "Request the lease?", "Request-ContainerSubnetLease"))
-                        approved.Add((outcome.Value, outcome.Item.Store));
+                        approved.Add(p);
                 }
                 foreach (var outcome in OnEach(approved, (a, ct) => a.Request.ApplyAsync(a.Store, options, ct)))
                 {

@@ -11,8 +11,9 @@ namespace XHostNet.Leases
 {
     /// <summary>
     /// One host's lease request: read (the host, the config, the leases), then — once approved — the claim in etcd and
-    /// the host's subnet.env. The plan names the subnet the host would get now; under a concurrent claim the apply may
-    /// take the next free one, which is what it says.
+    /// the host's subnet.env. The plan names the subnet the host would get now (<see cref="Distribute"/> gives the hosts
+    /// of one call different ones, so -WhatIf shows what the run does); under a concurrent claim from elsewhere the apply
+    /// may take the next free one, which is what it says.
     /// </summary>
     public sealed class SubnetLeaseRequest
     {
@@ -20,9 +21,13 @@ namespace XHostNet.Leases
         public ContainerNetworkConfig Config { get; private set; } = null!;
         /// <summary>The lease the host already holds, or null when it needs a new one.</summary>
         public SubnetLease? Held { get; private set; }
-        /// <summary>The subnet the host gets if nobody claims it first.</summary>
+        /// <summary>The subnet the host gets if nobody claims it first (set by <see cref="Distribute"/> for a host without a lease).</summary>
         public InterfaceAddress Planned { get; private set; } = null!;
         public List<string> Warnings { get; } = new List<string>();
+
+        // The free subnets as this host's read saw them, and what to say when none is left for it.
+        private IReadOnlyList<InterfaceAddress> _free = Array.Empty<InterfaceAddress>();
+        private string _exhausted = "";
 
         public static async Task<SubnetLeaseRequest> PlanAsync(SubnetLeaseStore store, XHostSession session, SubnetLeaseOptions options, CancellationToken ct)
         {
@@ -32,19 +37,46 @@ namespace XHostNet.Leases
             var request = new SubnetLeaseRequest { Host = await host.ConfigureAwait(false), Config = config };
             var ip = request.Host.PublicIP.ToString();
             request.Held = leases.FirstOrDefault(l => l.PublicIP == ip && config.Accepts(InterfaceAddress.Parse(l.Subnet)));
-            if (request.Held != null)
-            {
-                request.Planned = InterfaceAddress.Parse(request.Held.Subnet);
-                return request;
-            }
-            var free = SubnetLeaseStore.FreeSubnets(config, leases, options.SubnetLength).ToList();
-            var previous = request.Host.PreviousSubnet;
-            request.Planned = previous != null && free.Contains(previous.Network) ? previous.Network : free.FirstOrDefault()
-                ?? throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetsExhausted,
-                    $"The network {config.Network} has {config.SubnetCount} subnet(s) of /{config.SubnetLength} ({config.SubnetMin} to {config.SubnetMax}) and no " +
-                    $"/{options.SubnetLength ?? config.SubnetLength} among them is free, so host '{session.Host}' ({ip}) gets none. Nothing was claimed. " +
-                    "Free one (Remove-ContainerSubnetLease) or widen the network (Set-ContainerNetworkConfig).");
+            if (request.Held != null) request.Planned = InterfaceAddress.Parse(request.Held.Subnet);
+            request._free = SubnetLeaseStore.FreeSubnets(config, leases, options.SubnetLength).ToList();
+            request._exhausted =
+                $"The network {config.Network} has {config.SubnetCount} subnet(s) of /{config.SubnetLength} ({config.SubnetMin} to {config.SubnetMax}) and no " +
+                $"/{options.SubnetLength ?? config.SubnetLength} among them is free, so host '{session.Host}' ({ip}) gets none. Nothing was claimed. " +
+                "Free one (Remove-ContainerSubnetLease) or widen the network (Set-ContainerNetworkConfig).";
             return request;
+        }
+
+        /// <summary>
+        /// Gives the hosts of one call that need a lease different free subnets, in input order: first each host's
+        /// subnet.env subnet (as flanneld tries its last lease again), then the lowest left. The apply tries the planned
+        /// subnet first, so hosts of one call do not race each other. A host that gets none is that host's failure
+        /// (ContainerSubnetsExhausted), before anything is claimed.
+        /// </summary>
+        public static IReadOnlyDictionary<SubnetLeaseRequest, XHostException> Distribute(IReadOnlyList<SubnetLeaseRequest> requests)
+        {
+            var taken = requests.Where(r => r.Held != null).Select(r => r.Planned).ToList();
+            bool Free(SubnetLeaseRequest r, InterfaceAddress s) => r._free.Contains(s) && !taken.Any(t => t.Overlaps(s));
+            var waiting = requests.Where(r => r.Held is null).ToList();
+            foreach (var r in waiting.ToList())
+                if (r.Host.PreviousSubnet?.Network is { } previous && Free(r, previous))
+                {
+                    r.Planned = previous;
+                    taken.Add(previous);
+                    waiting.Remove(r);
+                }
+            var failures = new Dictionary<SubnetLeaseRequest, XHostException>();
+            foreach (var r in waiting)
+            {
+                var pick = r._free.FirstOrDefault(s => Free(r, s));
+                if (pick is null)
+                {
+                    failures[r] = new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetsExhausted, r._exhausted);
+                    continue;
+                }
+                r.Planned = pick;
+                taken.Add(pick);
+            }
+            return failures;
         }
 
         /// <summary>What -WhatIf and -Confirm show: the etcd step, then the host's exact command and the file it writes.</summary>
@@ -64,7 +96,7 @@ namespace XHostNet.Leases
         /// <summary>Claims (or keeps) the lease, then writes subnet.env when it differs. A claim stays when the file cannot be written: it is the host's.</summary>
         public async Task<SubnetLease> ApplyAsync(SubnetLeaseStore store, SubnetLeaseOptions options, CancellationToken ct)
         {
-            var lease = await store.RequestAsync(Host.PublicIP, Host.Session.Host, options.SubnetLength, options.TimeToLive, options.Renew, Host.PreviousSubnet, Warnings, ct)
+            var lease = await store.RequestAsync(Host.PublicIP, Host.Session.Host, options.SubnetLength, options.TimeToLive, options.Renew, Planned, Warnings, ct)
                 .ConfigureAwait(false);
             lease.Session = Host.Session;
             var content = SubnetFileContent(InterfaceAddress.Parse(lease.Subnet), options);

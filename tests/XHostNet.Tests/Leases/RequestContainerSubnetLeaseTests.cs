@@ -269,6 +269,22 @@ public sealed class RequestContainerSubnetLeaseTests : IClassFixture<SharedEtcd>
     }
 
     [RootFact]
+    public void WhatIf_for_several_hosts_shows_each_its_own_subnet_and_the_run_gives_exactly_those()
+    {
+        using var lab = new LeaseLab(_etcd.Server, 3);
+        lab.Config("-Network 10.203.0.0/16 -Backend host-gw");
+        var whatIf = lab.Request("$h", "-WhatIf");
+        Assert.Empty(whatIf.Errors);
+        for (var n = 1; n <= 3; n++) Assert.Contains($"claim 10.203.{n}.0/24 for 10.201.0.{n}", whatIf.HostText);
+        Assert.Empty(lab.SubnetKeys());
+        // The hosts of one call do not race each other: each claims what the plan showed it.
+        var run = lab.Request("$h");
+        Assert.Empty(run.Errors);
+        Assert.Equal(new[] { "10.201.0.1 10.203.1.0/24", "10.201.0.2 10.203.2.0/24", "10.201.0.3 10.203.3.0/24" },
+            Leases(run).Select(l => $"{l.PublicIP} {l.Subnet}").OrderBy(t => t));
+    }
+
+    [RootFact]
     public void WhatIf_names_the_claim_and_the_file_and_changes_nothing()
     {
         using var lab = new LeaseLab(_etcd.Server, 1);
