@@ -1,5 +1,4 @@
 using System;
-using System.Text.RegularExpressions;
 using XHostNet.Docker;
 using XHostNet.Sessions;
 
@@ -8,10 +7,6 @@ namespace XHostNet.Leases
     /// <summary>How Request-ContainerSubnetLease (and Connect-XHostNetwork -SubnetStore) asks for each host's lease.</summary>
     public sealed class SubnetLeaseOptions
     {
-        /// <summary>Replaced by the session's host label: hosts that share one filesystem (namespaces, a lab) need a file each.</summary>
-        public const string HostPlaceholder = "{host}";
-        private static readonly Regex Unsafe = new Regex("[^A-Za-z0-9_.-]", RegexOptions.CultureInvariant);
-
         /// <summary>The interface whose address is the host's public address; null: the default route's.</summary>
         public string? Interface { get; set; }
         /// <summary>The size of subnet to lease; null: the config's SubnetLen.</summary>
@@ -23,6 +18,7 @@ namespace XHostNet.Leases
         public int? Mtu { get; set; }
         public string SubnetFile { get; set; } = FlannelSubnet.DefaultPath;
 
-        public string SubnetFileFor(XHostSession session) => SubnetFile.Replace(HostPlaceholder, Unsafe.Replace(session.Host, "_"));
+        /// <summary>The subnet.env path on this host ({host} filled in, see <see cref="HostPlaceholder"/>).</summary>
+        public string SubnetFileFor(XHostSession session) => HostPlaceholder.Fill(SubnetFile, session);
     }
 }

@@ -75,7 +75,7 @@ namespace XHostNet.Network
         public IDictionary<string, string?> SubnetFiles { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         /// <summary>The path <paramref name="template"/> names on this host ({host} filled in).</summary>
-        public string SubnetFilePath(string template) => new Leases.SubnetLeaseOptions { SubnetFile = template }.SubnetFileFor(Session);
+        public string SubnetFilePath(string template) => HostPlaceholder.Fill(template, Session);
 
         /// <summary>The subnet the host's subnet.env names, as flanneld tries its last lease again; null when there is none or it cannot be read.</summary>
         public InterfaceAddress? SubnetFilePrevious(string template)
@@ -166,7 +166,7 @@ namespace XHostNet.Network
             bool move = false, string? bootRoot = null, string? subnetFile = null)
         {
             var directory = NetworkRecordStore.DirectoryFor(session, recordDirectory);
-            var file = subnetFile is null ? null : new Leases.SubnetLeaseOptions { SubnetFile = subnetFile }.SubnetFileFor(session);
+            var file = subnetFile is null ? null : HostPlaceholder.Fill(subnetFile, session);
             var batch = await session.RunBatchAsync(ReadCommands(session, ovs, directory, move, bootRoot, file), stopOnError: false, cancellationToken).ConfigureAwait(false);
             return Parse(session, batch.Results, ovs, directory, move, bootRoot, file);
         }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using XHostNet.Persistence;
 using XHostNet.Sessions;
 
@@ -19,9 +18,8 @@ namespace XHostNet.Network
         /// <summary>Replace configuration files XHostNet did not write, each kept as a backup beside it that Disconnect-XHostNetwork puts back.</summary>
         public bool Force { get; set; }
 
-        private static readonly Regex Unsafe = new Regex("[^A-Za-z0-9_.-]", RegexOptions.CultureInvariant);
 
         /// <summary>The root for one host, {host} filled in.</summary>
-        public string RootFor(XHostSession session) => Root.Replace(NetworkRecordStore.HostPlaceholder, Unsafe.Replace(session.Host, "_"));
+        public string RootFor(XHostSession session) => HostPlaceholder.Fill(Root, session);
     }
 }

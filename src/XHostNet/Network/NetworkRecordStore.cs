@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using XHostNet.Execution;
 using XHostNet.Sessions;
 
@@ -12,14 +11,9 @@ namespace XHostNet.Network
     public static class NetworkRecordStore
     {
         public const string DefaultDirectory = "/var/lib/xhostnet/networks";
-        /// <summary>Replaced by the session's host label in a record directory: hosts that share one filesystem (network namespaces, a lab) need a directory each.</summary>
-        public const string HostPlaceholder = "{host}";
-
-        private static readonly Regex Unsafe = new Regex("[^A-Za-z0-9_.-]", RegexOptions.CultureInvariant);
-
         /// <summary>The record directory for a session: <paramref name="directory"/> (or the default) with {host} filled in.</summary>
         public static string DirectoryFor(XHostSession session, string? directory) =>
-            (directory ?? DefaultDirectory).Replace(HostPlaceholder, Unsafe.Replace(session.Host, "_"));
+            HostPlaceholder.Fill(directory ?? DefaultDirectory, session);
 
         public static string PathOf(string directory, string name) => directory.TrimEnd('/') + "/" + name + ".json";
 
