@@ -53,9 +53,14 @@ namespace XHostNet.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if ((EtcdCertificate is null) != (EtcdKey is null))
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-EtcdCertificate and -EtcdKey go together: etcd's client-certificate authentication needs both. Nothing was done."),
-                    ErrorIds.EtcdCertificateInvalid, ErrorCategory.InvalidArgument, null));
+            try
+            {
+                EtcdSettings.CheckCertificatePair(EtcdCertificate, EtcdKey);
+            }
+            catch (XHostException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Name));
+            }
         }
 
         protected override void ProcessRecord()

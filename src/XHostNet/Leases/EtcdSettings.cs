@@ -36,9 +36,7 @@ namespace XHostNet.Leases
         public static EtcdSettings From(IEnumerable<string> endpoints, string? prefix, string? certificate, string? key, string? ca, XHostSession? via,
             Func<string, string> resolvePath)
         {
-            if ((certificate is null) != (key is null))
-                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.EtcdCertificateInvalid,
-                    "-EtcdCertificate and -EtcdKey go together: etcd's client-certificate authentication needs both. Nothing was done.");
+            CheckCertificatePair(certificate, key);
             string? Path(string? file, string parameter)
             {
                 if (file is null) return null;
@@ -53,6 +51,17 @@ namespace XHostNet.Leases
                 Endpoints = ParseEndpoints(endpoints), Prefix = prefix ?? DefaultPrefix, Via = via,
                 CertificateFile = Path(certificate, "-EtcdCertificate"), KeyFile = Path(key, "-EtcdKey"), CaFile = Path(ca, "-EtcdCa"),
             };
+        }
+
+        /// <summary>
+        /// -EtcdCertificate and -EtcdKey come together; a cmdlet that builds its settings only after changing a host
+        /// (Disconnect-XHostNetwork) checks this first, so the mistake is caught before anything changes.
+        /// </summary>
+        public static void CheckCertificatePair(string? certificate, string? key)
+        {
+            if ((certificate is null) != (key is null))
+                throw new XHostException(XHostErrorKind.InvalidArgument, ErrorIds.EtcdCertificateInvalid,
+                    "-EtcdCertificate and -EtcdKey go together: etcd's client-certificate authentication needs both. Nothing was done.");
         }
 
         /// <summary>
