@@ -30,7 +30,6 @@ namespace XHostNet.Leases
         public XHostSession? Session { get; set; }
 
         internal long EtcdLease { get; set; }
-        internal long ModRevision { get; set; }
 
         public override string ToString() => Subnet;
     }

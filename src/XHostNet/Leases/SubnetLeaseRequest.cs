@@ -25,24 +25,20 @@ namespace XHostNet.Leases
         public InterfaceAddress Planned { get; private set; } = null!;
         public List<string> Warnings { get; } = new List<string>();
 
-        // The free subnets as this host's read saw them, and what to say when none is left for it.
+        // The free subnets of the size asked, as this host's read saw them.
         private IReadOnlyList<InterfaceAddress> _free = Array.Empty<InterfaceAddress>();
-        private string _exhausted = "";
+        private int? _subnetLength;
 
         public static async Task<SubnetLeaseRequest> PlanAsync(SubnetLeaseStore store, XHostSession session, SubnetLeaseOptions options, CancellationToken ct)
         {
             var host = LeaseHost.ReadAsync(session, options.Interface, options.SubnetFileFor(session), ct);
-            var config = await store.ReadConfigAsync(ct).ConfigureAwait(false);
-            var leases = await store.ReadLeasesAsync(withTimeToLive: false, ct).ConfigureAwait(false);
+            var (config, leases) = await store.PlanSnapshotAsync(ct).ConfigureAwait(false);
             var request = new SubnetLeaseRequest { Host = await host.ConfigureAwait(false), Config = config };
             var ip = request.Host.PublicIP.ToString();
             request.Held = leases.FirstOrDefault(l => l.PublicIP == ip && config.Accepts(InterfaceAddress.Parse(l.Subnet)));
             if (request.Held != null) request.Planned = InterfaceAddress.Parse(request.Held.Subnet);
             request._free = SubnetLeaseStore.FreeSubnets(config, leases, options.SubnetLength).ToList();
-            request._exhausted =
-                $"The network {config.Network} has {config.SubnetCount} subnet(s) of /{config.SubnetLength} ({config.SubnetMin} to {config.SubnetMax}) and no " +
-                $"/{options.SubnetLength ?? config.SubnetLength} among them is free, so host '{session.Host}' ({ip}) gets none. Nothing was claimed. " +
-                "Free one (Remove-ContainerSubnetLease) or widen the network (Set-ContainerNetworkConfig).";
+            request._subnetLength = options.SubnetLength;
             return request;
         }
 
@@ -70,7 +66,7 @@ namespace XHostNet.Leases
                 var pick = r._free.FirstOrDefault(s => Free(r, s));
                 if (pick is null)
                 {
-                    failures[r] = new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetsExhausted, r._exhausted);
+                    failures[r] = SubnetLeaseStore.Exhausted(r.Config, r._subnetLength, r.Host.Session.Host, r.Host.PublicIP);
                     continue;
                 }
                 r.Planned = pick;

@@ -50,6 +50,25 @@ namespace XHostNet.Leases
             return ContainerNetworkConfig.Parse(kv.Value, ConfigKey, _settings.Describe());
         }
 
+        private readonly object _snapshotGate = new object();
+        private Task<(ContainerNetworkConfig Config, IReadOnlyList<SubnetLease> Leases)>? _planSnapshot;
+
+        /// <summary>
+        /// The config and the leases read once for planning: the hosts of one call plan against one read (three etcd
+        /// calls), not one each. A claim reads afresh (<see cref="RequestAsync"/>).
+        /// </summary>
+        public Task<(ContainerNetworkConfig Config, IReadOnlyList<SubnetLease> Leases)> PlanSnapshotAsync(CancellationToken ct)
+        {
+            lock (_snapshotGate) return _planSnapshot ??= ReadSnapshotAsync(ct);
+        }
+
+        private async Task<(ContainerNetworkConfig, IReadOnlyList<SubnetLease>)> ReadSnapshotAsync(CancellationToken ct)
+        {
+            var config = ReadConfigAsync(ct);
+            var leases = ReadLeasesAsync(withTimeToLive: false, ct);
+            return (await config.ConfigureAwait(false), await leases.ConfigureAwait(false));
+        }
+
         /// <summary>Every lease under the prefix, in subnet order; with <paramref name="withTimeToLive"/> each etcd lease's time left too.</summary>
         public async Task<IReadOnlyList<SubnetLease>> ReadLeasesAsync(bool withTimeToLive, CancellationToken ct)
         {
@@ -102,7 +121,7 @@ namespace XHostNet.Leases
                 {
                     Subnet = subnet.ToString(), PublicIP = value.PublicIP, PublicIPv6 = value.PublicIPv6, BackendType = value.BackendType,
                     BackendData = value.BackendData, Key = kv.Key, Value = kv.Value, Etcd = _settings.Describe(), EtcdLease = kv.Lease,
-                    LeaseId = kv.Lease == 0 ? "" : kv.Lease.ToString("x", CultureInfo.InvariantCulture), ModRevision = kv.ModRevision,
+                    LeaseId = kv.Lease == 0 ? "" : kv.Lease.ToString("x", CultureInfo.InvariantCulture),
                 };
                 if (value.PublicIP.Length > 0 && markerOf.TryGetValue(value.PublicIP, out var marker) && HostMarker.Parse(marker.Value) is { } m &&
                     m.Subnet == SubnetLeaseKey.Of(subnet))
@@ -133,10 +152,7 @@ namespace XHostNet.Leases
                 var free = FreeSubnets(config, leases, subnetLength).ToList();
                 if (preferred != null && free.Remove(preferred.Network)) free.Insert(0, preferred.Network);
                 if (free.Count == 0)
-                    throw new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetsExhausted,
-                        $"The network {config.Network} has {config.SubnetCount} subnet(s) of /{config.SubnetLength} ({config.SubnetMin} to {config.SubnetMax}) and no " +
-                        $"/{subnetLength ?? config.SubnetLength} among them is free, " +
-                        $"so host '{hostName}' ({publicIp}) gets none. Nothing was claimed. Free one (Remove-ContainerSubnetLease) or widen the network (Set-ContainerNetworkConfig).");
+                    throw Exhausted(config, subnetLength, hostName, publicIp);
                 var claimed = await ClaimAsync(config, free, publicIp, hostName, timeToLive, ct).ConfigureAwait(false);
                 if (claimed != null) return claimed;
                 // Every candidate went to other claims, or another operator claimed for this very host: read again.
@@ -145,6 +161,13 @@ namespace XHostNet.Leases
                         $"Host '{hostName}' ({publicIp}) lost the race for every free subnet of {config.Network} four times; nothing was claimed. Run the request again.");
             }
         }
+
+        /// <summary>No free subnet of the size asked is left for the host (at plan time or at the claim); nothing was claimed.</summary>
+        internal static XHostException Exhausted(ContainerNetworkConfig config, int? subnetLength, string hostName, IPAddress publicIp) =>
+            new XHostException(XHostErrorKind.Conflict, ErrorIds.ContainerSubnetsExhausted,
+                $"The network {config.Network} has {config.SubnetCount} subnet(s) of /{config.SubnetLength} ({config.SubnetMin} to {config.SubnetMax}) and no " +
+                $"/{subnetLength ?? config.SubnetLength} among them is free, " +
+                $"so host '{hostName}' ({publicIp}) gets none. Nothing was claimed. Free one (Remove-ContainerSubnetLease) or widen the network (Set-ContainerNetworkConfig).");
 
         /// <summary>The lease that already belongs to this address; one outside the current config is left alone, with a warning.</summary>
         private static SubnetLease? HeldBy(ContainerNetworkConfig config, IReadOnlyList<SubnetLease> leases, IPAddress publicIp, ICollection<string> warnings)

@@ -41,9 +41,8 @@ namespace XHostNet.Network
             var store = new SubnetLeaseStore(settings);
             try
             {
-                var config = store.ReadConfigAsync(ct);
-                var leases = store.ReadLeasesAsync(withTimeToLive: false, ct);
-                var read = new NetworkSubnetStore(settings, store, await config.ConfigureAwait(false), await leases.ConfigureAwait(false));
+                var (config, leases) = await store.PlanSnapshotAsync(ct).ConfigureAwait(false);
+                var read = new NetworkSubnetStore(settings, store, config, leases);
                 read.Check(spec);
                 return read;
             }
